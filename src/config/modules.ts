@@ -1,0 +1,17 @@
+import { UserDirectoryToken } from '../contracts/users';
+import type { ModuleManifestEntry } from '../platform/module';
+
+/**
+ * AURA_MODULES: the source of truth for which modules exist, how each is built, what it
+ * needs and what it offers. Boot loads the enabled ones (AURA_MODULES_ENABLED) in
+ * dependency order and checks every promise made here.
+ */
+export const AURA_MODULES: ModuleManifestEntry[] = [
+  {
+    name: 'users',
+    architecture: 'layered',
+    dependsOn: [],
+    provides: [UserDirectoryToken],
+    load: () => require('../modules/users/users.module').usersModule,
+  },
+];

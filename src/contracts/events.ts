@@ -1,0 +1,20 @@
+import type { UserRegisteredPayload } from './users';
+
+/**
+ * Every domain event a module publishes, by type, with its payload. Publishing and
+ * subscribing are typed against this map, so a renamed field breaks the build.
+ */
+export interface AuraEventMap {
+  UserRegistered: UserRegisteredPayload;
+}
+
+export type EventType = keyof AuraEventMap;
+
+export interface DomainEvent<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  /** The id of the entity the event is about (its aggregate). */
+  aggregateId: string;
+  occurredAt: Date;
+  payload: AuraEventMap[T];
+}

@@ -1,0 +1,45 @@
+import type { OperationContext } from '../platform/context';
+import { extensionPoint, serviceToken } from '../platform/registry';
+
+/** What the users module offers the others. Implemented in src/modules/users. */
+export type Role = 'PATIENT' | 'THERAPIST' | 'ADMIN' | 'ANALYST';
+
+/** The public shape of a user as other modules see it (never credentials). */
+export interface UserSummary {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  isVerified: boolean;
+  timezone: string;
+  createdAt: Date;
+}
+
+export interface UserDirectory {
+  /** One entry per id, in order; null where no such user exists. One query per call. */
+  findByIds(op: OperationContext, ids: readonly string[]): Promise<Array<UserSummary | null>>;
+  /** The user, batched with other lookups of the same operation; null if unknown. */
+  findById(op: OperationContext, id: string): Promise<UserSummary | null>;
+  /** The user when it exists and has the role; otherwise a NOT_FOUND / BAD_USER_INPUT error. */
+  requireRole(op: OperationContext, id: string, role: Role): Promise<UserSummary>;
+}
+
+export const UserDirectoryToken = serviceToken<UserDirectory>('UserDirectory');
+
+/**
+ * Other modules say when a therapist may see a user (e.g. "has a session with them").
+ * The users module asks every contribution; none means a therapist sees only themself.
+ */
+export interface TherapistVisibilityRule {
+  therapistMaySee(op: OperationContext, therapistId: string, userId: string): Promise<boolean>;
+}
+
+export const TherapistVisibility = extensionPoint<TherapistVisibilityRule>('TherapistVisibility');
+
+export interface UserRegisteredPayload {
+  userId: string;
+  role: Role;
+  /** How the account came to be: self-service register, admin createUser, or bootstrap. */
+  source: 'register' | 'admin' | 'bootstrap';
+}

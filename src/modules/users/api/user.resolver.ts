@@ -1,0 +1,73 @@
+import { inject, injectable } from 'inversify';
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { OperationContext } from '../../../platform/context';
+import { connectionType, type Connection } from '../../../platform/gateway/connection';
+import { Role, User } from '../models/user.entity';
+import { UserService } from '../services/user.service';
+import { CreateUserInput, RegisterInput, UpdateUserInput } from './user.inputs';
+
+@ObjectType('AuthPayload')
+class AuthPayload {
+  @Field(() => String, { description: 'Send as "Authorization: Bearer <token>"' })
+  token!: string;
+
+  @Field(() => User)
+  user!: User;
+}
+
+const UserConnection = connectionType('User', User);
+
+@injectable()
+@Resolver(() => User)
+export class UserResolver {
+  constructor(@inject(UserService) private readonly accounts: UserService) {}
+
+  @Query(() => User, { nullable: true, description: 'The signed-in user, or null' })
+  me(@Ctx() op: OperationContext): Promise<User | null> {
+    return this.accounts.me(op);
+  }
+
+  @Query(() => User, { nullable: true, description: 'Self and admins; a therapist may read their own patients' })
+  user(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<User | null> {
+    return this.accounts.user(op, id);
+  }
+
+  @Query(() => UserConnection, { description: 'Admins only; ordered by creation time' })
+  users(
+    @Ctx() op: OperationContext,
+    @Arg('role', () => Role, { nullable: true }) role: Role | null,
+    @Arg('search', () => String, { nullable: true, description: 'Matches email, first or last name' }) search: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100' }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<Connection<User>> {
+    return this.accounts.users(op, { role, search, first, after });
+  }
+
+  @Mutation(() => AuthPayload)
+  register(@Ctx() op: OperationContext, @Arg('input', () => RegisterInput) input: RegisterInput): Promise<AuthPayload> {
+    return this.accounts.register(op, input);
+  }
+
+  @Mutation(() => AuthPayload)
+  login(
+    @Ctx() op: OperationContext,
+    @Arg('email', () => String) email: string,
+    @Arg('password', () => String) password: string,
+  ): Promise<AuthPayload> {
+    return this.accounts.login(op, email, password);
+  }
+
+  @Mutation(() => User, { description: 'Admins only; any role' })
+  createUser(@Ctx() op: OperationContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<User> {
+    return this.accounts.createUser(op, input);
+  }
+
+  @Mutation(() => User, { description: 'Self: names and timezone; admins: also role and isVerified' })
+  updateUser(
+    @Ctx() op: OperationContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
+  ): Promise<User> {
+    return this.accounts.updateUser(op, id, input);
+  }
+}

@@ -1,0 +1,44 @@
+import { InvalidInputError } from '../../../platform/errors';
+
+/** The rules an account's fields obey, whoever writes them. Pure functions: unit-tested alone. */
+export const MIN_PASSWORD_LENGTH = 10;
+const MAX_PASSWORD_LENGTH = 200;
+const MAX_NAME_LENGTH = 100;
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (email.length > 254 || !EMAIL.test(email)) {
+    throw new InvalidInputError('email is not a valid email address', { field: 'email' });
+  }
+  return email;
+}
+
+export function checkPassword(password: string): string {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new InvalidInputError(`password must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new InvalidInputError(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, { field: 'password' });
+  }
+  return password;
+}
+
+export function normalizeName(raw: string, field: 'firstName' | 'lastName'): string {
+  const name = raw.trim().replace(/\s+/g, ' ');
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+    throw new InvalidInputError(`${field} must be 1 to ${MAX_NAME_LENGTH} characters`, { field });
+  }
+  return name;
+}
+
+/** An IANA time zone name ("Europe/Berlin"); "UTC" is always accepted. */
+export function checkTimezone(raw: string): string {
+  const timezone = raw.trim();
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    throw new InvalidInputError(`timezone "${raw}" is not an IANA time zone`, { field: 'timezone' });
+  }
+  return timezone;
+}

@@ -1,0 +1,194 @@
+import { inject, injectable } from 'inversify';
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Settings } from '../../../config/env';
+import { TherapistVisibility, type Role as RoleName } from '../../../contracts/users';
+import { requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
+import { PLATFORM } from '../../../platform/container';
+import type { OperationContext } from '../../../platform/context';
+import { ConflictError, ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../../platform/errors';
+import type { EventBus } from '../../../platform/events';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { isUuid } from '../../../platform/ids';
+import type { ServiceRegistry } from '../../../platform/registry';
+import { Role, User } from '../models/user.entity';
+import { decoyHash, hashPassword, verifyPassword } from './password';
+import { checkPassword, checkTimezone, normalizeEmail, normalizeName } from './user-rules';
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  role: RoleName;
+  timezone: string;
+  isVerified?: boolean;
+}
+
+export interface AccountChanges {
+  firstName?: string | null;
+  lastName?: string | null;
+  timezone?: string | null;
+  role?: RoleName | null;
+  isVerified?: boolean | null;
+}
+
+export interface UserListFilter {
+  role?: RoleName | null;
+  search?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface AuthResult {
+  token: string;
+  user: User;
+}
+
+const SELF_SERVICE_ROLES: readonly RoleName[] = [Role.PATIENT, Role.THERAPIST];
+
+function requireAdmin(op: OperationContext): Viewer {
+  const viewer = requireViewer(op.viewer);
+  if (viewer.role !== Role.ADMIN) throw new ForbiddenError('Only an admin may do this');
+  return viewer;
+}
+
+/** Accounts: registration, sign-in, and who may read or change which user. */
+@injectable()
+export class UserService {
+  constructor(
+    @inject(PLATFORM.Tokens) private readonly tokens: TokenService,
+    @inject(PLATFORM.Events) private readonly events: EventBus,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(PLATFORM.Settings) private readonly settings: Settings,
+  ) {}
+
+  async register(op: OperationContext, input: NewAccount): Promise<AuthResult> {
+    if (!SELF_SERVICE_ROLES.includes(input.role)) {
+      throw new InvalidInputError('register accepts role PATIENT or THERAPIST; an admin creates other accounts', {
+        field: 'role',
+      });
+    }
+    const user = await this.createAccount(op.em, { ...input, isVerified: false }, 'register');
+    return { token: this.tokens.issue({ userId: user.id, role: user.role }), user };
+  }
+
+  async createUser(op: OperationContext, input: NewAccount): Promise<User> {
+    requireAdmin(op);
+    return this.createAccount(op.em, input, 'admin');
+  }
+
+  async login(op: OperationContext, email: string, password: string): Promise<AuthResult> {
+    const normalized = email.trim().toLowerCase();
+    const user = await op.em.findOne(User, { email: normalized }, { populate: ['passwordHash'] });
+    // Unknown emails still pay for a hash, so timing does not reveal which emails exist.
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+    if (!user || !valid) throw new UnauthenticatedError('Invalid email or password');
+    return { token: this.tokens.issue({ userId: user.id, role: user.role }), user };
+  }
+
+  async me(op: OperationContext): Promise<User | null> {
+    if (!op.viewer) return null;
+    return op.em.findOne(User, { id: op.viewer.userId });
+  }
+
+  /** Self and admins; a therapist sees a user another module vouches for (e.g. their patient). */
+  async user(op: OperationContext, id: string): Promise<User | null> {
+    const viewer = requireViewer(op.viewer);
+    if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(await this.therapistMaySee(op, viewer, id))) {
+      throw new ForbiddenError('You may not see this user');
+    }
+    return isUuid(id) ? op.em.findOne(User, { id }) : null;
+  }
+
+  async users(op: OperationContext, filter: UserListFilter): Promise<Connection<User>> {
+    requireAdmin(op);
+    const first = pageSize(filter.first);
+    const where: FilterQuery<User> & object = {};
+    if (filter.role) where.role = filter.role;
+    const search = filter.search?.trim();
+    if (search) {
+      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.$or = [{ email: { $ilike: pattern } }, { firstName: { $ilike: pattern } }, { lastName: { $ilike: pattern } }];
+    }
+    const cursor = decodeCursor(filter.after, 2);
+    const page: FilterQuery<User> = cursor
+      ? { $and: [where, { $or: [{ createdAt: { $gt: new Date(cursor[0]) } }, { createdAt: new Date(cursor[0]), id: { $gt: String(cursor[1]) } }] }] }
+      : where;
+    const rows = await op.em.find(User, page, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: first + 1 });
+    return toConnection(rows, first, (u) => encodeCursor([u.createdAt.toISOString(), u.id]), () => op.em.count(User, where));
+  }
+
+  async updateUser(op: OperationContext, id: string, changes: AccountChanges): Promise<User> {
+    const viewer = requireViewer(op.viewer);
+    const isAdmin = viewer.role === Role.ADMIN;
+    if (!isAdmin && viewer.userId !== id) throw new ForbiddenError('You may only change your own account');
+    if (!isAdmin && (changes.role != null || changes.isVerified != null)) {
+      throw new ForbiddenError('Only an admin may change role or isVerified');
+    }
+    const user = isUuid(id) ? await op.em.findOne(User, { id }) : null;
+    if (!user) throw new ForbiddenError('You may not change this user');
+    const firstName = changes.firstName != null ? normalizeName(changes.firstName, 'firstName') : user.firstName;
+    const lastName = changes.lastName != null ? normalizeName(changes.lastName, 'lastName') : user.lastName;
+    const timezone = changes.timezone != null ? checkTimezone(changes.timezone) : user.timezone;
+    if (changes.role != null && changes.role !== Role.ADMIN && user.role === Role.ADMIN) {
+      const admins = await op.em.count(User, { role: Role.ADMIN });
+      if (admins <= 1) throw new ConflictError('The last admin cannot lose the admin role');
+    }
+    op.em.assign(user, {
+      firstName,
+      lastName,
+      timezone,
+      role: changes.role ?? user.role,
+      isVerified: changes.isVerified ?? user.isVerified,
+    });
+    await op.em.flush();
+    return user;
+  }
+
+  /** Creates the configured admin at start if that email has no account yet. */
+  async ensureBootstrapAdmin(em: EntityManager): Promise<User | null> {
+    const { adminEmail, adminPassword } = this.settings;
+    if (!adminEmail || !adminPassword) return null;
+    const existing = await em.findOne(User, { email: normalizeEmail(adminEmail) });
+    if (existing) return existing;
+    return this.createAccount(
+      em,
+      { email: adminEmail, password: adminPassword, firstName: 'Aura', lastName: 'Admin', role: Role.ADMIN, timezone: 'UTC', isVerified: true },
+      'bootstrap',
+    );
+  }
+
+  private async therapistMaySee(op: OperationContext, viewer: Viewer, userId: string): Promise<boolean> {
+    if (viewer.role !== Role.THERAPIST || !isUuid(userId)) return false;
+    for (const rule of this.registry.contributions(TherapistVisibility)) {
+      if (await rule.therapistMaySee(op, viewer.userId, userId)) return true;
+    }
+    return false;
+  }
+
+  private async createAccount(em: EntityManager, input: NewAccount, source: 'register' | 'admin' | 'bootstrap'): Promise<User> {
+    const email = normalizeEmail(input.email);
+    checkPassword(input.password);
+    const user = em.create(User, {
+      email,
+      passwordHash: await hashPassword(input.password),
+      firstName: normalizeName(input.firstName, 'firstName'),
+      lastName: normalizeName(input.lastName, 'lastName'),
+      role: input.role,
+      timezone: checkTimezone(input.timezone),
+      isVerified: input.isVerified ?? false,
+    });
+    try {
+      await em.persistAndFlush(user);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        em.clear();
+        throw new ConflictError('An account with this email already exists', { field: 'email' });
+      }
+      throw error;
+    }
+    await this.events.publish('UserRegistered', user.id, { userId: user.id, role: user.role, source });
+    return user;
+  }
+}

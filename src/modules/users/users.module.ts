@@ -1,0 +1,24 @@
+import { UserDirectoryToken } from '../../contracts/users';
+import type { AuraModule } from '../../platform/module';
+import { UserResolver } from './api/user.resolver';
+import { Migration20261125000000UsersInit } from './migrations/Migration20261125000000UsersInit';
+import { User } from './models/user.entity';
+import { userDirectory } from './services/user-directory';
+import { UserService } from './services/user.service';
+
+/** Users (layered): accounts, sign-in, roles. Provides UserDirectory; publishes UserRegistered. */
+export const usersModule: AuraModule = {
+  name: 'users',
+  entities: [User],
+  migrations: [{ name: 'users/20261125000000_init', class: Migration20261125000000UsersInit }],
+  resolvers: [UserResolver],
+  register({ container, registry }) {
+    container.bind(UserService).toSelf().inSingletonScope();
+    container.bind(UserResolver).toSelf().inSingletonScope();
+    registry.provide(UserDirectoryToken, userDirectory);
+  },
+  async start({ container, orm, log }) {
+    const admin = await container.get(UserService).ensureBootstrapAdmin(orm.em.fork());
+    if (admin) log.info({ userId: admin.id }, 'bootstrap admin present');
+  },
+};

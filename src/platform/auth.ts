@@ -1,0 +1,51 @@
+import jwt from 'jsonwebtoken';
+import type { Role } from '../contracts/users';
+import { UnauthenticatedError } from './errors';
+
+/** Who is asking. Authorization decisions are made by the modules, next to their data. */
+export interface Viewer {
+  userId: string;
+  role: Role;
+}
+
+const ROLES: readonly Role[] = ['PATIENT', 'THERAPIST', 'ADMIN', 'ANALYST'];
+const ISSUER = 'aura';
+
+export class TokenService {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  issue(viewer: Viewer): string {
+    return jwt.sign({ role: viewer.role }, this.secret, {
+      algorithm: 'HS256',
+      subject: viewer.userId,
+      issuer: ISSUER,
+      expiresIn: this.ttlSeconds,
+    });
+  }
+
+  /** Reads `Bearer <jwt>` (or a bare token); no header is an anonymous viewer, a bad one an error. */
+  viewerFromAuthorization(header: unknown): Viewer | null {
+    if (header === undefined || header === null || header === '') return null;
+    if (typeof header !== 'string') throw new UnauthenticatedError('Authorization must be a string');
+    const token = header.replace(/^Bearer\s+/i, '').trim();
+    let claims: jwt.JwtPayload;
+    try {
+      claims = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
+    } catch (error) {
+      const expired = error instanceof jwt.TokenExpiredError;
+      throw new UnauthenticatedError(expired ? 'Your session has expired; sign in again' : 'Invalid authentication token');
+    }
+    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
+      throw new UnauthenticatedError('Invalid authentication token');
+    }
+    return { userId: claims.sub, role: claims.role as Role };
+  }
+}
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new UnauthenticatedError();
+  return viewer;
+}

@@ -1,0 +1,9 @@
+/** Keys under which the platform binds its own services in the Inversify container. */
+export const PLATFORM = {
+  Settings: Symbol.for('aura.platform.Settings'),
+  Events: Symbol.for('aura.platform.Events'),
+  Tokens: Symbol.for('aura.platform.Tokens'),
+  Registry: Symbol.for('aura.platform.Registry'),
+  Log: Symbol.for('aura.platform.Log'),
+  Clock: Symbol.for('aura.platform.Clock'),
+} as const;

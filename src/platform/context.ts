@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from './auth';
+import type { Logger } from './logger';
+import { OperationLoaders } from './loaders';
+
+/**
+ * Everything request-specific, built fresh for every GraphQL operation (and every
+ * subscription event): the viewer, a forked EntityManager and empty DataLoaders.
+ */
+export interface OperationContext {
+  readonly requestId: string;
+  readonly viewer: Viewer | null;
+  readonly em: EntityManager;
+  readonly loaders: OperationLoaders;
+  readonly log: Logger;
+}
+
+export function createOperationContext(args: {
+  requestId: string;
+  viewer: Viewer | null;
+  em: EntityManager;
+  log: Logger;
+}): OperationContext {
+  return {
+    requestId: args.requestId,
+    viewer: args.viewer,
+    em: args.em.fork({ clear: true, useContext: false }),
+    loaders: new OperationLoaders(),
+    log: args.log.child({ requestId: args.requestId }),
+  };
+}

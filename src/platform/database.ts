@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { MigrationObject } from '@mikro-orm/core';
+import type { Settings } from '../config/env';
+import type { Logger } from './logger';
+import type { AuraModule } from './module';
+
+/** Where the database is: the configured PostgreSQL, or the embedded one this process runs. */
+export interface DatabaseEndpoint {
+  clientUrl: string;
+  embedded: boolean;
+  /** Connections the pool may open (the embedded server accepts exactly this many). */
+  poolSize: number;
+  close(): Promise<void>;
+}
+
+const EMBEDDED_CONNECTIONS = 4;
+
+/**
+ * With DATABASE_URL, that server. Without it, PGlite persisted in AURA_DATA_DIR, served on a
+ * loopback port by pglite-socket so the same driver, SQL and migrations serve both.
+ */
+export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dataDir'>, log: Logger): Promise<DatabaseEndpoint> {
+  if (settings.databaseUrl) {
+    return { clientUrl: settings.databaseUrl, embedded: false, poolSize: 10, close: async () => undefined };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const directory = join(settings.dataDir, 'pgdata');
+  mkdirSync(directory, { recursive: true });
+  const db = await PGlite.create(directory, { extensions: { pg_trgm, btree_gist } });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
+  await server.start();
+  const address = server.getServerConn();
+  log.info({ directory, address }, 'embedded PostgreSQL (PGlite) started');
+  return {
+    // PGlite ignores the database name; it always serves "postgres".
+    clientUrl: `postgresql://postgres@${address}/postgres`,
+    embedded: true,
+    poolSize: EMBEDDED_CONNECTIONS,
+    close: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+/** All enabled modules' migrations, module by module in dependency order. */
+export function migrationsOf(modules: AuraModule[]): MigrationObject[] {
+  return modules.flatMap((module) => module.migrations);
+}
+
+export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[]): Options {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: endpoint.clientUrl,
+    entities: modules.flatMap((module) => module.entities),
+    pool: { min: 0, max: endpoint.poolSize },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: false,
+    discovery: { warnWhenNoEntities: false },
+    extensions: [Migrator],
+    migrations: {
+      tableName: 'aura_migrations',
+      migrationsList: migrationsOf(modules),
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+      emit: 'ts',
+    },
+  };
+}
+
+export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[]): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(endpoint, modules));
+}
+
+/** Runs every pending migration of the enabled modules; returns their names. */
+export async function migrateToLatest(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((migration) => migration.name);
+}

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { Container } from 'inversify';
+import { createPubSub } from '@graphql-yoga/subscription';
+import type { PubSub } from 'type-graphql';
+import type { Settings } from '../../config/env';
+import { AURA_MODULES } from '../../config/modules';
+import { TokenService } from '../auth';
+import { systemClock, type Clock } from '../clock';
+import { PLATFORM } from '../container';
+import { InProcessEventBus, type EventBus } from '../events';
+import type { Logger } from '../logger';
+import type { AuraModule, ModuleContext, ModuleManifestEntry } from '../module';
+import { orderModules, registerModules } from '../module-loader';
+import { ServiceRegistry } from '../registry';
+import { composeSchema, type Subschema } from './composition';
+import { buildModuleSchema } from './module-schema';
+
+/** The platform with its modules registered and their subschemas composed; no database yet. */
+export interface Gateway extends ModuleContext {
+  modules: AuraModule[];
+  subschemas: Subschema[];
+  schema: GraphQLSchema;
+  pubSub: PubSub;
+}
+
+export interface GatewayOptions {
+  manifest?: ModuleManifestEntry[];
+  clock?: Clock;
+  events?: EventBus;
+  pubSub?: PubSub;
+}
+
+/** Boot, steps 1-3: register the enabled modules in dependency order, build each subschema, compose. */
+export async function assembleGateway(settings: Settings, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
+  const container = new Container();
+  const registry = new ServiceRegistry(container);
+  const events = options.events ?? new InProcessEventBus(log);
+  const tokens = new TokenService(settings.jwtSecret, settings.tokenTtlSeconds);
+  const pubSub = options.pubSub ?? (createPubSub() as unknown as PubSub);
+  container.bind(PLATFORM.Settings).toConstantValue(settings);
+  container.bind(PLATFORM.Events).toConstantValue(events);
+  container.bind(PLATFORM.Tokens).toConstantValue(tokens);
+  container.bind(PLATFORM.Registry).toConstantValue(registry);
+  container.bind(PLATFORM.Log).toConstantValue(log);
+  container.bind(PLATFORM.Clock).toConstantValue(options.clock ?? systemClock);
+
+  const context: ModuleContext = { container, registry, events, settings, tokens, log };
+  const entries = orderModules(options.manifest ?? AURA_MODULES, settings.modulesEnabled);
+  const modules = registerModules(entries, context);
+  const subschemas: Subschema[] = [];
+  for (const module of modules) {
+    subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
+  }
+  return { ...context, modules, subschemas, schema: composeSchema(subschemas), pubSub };
+}

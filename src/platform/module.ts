@@ -1,0 +1,46 @@
+import type { EntitySchema, MigrationObject } from '@mikro-orm/core';
+import type { Container } from 'inversify';
+import type { NonEmptyArray } from 'type-graphql';
+import type { Settings } from '../config/env';
+import type { EventBus } from './events';
+import type { Logger } from './logger';
+import type { ServiceRegistry, ServiceToken } from './registry';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { TokenService } from './auth';
+
+export type ModuleArchitecture = 'layered' | 'clean' | 'hexagonal';
+
+/** One line of the manifest (src/config/modules.ts): what the platform knows before loading. */
+export interface ModuleManifestEntry {
+  name: string;
+  architecture: ModuleArchitecture;
+  dependsOn: string[];
+  /** Services this module must register in the registry; boot checks it did. */
+  provides: ServiceToken<unknown>[];
+  load(): AuraModule;
+}
+
+/** The platform services a module may use while registering. */
+export interface ModuleContext {
+  container: Container;
+  registry: ServiceRegistry;
+  events: EventBus;
+  settings: Settings;
+  tokens: TokenService;
+  log: Logger;
+}
+
+/** What a module hands the platform; see ARCHITECTURE.md. */
+export interface AuraModule {
+  name: string;
+  /** MikroORM entity classes or EntitySchemas this module owns. */
+  entities: Array<Function | EntitySchema>;
+  /** This module's migrations, oldest first; names are prefixed with the module name. */
+  migrations: MigrationObject[];
+  /** type-graphql resolver classes; they make up this module's subschema. */
+  resolvers: NonEmptyArray<Function>;
+  /** Binds services and resolvers, provides contract services, subscribes to events. */
+  register(ctx: ModuleContext): void;
+  /** Runs once the database is migrated, before the server listens (e.g. bootstrap data). */
+  start?(ctx: ModuleContext & { orm: MikroORM }): Promise<void>;
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Settings } from '../config/env';
+import type { Viewer } from './auth';
+import { createOperationContext, type OperationContext } from './context';
+import { AuraError, formatError, isInternalError, toGraphQLError } from './errors';
+import type { Gateway } from './gateway/gateway';
+import { httpErrors, requestIds } from './http';
+import { depthLimit } from './limits';
+import type { Logger } from './logger';
+
+export interface HttpServerParts {
+  gateway: Gateway;
+  orm: MikroORM;
+  settings: Settings;
+  log: Logger;
+}
+
+export interface ListeningServer {
+  httpServer: Server;
+  port: number;
+  /** Stop accepting, finish in-flight requests, close sockets with 1001. */
+  close(): Promise<void>;
+}
+
+/** Logs internal errors with the operation's request id; the client sees them masked. */
+function errorLogging(log: Logger): ApolloServerPlugin<OperationContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (isInternalError(error)) {
+              log.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'operation failed');
+            }
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+              (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+function viewerOrError(gateway: Gateway, authorization: unknown): Viewer | null {
+  try {
+    return gateway.tokens.viewerFromAuthorization(authorization);
+  } catch (error) {
+    if (error instanceof AuraError) throw toGraphQLError(error, 401);
+    throw error;
+  }
+}
+
+/** Requests the WebSocket transport refuses before execution, with the same codes as HTTP. */
+function requestErrors(schema: GraphQLSchema, settings: Settings, query: string) {
+  let document;
+  try {
+    document = parse(query);
+  } catch (error) {
+    return { errors: [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+  }
+  const errors = validate(schema, document, [...specifiedRules, depthLimit(settings.maxQueryDepth)]);
+  return {
+    document,
+    errors: errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+  };
+}
+
+/** HTTP (express + Apollo) and WebSocket (graphql-ws) on one port, one /graphql path. */
+export async function listen({ gateway, orm, settings, log }: HttpServerParts, port: number): Promise<ListeningServer> {
+  const { schema } = gateway;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+
+  const ws = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
+    {
+      schema,
+      onConnect: (ctx) => {
+        try {
+          const viewer = gateway.tokens.viewerFromAuthorization(ctx.connectionParams?.authorization);
+          if (!viewer) return false;
+          ctx.extra.viewer = viewer;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const { document, errors } = requestErrors(schema, settings, payload.query);
+        if (errors.length > 0 || !document) return errors;
+        const contextValue = createOperationContext({ requestId: randomUUID(), viewer: ctx.extra.viewer ?? null, em: orm.em, log });
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+      },
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const errors = (result as ExecutionResult).errors;
+        if (!errors?.length) return result;
+        const { requestId } = args.contextValue as OperationContext;
+        for (const error of errors) {
+          if (isInternalError(error)) log.error({ err: error.originalError ?? error, requestId }, 'operation failed');
+        }
+        return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e, requestId)) } as unknown as ExecutionResult;
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<OperationContext>({
+    schema,
+    introspection: settings.introspection,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimit(settings.maxQueryDepth)],
+    formatError: (formatted, error) => formatError(formatted, error),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      settings.introspection
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      errorLogging(log),
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.use(requestIds(log));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (err) {
+      log.warn({ err }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createOperationContext({
+          requestId: req.requestId ?? randomUUID(),
+          viewer: viewerOrError(gateway, req.headers.authorization),
+          em: orm.em,
+          log,
+        }),
+    }),
+  );
+  app.use(httpErrors(log));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, () => resolve());
+  });
+  return {
+    httpServer,
+    port: (httpServer.address() as AddressInfo).port,
+    close: () => apollo.stop(),
+  };
+}
