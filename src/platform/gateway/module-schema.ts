@@ -1,8 +1,25 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Container } from 'inversify';
-import { buildSchema, type PubSub } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
 import type { AuraModule } from '../module';
 import { SHARED_SCALARS } from './scalars';
+
+/**
+ * The object types a module's resolvers are declared for (`@Resolver(() => User)`): a stub
+ * type must be in the subschema even when no root field of the module returns it.
+ */
+function resolverTargets(module: AuraModule): Function[] {
+  const classes = getMetadataStorage().resolverClasses;
+  return module.resolvers.flatMap((resolver) => {
+    const metadata = classes.find((c) => c.target === resolver);
+    try {
+      const target = metadata?.getObjectType?.();
+      return typeof target === 'function' ? [target] : [];
+    } catch {
+      return []; // `@Resolver()` without a type: root fields only
+    }
+  });
+}
 
 /** A module's own subschema, code-first from its resolvers, resolved through the container. */
 export function buildModuleSchema(module: AuraModule, container: Container, pubSub: PubSub): Promise<GraphQLSchema> {
@@ -10,6 +27,7 @@ export function buildModuleSchema(module: AuraModule, container: Container, pubS
     resolvers: module.resolvers,
     container: { get: (someClass) => container.get(someClass) },
     pubSub,
+    orphanedTypes: resolverTargets(module),
     scalarsMap: SHARED_SCALARS,
     validate: false,
     emitSchemaFile: false,

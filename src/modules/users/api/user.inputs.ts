@@ -15,11 +15,11 @@ export class RegisterInput {
   @Field(() => String)
   lastName!: string;
 
-  @Field(() => Role, { defaultValue: Role.PATIENT, description: 'PATIENT or THERAPIST; other roles are created by an admin' })
-  role!: Role;
+  @Field(() => Role, { nullable: true, defaultValue: Role.PATIENT, description: 'PATIENT or THERAPIST; other roles are created by an admin' })
+  role?: Role | null;
 
-  @Field(() => String, { defaultValue: 'UTC' })
-  timezone!: string;
+  @Field(() => String, { nullable: true, defaultValue: 'UTC', description: 'IANA time zone, e.g. America/New_York' })
+  timezone?: string | null;
 }
 
 @InputType('CreateUserInput')

@@ -45,7 +45,7 @@ export class UserResolver {
 
   @Mutation(() => AuthPayload)
   register(@Ctx() op: OperationContext, @Arg('input', () => RegisterInput) input: RegisterInput): Promise<AuthPayload> {
-    return this.accounts.register(op, input);
+    return this.accounts.register(op, { ...input, role: input.role ?? Role.PATIENT, timezone: input.timezone ?? 'UTC' });
   }
 
   @Mutation(() => AuthPayload)

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { loadSettings } from '../config/env';
+import { connectOrm, migrateToLatest, openDatabase } from '../platform/database';
+import { assembleGateway } from '../platform/gateway/gateway';
+import { createLogger } from '../platform/logger';
+
+/** `npm run migrate`: applies every pending migration of the enabled modules, then exits. */
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const log = createLogger(settings.logLevel);
+  const { modules } = await assembleGateway(settings, log);
+  const database = await openDatabase(settings, log);
+  const orm = await connectOrm(database, modules);
+  try {
+    const applied = await migrateToLatest(orm);
+    log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
+  } finally {
+    await orm.close(true);
+    await database.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  createLogger('error').fatal({ err }, 'migration failed');
+  process.exit(1);
+});
