@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
-import { connectOrm, migrateToLatest, openDatabase, type DatabaseEndpoint } from './database';
+import { connectOrm, migrateToLatest, openDatabase, type DatabaseEndpoint, type QueryListener } from './database';
 import { assembleGateway, type Gateway, type GatewayOptions } from './gateway/gateway';
 import { createLogger, type Logger } from './logger';
 import { listen, type ListeningServer } from './server';
@@ -20,6 +20,8 @@ export interface StartOptions extends GatewayOptions {
   log?: Logger;
   /** Port to listen on; defaults to settings.port (0 picks a free one). */
   port?: number;
+  /** Observe every SQL statement (diagnostics, and tests that count queries). */
+  onQuery?: QueryListener;
 }
 
 /** Boot: compose the modules' graph, open and migrate the database, start modules, serve. */
@@ -29,7 +31,7 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
   const database = await openDatabase(settings, log);
   let orm: MikroORM | undefined;
   try {
-    orm = await connectOrm(database, gateway.modules);
+    orm = await connectOrm(database, gateway.modules, options.onQuery);
     const applied = await migrateToLatest(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     for (const module of gateway.modules) await module.start?.({ ...gateway, orm });

@@ -54,7 +54,10 @@ export function migrationsOf(modules: AuraModule[]): MigrationObject[] {
   return modules.flatMap((module) => module.migrations);
 }
 
-export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[]): Options {
+/** Called with every SQL statement the ORM sends (diagnostics; tests count queries with it). */
+export type QueryListener = (sql: string) => void;
+
+export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: endpoint.clientUrl,
@@ -62,7 +65,8 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[]): O
     pool: { min: 0, max: endpoint.poolSize },
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    debug: false,
+    debug: onQuery ? ['query'] : false,
+    ...(onQuery ? { logger: (message: string) => onQuery(message.replace(/^\[query\] /, '')) } : {}),
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
     migrations: {
@@ -77,8 +81,8 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[]): O
   };
 }
 
-export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[]): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(endpoint, modules));
+export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(endpoint, modules, onQuery));
 }
 
 /** Runs every pending migration of the enabled modules; returns their names. */

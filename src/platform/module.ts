@@ -1,6 +1,5 @@
 import type { EntitySchema, MigrationObject } from '@mikro-orm/core';
 import type { Container } from 'inversify';
-import type { NonEmptyArray } from 'type-graphql';
 import type { Settings } from '../config/env';
 import type { EventBus } from './events';
 import type { Logger } from './logger';
@@ -37,8 +36,8 @@ export interface AuraModule {
   entities: Array<Function | EntitySchema>;
   /** This module's migrations, oldest first; names are prefixed with the module name. */
   migrations: MigrationObject[];
-  /** type-graphql resolver classes; they make up this module's subschema. */
-  resolvers: NonEmptyArray<Function>;
+  /** type-graphql resolver classes; they make up this module's subschema (none: no subschema). */
+  resolvers: Function[];
   /** Binds services and resolvers, provides contract services, subscribes to events. */
   register(ctx: ModuleContext): void;
   /** Runs once the database is migrated, before the server listens (e.g. bootstrap data). */

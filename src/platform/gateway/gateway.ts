@@ -49,7 +49,7 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   const entries = orderModules(options.manifest ?? AURA_MODULES, settings.modulesEnabled);
   const modules = registerModules(entries, context);
   const subschemas: Subschema[] = [];
-  for (const module of modules) {
+  for (const module of modules.filter((m) => m.resolvers.length > 0)) {
     subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
   }
   return { ...context, modules, subschemas, schema: composeSchema(subschemas), pubSub };

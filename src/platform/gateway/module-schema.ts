@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Container } from 'inversify';
-import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type NonEmptyArray, type PubSub } from 'type-graphql';
 import type { AuraModule } from '../module';
 import { SHARED_SCALARS } from './scalars';
 
@@ -24,7 +24,7 @@ function resolverTargets(module: AuraModule): Function[] {
 /** A module's own subschema, code-first from its resolvers, resolved through the container. */
 export function buildModuleSchema(module: AuraModule, container: Container, pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: module.resolvers,
+    resolvers: module.resolvers as NonEmptyArray<Function>,
     container: { get: (someClass) => container.get(someClass) },
     pubSub,
     orphanedTypes: resolverTargets(module),

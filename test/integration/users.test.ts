@@ -1,0 +1,119 @@
+import { TherapistVisibility, UserDirectoryToken, type UserDirectory } from '../../src/contracts/users';
+import { migrateToLatest } from '../../src/platform/database';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../src/platform/errors';
+import { UserService } from '../../src/modules/users/services/user.service';
+import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
+
+const ADMIN_EMAIL = 'root@aura.test';
+
+describe('users on a real database', () => {
+  let db: DatabaseHarness;
+  let accounts: UserService;
+  let directory: UserDirectory;
+  const person = (email: string, role: 'PATIENT' | 'THERAPIST' = 'PATIENT') => ({
+    email,
+    password: 'a long enough password',
+    firstName: 'Test',
+    lastName: email.split('@')[0],
+    role,
+    timezone: 'UTC',
+  });
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ AURA_ADMIN_EMAIL: ADMIN_EMAIL, AURA_ADMIN_PASSWORD: 'root-password-123' });
+    accounts = db.gateway.container.get(UserService);
+    directory = db.gateway.registry.get(UserDirectoryToken);
+  });
+  afterAll(() => db.destroy());
+
+  it('has run every migration, and running them again does nothing', async () => {
+    expect(await migrateToLatest(db.orm)).toEqual([]);
+    const executed = await db.orm.getMigrator().getExecutedMigrations();
+    expect(executed.map((m) => m.name)).toContain('users/20261125000000_init');
+  });
+
+  it('created the bootstrap admin once, with a usable password', async () => {
+    const { user } = await accounts.login(db.op(), ADMIN_EMAIL, 'root-password-123');
+    expect(user).toMatchObject({ role: 'ADMIN', isVerified: true });
+    const again = await accounts.ensureBootstrapAdmin(db.orm.em.fork());
+    expect(again!.id).toBe(user.id);
+  });
+
+  it('stores a password only as a salted scrypt hash', async () => {
+    const { user } = await accounts.register(db.op(), person('hash@example.com'));
+    const [row] = await db.orm.em.getConnection().execute('select password_hash from users.user_account where id = ?', [user.id]);
+    expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$3\$/);
+    expect(row.password_hash).not.toContain('a long enough password');
+  });
+
+  it('rolls nothing in on a refused registration', async () => {
+    const count = () => db.orm.em.fork().count('User' as never, {});
+    const before = await count();
+    await expect(accounts.register(db.op(), { ...person('bad@example.com'), role: 'ADMIN' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(accounts.register(db.op(), { ...person('bad@example.com'), password: 'short' })).rejects.toBeInstanceOf(InvalidInputError);
+    await accounts.register(db.op(), person('dup@example.com'));
+    await expect(accounts.register(db.op(), person('DUP@example.com'))).rejects.toBeInstanceOf(ConflictError);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('publishes UserRegistered after the account is stored', async () => {
+    const seen: unknown[] = [];
+    db.gateway.events.subscribe('UserRegistered', 'test', async (event) => {
+      seen.push(event.payload);
+    });
+    const { user } = await accounts.register(db.op(), person('announced@example.com', 'THERAPIST'));
+    await db.gateway.events.settled();
+    expect(seen).toContainEqual({ userId: user.id, role: 'THERAPIST', source: 'register' });
+  });
+
+  describe('UserDirectory (what other modules see)', () => {
+    it('finds users by ids in one query, in order, with null for unknown and malformed ids', async () => {
+      const a = (await accounts.register(db.op(), person('dir-a@example.com'))).user;
+      const b = (await accounts.register(db.op(), person('dir-b@example.com', 'THERAPIST'))).user;
+      db.queries.length = 0;
+      const found = await directory.findByIds(db.op(), [b.id, 'not-a-uuid', a.id, '00000000-0000-4000-8000-000000000000']);
+      expect(found.map((u) => u?.email ?? null)).toEqual(['dir-b@example.com', null, 'dir-a@example.com', null]);
+      expect(db.queries).toHaveLength(1);
+      expect(found[0]).not.toHaveProperty('passwordHash');
+    });
+
+    it('batches the lookups of one operation into one query, and caches nothing across operations', async () => {
+      const ids = [];
+      for (const n of [1, 2, 3]) ids.push((await accounts.register(db.op(), person(`batch-${n}@example.com`))).user.id);
+      const op = db.op();
+      db.queries.length = 0;
+      const users = await Promise.all([...ids, ids[0]].map((id) => directory.findById(op, id)));
+      expect(users.map((u) => u!.id)).toEqual([...ids, ids[0]]);
+      expect(db.queries).toHaveLength(1);
+      await directory.findById(db.op(), ids[0]);
+      expect(db.queries).toHaveLength(2);
+    });
+
+    it('checks a role', async () => {
+      const therapist = (await accounts.register(db.op(), person('role-t@example.com', 'THERAPIST'))).user;
+      await expect(directory.requireRole(db.op(), therapist.id, 'THERAPIST')).resolves.toMatchObject({ id: therapist.id });
+      await expect(directory.requireRole(db.op(), therapist.id, 'PATIENT')).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(directory.requireRole(db.op(), '00000000-0000-4000-8000-000000000000', 'PATIENT')).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  it('keeps data across a restart of the process', async () => {
+    const { user } = await accounts.register(db.op(), person('durable@example.com'));
+    await db.close();
+    db = await db.reopen();
+    accounts = db.gateway.container.get(UserService);
+    const { user: again } = await accounts.login(db.op(), 'durable@example.com', 'a long enough password');
+    expect(again.id).toBe(user.id);
+  });
+
+  it('lets a therapist see a user only when another module vouches for it', async () => {
+    const therapist = (await accounts.register(db.op(), person('vouch-t@example.com', 'THERAPIST'))).user;
+    const patient = (await accounts.register(db.op(), person('vouch-p@example.com'))).user;
+    const viewer = { userId: therapist.id, role: 'THERAPIST' as const };
+    await expect(accounts.user(db.op(viewer), patient.id)).rejects.toBeInstanceOf(ForbiddenError);
+    db.gateway.registry.contribute(TherapistVisibility, {
+      therapistMaySee: async (_op, therapistId, userId) => therapistId === therapist.id && userId === patient.id,
+    });
+    await expect(accounts.user(db.op(viewer), patient.id)).resolves.toMatchObject({ id: patient.id });
+  });
+});
