@@ -65,7 +65,7 @@ function jwtSecret(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): st
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const nodeEnv = env.NODE_ENV ?? 'development';
+  const nodeEnv = env.NODE_ENV || 'development';
   const dataDir = resolve(env.AURA_DATA_DIR || './.aura-data');
   const adminEmail = env.AURA_ADMIN_EMAIL || undefined;
   const adminPassword = env.AURA_ADMIN_PASSWORD || undefined;

@@ -48,8 +48,10 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
       stop: () =>
         (stopping ??= (async () => {
           await server.close();
+          log.debug('server closed');
           await gateway.events.settled();
           await running.close(true);
+          log.debug('orm closed');
           await database.close();
           log.info('Aura stopped');
         })()),

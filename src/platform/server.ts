@@ -127,6 +127,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     schema,
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown; Apollo's own handler would re-raise the signal and skip ours.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(settings.maxQueryDepth)],
     formatError: (formatted, error) => formatError(formatted, error),
     plugins: [

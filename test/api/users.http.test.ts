@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import {
   CreateUserDocument,
   LoginDocument,
@@ -118,7 +119,6 @@ describe('users over HTTP', () => {
     });
 
     it('refuses an expired token', async () => {
-      const jwt = await import('jsonwebtoken');
       const expired = jwt.sign({ role: 'ADMIN', exp: Math.floor(Date.now() / 1000) - 10 }, t.settings.jwtSecret, {
         subject: '00000000-0000-4000-8000-000000000000',
         issuer: 'aura',
@@ -128,7 +128,6 @@ describe('users over HTTP', () => {
     });
 
     it('refuses a token signed with another secret', async () => {
-      const jwt = await import('jsonwebtoken');
       const other = jwt.sign({ role: 'ADMIN' }, 'another-secret-of-sufficient-length-0123456789', { subject: 'x', issuer: 'aura' });
       expect(onlyError(await t.request(UsersDocument, {}, other)).extensions!.code).toBe('UNAUTHENTICATED');
     });

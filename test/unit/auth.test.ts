@@ -1,0 +1,38 @@
+import jwt from 'jsonwebtoken';
+import { TokenService } from '../../src/platform/auth';
+import { UnauthenticatedError } from '../../src/platform/errors';
+
+const SECRET = 's'.repeat(40);
+
+describe('tokens', () => {
+  const tokens = new TokenService(SECRET, 3600);
+
+  it('round-trips a viewer, with or without the Bearer prefix', () => {
+    const token = tokens.issue({ userId: 'u1', role: 'THERAPIST' });
+    expect(tokens.viewerFromAuthorization(`Bearer ${token}`)).toEqual({ userId: 'u1', role: 'THERAPIST' });
+    expect(tokens.viewerFromAuthorization(token)).toEqual({ userId: 'u1', role: 'THERAPIST' });
+  });
+
+  it('expires tokens after their lifetime', () => {
+    const token = tokens.issue({ userId: 'u1', role: 'PATIENT' });
+    const { exp, iat } = jwt.decode(token) as { exp: number; iat: number };
+    expect(exp - iat).toBe(3600);
+  });
+
+  it('treats a missing header as anonymous', () => {
+    expect(tokens.viewerFromAuthorization(undefined)).toBeNull();
+    expect(tokens.viewerFromAuthorization('')).toBeNull();
+  });
+
+  it.each([
+    ['expired', jwt.sign({ role: 'ADMIN', exp: 1 }, SECRET, { subject: 'u', issuer: 'aura' }), /expired/],
+    ['forged', jwt.sign({ role: 'ADMIN' }, 'another-secret-entirely-0123456789', { subject: 'u', issuer: 'aura' }), /Invalid/],
+    ['from another issuer', jwt.sign({ role: 'ADMIN' }, SECRET, { subject: 'u', issuer: 'evil' }), /Invalid/],
+    ['unsigned (alg none)', jwt.sign({ role: 'ADMIN', sub: 'u', iss: 'aura' }, '', { algorithm: 'none' }), /Invalid/],
+    ['with an unknown role', jwt.sign({ role: 'GOD' }, SECRET, { subject: 'u', issuer: 'aura' }), /Invalid/],
+    ['not a string', 42, /must be a string/],
+  ])('refuses a token %s', (_case, header, message) => {
+    expect(() => tokens.viewerFromAuthorization(header)).toThrow(UnauthenticatedError);
+    expect(() => tokens.viewerFromAuthorization(header)).toThrow(message);
+  });
+});

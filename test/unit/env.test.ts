@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, loadSettings } from '../../src/config/env';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'aura-env-'));
+
+describe('settings', () => {
+  it('has the documented defaults', () => {
+    const settings = loadSettings({ AURA_DATA_DIR: dir() });
+    expect(settings).toMatchObject({
+      port: 4000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      minLeadMinutes: 60,
+      maxSessionsPerDay: 8,
+      earlyStartMinutes: 15,
+      introspection: true,
+      modulesEnabled: undefined,
+    });
+  });
+
+  it('generates a JWT secret once outside production and keeps it private in the data dir', () => {
+    const dataDir = dir();
+    const first = loadSettings({ AURA_DATA_DIR: dataDir }).jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadSettings({ AURA_DATA_DIR: dataDir }).jwtSecret).toBe(first);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
+    expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o077).toBe(0);
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadSettings({ NODE_ENV: 'production', AURA_DATA_DIR: dir() })).toThrow('JWT_SECRET is required in production');
+    expect(() => loadSettings({ JWT_SECRET: 'short', AURA_DATA_DIR: dir() })).toThrow(ConfigurationError);
+  });
+
+  it('reads switches, lists and numbers, refusing nonsense', () => {
+    const settings = loadSettings({ AURA_DATA_DIR: dir(), AURA_INTROSPECTION: 'off', AURA_MODULES_ENABLED: 'users, billing', PORT: '8080' });
+    expect(settings).toMatchObject({ introspection: false, modulesEnabled: ['users', 'billing'], port: 8080 });
+    expect(loadSettings({ AURA_DATA_DIR: dir(), AURA_MODULES_ENABLED: 'all' }).modulesEnabled).toBeUndefined();
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_INTROSPECTION: 'maybe' })).toThrow('AURA_INTROSPECTION must be on or off');
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_MAX_SESSIONS_PER_DAY: '0' })).toThrow(ConfigurationError);
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), PORT: 'eighty' })).toThrow('PORT must be an integer');
+  });
+
+  it('wants the admin email and password together', () => {
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_ADMIN_EMAIL: 'a@b.co' })).toThrow('must be set together');
+  });
+});

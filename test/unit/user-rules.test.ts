@@ -1,0 +1,38 @@
+import { checkPassword, checkTimezone, normalizeEmail, normalizeName } from '../../src/modules/users/services/user-rules';
+import { InvalidInputError } from '../../src/platform/errors';
+
+describe('account rules', () => {
+  it.each([
+    ['  Ada@Example.COM ', 'ada@example.com'],
+    ['first.last+tag@sub.example.org', 'first.last+tag@sub.example.org'],
+  ])('normalises the email %p to %p', (raw, expected) => {
+    expect(normalizeEmail(raw)).toBe(expected);
+  });
+
+  it.each(['', 'plain', 'a@b', '@example.com', 'a b@example.com', 'a@example.', `${'x'.repeat(250)}@example.com`])(
+    'refuses the email %p',
+    (raw) => {
+      expect(() => normalizeEmail(raw)).toThrow(InvalidInputError);
+    },
+  );
+
+  it('requires at least 10 characters of password, counting every character', () => {
+    expect(() => checkPassword('123456789')).toThrow('at least 10 characters');
+    expect(checkPassword('1234567890')).toBe('1234567890');
+    expect(checkPassword('          ')).toHaveLength(10);
+    expect(() => checkPassword('x'.repeat(201))).toThrow('at most 200');
+  });
+
+  it('trims names and folds inner white space, refusing empty and overlong ones', () => {
+    expect(normalizeName('  Mary   Ann ', 'firstName')).toBe('Mary Ann');
+    expect(() => normalizeName('   ', 'lastName')).toThrow('lastName must be 1 to 100 characters');
+    expect(() => normalizeName('x'.repeat(101), 'firstName')).toThrow(InvalidInputError);
+  });
+
+  it('accepts IANA time zones and refuses anything else', () => {
+    expect(checkTimezone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(checkTimezone('UTC')).toBe('UTC');
+    expect(() => checkTimezone('Mars/Olympus_Mons')).toThrow('is not an IANA time zone');
+    expect(() => checkTimezone('')).toThrow(InvalidInputError);
+  });
+});
