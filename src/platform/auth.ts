@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '../contracts/users';
 import { UnauthenticatedError } from './errors';
@@ -12,10 +13,15 @@ const ROLES: readonly Role[] = ['PATIENT', 'THERAPIST', 'ADMIN', 'ANALYST'];
 const ISSUER = 'aura';
 
 export class TokenService {
+  /** A KeyObject made once: given a string, jsonwebtoken would parse the key on every call. */
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   issue(viewer: Viewer): string {
     return jwt.sign({ role: viewer.role }, this.secret, {

@@ -11,12 +11,15 @@ import type { AuraModule } from './module';
 export interface DatabaseEndpoint {
   clientUrl: string;
   embedded: boolean;
-  /** Connections the pool may open (the embedded server accepts exactly this many). */
+  /** Connections Aura's pool may open (at most what the server accepts). */
   poolSize: number;
   close(): Promise<void>;
 }
 
-const EMBEDDED_CONNECTIONS = 4;
+/** Aura's pool size on the embedded database; PGlite runs one statement at a time anyway. */
+const EMBEDDED_POOL = 4;
+/** Connections the embedded server accepts: Aura's pool plus room for a psql or a benchmark. */
+const EMBEDDED_SERVER_CONNECTIONS = 16;
 
 /**
  * With DATABASE_URL, that server. Without it, PGlite persisted in AURA_DATA_DIR, served on a
@@ -33,7 +36,7 @@ export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dat
   const directory = join(settings.dataDir, 'pgdata');
   mkdirSync(directory, { recursive: true });
   const db = await PGlite.create(directory, { extensions: { pg_trgm, btree_gist } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_SERVER_CONNECTIONS });
   await server.start();
   const address = server.getServerConn();
   log.info({ directory, address }, 'embedded PostgreSQL (PGlite) started');
@@ -41,7 +44,7 @@ export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dat
     // PGlite ignores the database name; it always serves "postgres".
     clientUrl: `postgresql://postgres@${address}/postgres`,
     embedded: true,
-    poolSize: EMBEDDED_CONNECTIONS,
+    poolSize: EMBEDDED_POOL,
     close: async () => {
       await server.stop();
       await db.close();

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { InvalidInputError } from '../errors';
 
-@ObjectType('PageInfo', { description: 'Where a page of a connection ends and whether more follow' })
+@ObjectType('PageInfo', { description: 'Where a page of a connection ends and whether more follow', simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -70,7 +70,7 @@ export function toConnection<T>(
 
 /** The GraphQL types of a connection of `node`: `<Name>Connection` and `<Name>Edge`. */
 export function connectionType<T extends object>(name: string, node: ClassType<T>): ClassType<Connection<T>> {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field(() => String)
     cursor!: string;
@@ -79,7 +79,7 @@ export function connectionType<T extends object>(name: string, node: ClassType<T
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType {
     @Field(() => [EdgeType])
     edges!: EdgeType[];

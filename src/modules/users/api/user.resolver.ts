@@ -6,7 +6,7 @@ import { Role, User } from '../models/user.entity';
 import { UserService } from '../services/user.service';
 import { CreateUserInput, RegisterInput, UpdateUserInput } from './user.inputs';
 
-@ObjectType('AuthPayload')
+@ObjectType('AuthPayload', { simpleResolvers: true })
 class AuthPayload {
   @Field(() => String, { description: 'Send as "Authorization: Bearer <token>"' })
   token!: string;

@@ -13,7 +13,7 @@ registerEnumType(Role, { name: 'Role', description: 'What a user is to the pract
 
 /** A person with an account. Layered module: one class is both the row and the GraphQL type. */
 @Entity({ schema: 'users', tableName: 'user_account' })
-@ObjectType('User', { description: 'A person with an Aura account' })
+@ObjectType('User', { description: 'A person with an Aura account', simpleResolvers: true })
 export class User {
   [OptionalProps]?: 'role' | 'isVerified' | 'timezone' | 'createdAt' | 'updatedAt';
 
