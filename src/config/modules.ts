@@ -1,3 +1,4 @@
+import { TherapySessionDirectoryToken } from '../contracts/mentalhealth';
 import { UserDirectoryToken } from '../contracts/users';
 import type { ModuleManifestEntry } from '../platform/module';
 
@@ -13,5 +14,12 @@ export const AURA_MODULES: ModuleManifestEntry[] = [
     dependsOn: [],
     provides: [UserDirectoryToken],
     load: () => require('../modules/users/users.module').usersModule,
+  },
+  {
+    name: 'mentalhealth',
+    architecture: 'clean',
+    dependsOn: ['users'],
+    provides: [TherapySessionDirectoryToken],
+    load: () => require('../modules/mentalhealth/mentalhealth.module').mentalhealthModule,
   },
 ];

@@ -1,3 +1,4 @@
+import type { ChatbotCrisisDetectedPayload, TherapySessionChange } from './mentalhealth';
 import type { UserRegisteredPayload } from './users';
 
 /**
@@ -6,6 +7,13 @@ import type { UserRegisteredPayload } from './users';
  */
 export interface AuraEventMap {
   UserRegistered: UserRegisteredPayload;
+  TherapySessionScheduled: TherapySessionChange;
+  TherapySessionAccepted: TherapySessionChange;
+  TherapySessionRejected: TherapySessionChange;
+  TherapySessionStarted: TherapySessionChange;
+  TherapySessionEnded: TherapySessionChange;
+  TherapySessionCancelled: TherapySessionChange;
+  ChatbotCrisisDetected: ChatbotCrisisDetectedPayload;
 }
 
 export type EventType = keyof AuraEventMap;

@@ -29,3 +29,13 @@ export function createOperationContext(args: {
     log: args.log.child({ requestId: args.requestId }),
   };
 }
+
+/**
+ * Subscriptions execute every event with the context of the subscription: this gives the
+ * event a fresh EntityManager fork and empty DataLoaders before its fields resolve.
+ */
+export function renewForEvent(op: OperationContext): void {
+  const mutable = op as { -readonly [K in keyof OperationContext]: OperationContext[K] };
+  mutable.em = op.em.fork({ clear: true, useContext: false });
+  mutable.loaders = new OperationLoaders();
+}

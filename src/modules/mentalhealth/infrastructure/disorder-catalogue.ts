@@ -7,7 +7,7 @@
  * only and is not a substitute for assessment by a qualified clinician.
  */
 
-export type DisorderType = 'MENTAL' | 'PHYSICAL' | 'GENETIC' | 'EMOTIONAL' | 'BEHAVIORAL' | 'FUNCTIONAL';
+import type { DisorderType } from '../domain/disorder';
 
 export interface DisorderEntry {
   slug: string;

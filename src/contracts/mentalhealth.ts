@@ -1,0 +1,47 @@
+import type { OperationContext } from '../platform/context';
+import { serviceToken } from '../platform/registry';
+import type { Role } from './users';
+
+/** What the mentalhealth module offers the others. Implemented in src/modules/mentalhealth. */
+export type TherapySessionStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
+export type SessionType = 'CHAT' | 'VIDEO' | 'AUDIO';
+export type TargetAudience = 'INDIVIDUAL' | 'COUPLES' | 'TEENS' | 'MEDICATION' | 'VETERANS';
+
+/** A session as other modules and event consumers see it: never its clinical notes. Times are ISO strings. */
+export interface TherapySessionSnapshot {
+  id: string;
+  therapistId: string;
+  patientId: string;
+  status: TherapySessionStatus;
+  sessionType: SessionType;
+  targetAudience: TargetAudience;
+  scheduledAt: string;
+  durationMinutes: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  summary: string | null;
+  cancellationReason: string | null;
+  createdAt: string;
+}
+
+/** Every lifecycle event carries the session after the change, who caused it and the status before. */
+export interface TherapySessionChange {
+  session: TherapySessionSnapshot;
+  actorId: string;
+  actorRole: Role;
+  previousStatus: TherapySessionStatus | null;
+}
+
+export interface ChatbotCrisisDetectedPayload {
+  interactionId: string;
+  patientId: string;
+  /** The therapists the patient has (had) sessions with: they are alerted. */
+  therapistIds: string[];
+}
+
+export interface TherapySessionDirectory {
+  /** Sessions by id, in order, null where unknown; batched per operation. No authorization: callers scope. */
+  findById(op: OperationContext, id: string): Promise<TherapySessionSnapshot | null>;
+}
+
+export const TherapySessionDirectoryToken = serviceToken<TherapySessionDirectory>('TherapySessionDirectory');

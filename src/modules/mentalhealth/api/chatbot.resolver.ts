@@ -1,0 +1,43 @@
+import { inject, injectable } from 'inversify';
+import { Arg, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { DomainEvent } from '../../../contracts/events';
+import { UserDirectoryToken } from '../../../contracts/users';
+import { PLATFORM } from '../../../platform/container';
+import { renewForEvent, type OperationContext } from '../../../platform/context';
+import { NotFoundError } from '../../../platform/errors';
+import type { ServiceRegistry } from '../../../platform/registry';
+import { SupportChat } from '../application/support-chat';
+import type { ChatbotInteraction } from '../domain/chatbot-interaction';
+import { ChatbotCrisisAlertType, ChatbotInteractionType } from './types';
+
+@injectable()
+@Resolver(() => ChatbotInteractionType)
+export class ChatbotResolver {
+  constructor(
+    @inject(SupportChat) private readonly chat: SupportChat,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+  ) {}
+
+  @Mutation(() => ChatbotInteractionType, { description: 'Talk to the support chatbot; crisis language alerts your therapist' })
+  sendChatbotMessage(@Ctx() op: OperationContext, @Arg('message', () => String) message: string): Promise<ChatbotInteraction> {
+    return this.chat.send(op, message);
+  }
+
+  @Query(() => [ChatbotInteractionType], { description: 'Your own chatbot interactions, newest first' })
+  recentChatbotInteractions(@Ctx() op: OperationContext, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number): Promise<ChatbotInteraction[]> {
+    return this.chat.recent(op, limit);
+  }
+
+  @Subscription(() => ChatbotCrisisAlertType, {
+    topics: 'ChatbotCrisisDetected',
+    filter: ({ payload, context }: { payload: DomainEvent<'ChatbotCrisisDetected'>; context: OperationContext }) =>
+      context.viewer?.role === 'THERAPIST' && payload.payload.therapistIds.includes(context.viewer.userId),
+    description: "Therapists: a patient of yours wrote crisis language to the chatbot",
+  })
+  async chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
+    renewForEvent(op);
+    const patient = await this.registry.get(UserDirectoryToken).findById(op, event.payload.patientId);
+    if (!patient) throw new NotFoundError('The patient no longer exists');
+    return { interactionId: event.payload.interactionId, patient, occurredAt: new Date(event.occurredAt) };
+  }
+}

@@ -1,0 +1,83 @@
+import { inject, injectable } from 'inversify';
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { DomainEvent } from '../../../contracts/events';
+import { renewForEvent, type OperationContext } from '../../../platform/context';
+import { mayFollowSession } from '../application/access';
+import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
+import { EVENT_TYPE_OF, SESSION_EVENT_OF } from '../application/session-events';
+import type { SessionEventType } from '../domain/therapy-session';
+import { TherapySessionEventTypeEnum } from './enums';
+import { TherapySessionEventType } from './types';
+
+type SessionEvent = DomainEvent<(typeof EVENT_TYPE_OF)[SessionEventType]>;
+
+interface FilterData {
+  payload: SessionEvent;
+  args: { therapistId?: string | null; types?: SessionEventType[] | null };
+  context: OperationContext;
+}
+
+/** Only events of sessions the subscriber may read, narrowed by therapistId and types. */
+function visible({ payload, args, context }: FilterData): boolean {
+  const { session } = payload.payload;
+  if (!mayFollowSession(context.viewer, session)) return false;
+  if (args.therapistId && args.therapistId !== session.therapistId) return false;
+  return !args.types?.length || args.types.includes(SESSION_EVENT_OF[payload.type]);
+}
+
+const ALL_TOPICS = Object.values(EVENT_TYPE_OF);
+
+/** Live session lifecycle events over graphql-ws, fed by the platform event bus after commit. */
+@injectable()
+@Resolver(() => TherapySessionEventType)
+export class SessionEventsResolver {
+  constructor(@inject(MentalHealthStoreKey) private readonly store: MentalHealthStore) {}
+
+  @Subscription(() => TherapySessionEventType, { topics: EVENT_TYPE_OF.STARTED, filter: visible })
+  therapySessionStarted(
+    @Root() event: SessionEvent,
+    @Ctx() op: OperationContext,
+    @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
+  ) {
+    return this.present(event, op);
+  }
+
+  @Subscription(() => TherapySessionEventType, { topics: EVENT_TYPE_OF.ENDED, filter: visible })
+  therapySessionEnded(
+    @Root() event: SessionEvent,
+    @Ctx() op: OperationContext,
+    @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
+  ) {
+    return this.present(event, op);
+  }
+
+  @Subscription(() => TherapySessionEventType, { topics: ALL_TOPICS, filter: visible })
+  therapySessionEvents(
+    @Root() event: SessionEvent,
+    @Ctx() op: OperationContext,
+    @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
+    @Arg('types', () => [TherapySessionEventTypeEnum], { nullable: true }) _types: TherapySessionEventTypeEnum[] | null,
+  ) {
+    return this.present(event, op);
+  }
+
+  /** Each event reads the session afresh (its own EntityManager and loaders), so notes follow the viewer rule. */
+  private async present(event: SessionEvent, op: OperationContext) {
+    renewForEvent(op);
+    const stored = await this.store.repositories(op).sessions.findById(event.aggregateId);
+    const { session } = event.payload;
+    return {
+      type: SESSION_EVENT_OF[event.type],
+      occurredAt: new Date(event.occurredAt),
+      session: stored ?? {
+        ...session,
+        scheduledAt: new Date(session.scheduledAt),
+        endsAt: new Date(new Date(session.scheduledAt).getTime() + session.durationMinutes * 60_000),
+        startedAt: session.startedAt ? new Date(session.startedAt) : null,
+        endedAt: session.endedAt ? new Date(session.endedAt) : null,
+        createdAt: new Date(session.createdAt),
+        notes: null,
+      },
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { inject, injectable } from 'inversify';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { UserDirectoryToken, type UserSummary } from '../../../contracts/users';
+import type { OperationContext } from '../../../platform/context';
+import { NotFoundError } from '../../../platform/errors';
+import { connectionType, type Connection } from '../../../platform/gateway/connection';
+import { PLATFORM } from '../../../platform/container';
+import type { ServiceRegistry } from '../../../platform/registry';
+import { maySeeNotes } from '../application/access';
+import { Calendar } from '../application/calendar';
+import { TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
+import type { TherapySession } from '../domain/therapy-session';
+import { TherapySessionStatusEnum } from './enums';
+import { ScheduleTherapySessionInput, SessionStatisticsType, TherapySessionType, UserRef } from './types';
+
+export const TherapySessionConnection = connectionType('TherapySession', TherapySessionType);
+
+@injectable()
+@Resolver(() => TherapySessionType)
+export class TherapySessionResolver {
+  constructor(
+    @inject(TherapySessions) private readonly sessions: TherapySessions,
+    @inject(Calendar) private readonly calendar: Calendar,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+  ) {}
+
+  @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none" })
+  therapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession | null> {
+    return this.sessions.get(op, id);
+  }
+
+  @Query(() => TherapySessionConnection, { description: 'Sessions you may read, by scheduledAt; patients see theirs, therapists theirs, admins all' })
+  therapySessions(
+    @Ctx() op: OperationContext,
+    @Arg('status', () => TherapySessionStatusEnum, { nullable: true }) status: TherapySessionStatusEnum | null,
+    @Arg('therapistId', () => ID, { nullable: true }) therapistId: string | null,
+    @Arg('patientId', () => ID, { nullable: true }) patientId: string | null,
+    @Arg('from', () => Date, { nullable: true, description: 'scheduledAt >= from' }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true, description: 'scheduledAt < to' }) to: Date | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<Connection<TherapySession>> {
+    return this.sessions.list(op, { status, therapistId, patientId, from, to, first, after });
+  }
+
+  @Query(() => [Date], { description: "Free start times on a date (YYYY-MM-DD, the therapist's time zone), on a 15-minute grid" })
+  therapistAvailability(
+    @Ctx() op: OperationContext,
+    @Arg('therapistId', () => ID) therapistId: string,
+    @Arg('date', () => String) date: string,
+    @Arg('durationMinutes', () => Int, { defaultValue: 60 }) durationMinutes: number,
+  ): Promise<Date[]> {
+    return this.calendar.availability(op, therapistId, date, durationMinutes);
+  }
+
+  @Query(() => SessionStatisticsType, { description: 'Counts and rates of sessions scheduled in [from, to); patients and therapists: their own' })
+  sessionStatistics(
+    @Ctx() op: OperationContext,
+    @Arg('therapistId', () => ID, { nullable: true }) therapistId: string | null,
+    @Arg('patientId', () => ID, { nullable: true }) patientId: string | null,
+    @Arg('from', () => Date, { nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true }) to: Date | null,
+  ): Promise<SessionStatistics> {
+    return this.sessions.statistics(op, { therapistId, patientId, from, to });
+  }
+
+  @Mutation(() => TherapySessionType)
+  scheduleTherapySession(
+    @Ctx() op: OperationContext,
+    @Arg('input', () => ScheduleTherapySessionInput) input: ScheduleTherapySessionInput,
+  ): Promise<TherapySession> {
+    return this.sessions.schedule(op, input);
+  }
+
+  @Mutation(() => TherapySessionType, { description: "The session's therapist: PENDING -> ACCEPTED" })
+  acceptTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession> {
+    return this.sessions.accept(op, id);
+  }
+
+  @Mutation(() => TherapySessionType, { description: "The session's therapist: PENDING or ACCEPTED -> REJECTED" })
+  rejectTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string): Promise<TherapySession> {
+    return this.sessions.reject(op, id, reason);
+  }
+
+  @Mutation(() => TherapySessionType, { description: "The session's therapist: ACCEPTED -> IN_PROGRESS, from AURA_EARLY_START_MINUTES before scheduledAt" })
+  startTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession> {
+    return this.sessions.start(op, id);
+  }
+
+  @Mutation(() => TherapySessionType, { description: "The session's therapist: IN_PROGRESS -> COMPLETED; notes stay the therapist's alone" })
+  endTherapySession(
+    @Ctx() op: OperationContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('summary', () => String, { nullable: true }) summary: string | null,
+    @Arg('notes', () => String, { nullable: true }) notes: string | null,
+  ): Promise<TherapySession> {
+    return this.sessions.end(op, id, summary, notes);
+  }
+
+  @Mutation(() => TherapySessionType, { description: 'Either participant or an admin: PENDING or ACCEPTED -> CANCELLED' })
+  cancelTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string): Promise<TherapySession> {
+    return this.sessions.cancel(op, id, reason);
+  }
+
+  @FieldResolver(() => UserRef)
+  therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+    return this.user(op, session.therapistId);
+  }
+
+  @FieldResolver(() => UserRef)
+  patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+    return this.user(op, session.patientId);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them" })
+  notes(@Root() session: TherapySession, @Ctx() op: OperationContext): string | null {
+    return maySeeNotes(op.viewer, session) ? (session.notes ?? null) : null;
+  }
+
+  private async user(op: OperationContext, id: string): Promise<UserSummary> {
+    const user = await this.registry.get(UserDirectoryToken).findById(op, id);
+    if (!user) throw new NotFoundError(`User ${id} no longer exists`);
+    return user;
+  }
+}

@@ -1,0 +1,89 @@
+import type { OperationContext } from '../../../platform/context';
+import type { Interval } from '../domain/availability';
+import type { ChatbotInteraction } from '../domain/chatbot-interaction';
+import type { Disorder, DisorderType } from '../domain/disorder';
+import type { TherapySession, TherapySessionStatus } from '../domain/therapy-session';
+import type { WorkingHoursEntry } from '../domain/working-hours';
+
+/** Which sessions a query may see: decided by the viewer (application/access.ts), applied in SQL. */
+export type SessionScope = { kind: 'all' } | { kind: 'therapist'; userId: string } | { kind: 'patient'; userId: string };
+
+export interface SessionFilter {
+  scope: SessionScope;
+  status?: TherapySessionStatus | null;
+  therapistId?: string | null;
+  patientId?: string | null;
+  /** Either participant: the sessions of one user, whatever their role in them. */
+  participantId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** Keyset page over (scheduledAt, id). */
+export interface SessionPage {
+  first: number;
+  after: { scheduledAt: Date; id: string } | null;
+}
+
+export interface SessionCounts {
+  total: number;
+  pending: number;
+  accepted: number;
+  inProgress: number;
+  completed: number;
+  cancelled: number;
+  rejected: number;
+  averageDurationMinutes: number | null;
+}
+
+export interface TherapySessionRepository {
+  findById(id: string): Promise<TherapySession | null>;
+  findByIds(ids: readonly string[]): Promise<TherapySession[]>;
+  /** Loads and row-locks the session until the transaction ends (concurrent transitions queue). */
+  findForUpdate(id: string): Promise<TherapySession | null>;
+  add(session: TherapySession): void;
+  /** Serialises scheduling for one therapist until the transaction ends. */
+  lockTherapistCalendar(therapistId: string): Promise<void>;
+  blockingIntervals(role: 'therapist' | 'patient', userId: string, window: Interval): Promise<Interval[]>;
+  countBlocking(therapistId: string, window: Interval): Promise<number>;
+  list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]>;
+  count(filter: SessionFilter): Promise<number>;
+  counts(filter: SessionFilter): Promise<SessionCounts>;
+  therapistsOfPatient(patientId: string): Promise<string[]>;
+  haveSessionTogether(therapistId: string, patientId: string): Promise<boolean>;
+}
+
+export interface WorkingHoursRepository {
+  /** The therapist's weekly hours, or null when they never set any. */
+  find(therapistId: string): Promise<WorkingHoursEntry[] | null>;
+  findMany(therapistIds: readonly string[]): Promise<Map<string, WorkingHoursEntry[]>>;
+  save(therapistId: string, hours: WorkingHoursEntry[]): Promise<void>;
+}
+
+export interface DisorderRepository {
+  list(type: DisorderType | null, first: number, afterName: string | null): Promise<Disorder[]>;
+  count(type: DisorderType | null): Promise<number>;
+  findById(id: string): Promise<Disorder | null>;
+  search(text: string, limit: number): Promise<Disorder[]>;
+}
+
+export interface ChatbotRepository {
+  add(interaction: ChatbotInteraction): void;
+  recent(userId: string, limit: number): Promise<ChatbotInteraction[]>;
+}
+
+export interface MentalHealthRepositories {
+  sessions: TherapySessionRepository;
+  workingHours: WorkingHoursRepository;
+  disorders: DisorderRepository;
+  chatbot: ChatbotRepository;
+}
+
+/** The module's persistence, per operation: reads on the operation's EntityManager, writes in one transaction. */
+export interface MentalHealthStore {
+  repositories(op: OperationContext): MentalHealthRepositories;
+  /** Runs `work` in one transaction; what it adds or changes is flushed and committed together. */
+  transaction<T>(op: OperationContext, work: (repositories: MentalHealthRepositories) => Promise<T>): Promise<T>;
+}
+
+export const MentalHealthStoreKey = Symbol.for('aura.mentalhealth.MentalHealthStore');

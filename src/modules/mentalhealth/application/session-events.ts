@@ -1,0 +1,50 @@
+import type { EventType } from '../../../contracts/events';
+import type { TherapySessionSnapshot } from '../../../contracts/mentalhealth';
+import type { EventBus } from '../../../platform/events';
+import type { SessionEvent, SessionEventType, TherapySession } from '../domain/therapy-session';
+
+export const EVENT_TYPE_OF: Record<SessionEventType, EventType & `TherapySession${string}`> = {
+  SCHEDULED: 'TherapySessionScheduled',
+  ACCEPTED: 'TherapySessionAccepted',
+  REJECTED: 'TherapySessionRejected',
+  STARTED: 'TherapySessionStarted',
+  ENDED: 'TherapySessionEnded',
+  CANCELLED: 'TherapySessionCancelled',
+};
+
+export const SESSION_EVENT_OF = Object.fromEntries(
+  Object.entries(EVENT_TYPE_OF).map(([type, eventType]) => [eventType, type]),
+) as Record<string, SessionEventType>;
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The notes-free view of a session that leaves the module in events and contracts. */
+export function snapshotOf(session: TherapySession): TherapySessionSnapshot {
+  return {
+    id: session.id,
+    therapistId: session.therapistId,
+    patientId: session.patientId,
+    status: session.status,
+    sessionType: session.sessionType,
+    targetAudience: session.targetAudience,
+    scheduledAt: session.scheduledAt.toISOString(),
+    durationMinutes: session.durationMinutes,
+    startedAt: iso(session.startedAt),
+    endedAt: iso(session.endedAt),
+    summary: session.summary,
+    cancellationReason: session.cancellationReason,
+    createdAt: session.createdAt.toISOString(),
+  };
+}
+
+/** Publishes what a committed change recorded, in order. */
+export async function publishSessionEvents(bus: EventBus, session: TherapySession, events: SessionEvent[]): Promise<void> {
+  for (const event of events) {
+    await bus.publish(EVENT_TYPE_OF[event.type], session.id, {
+      session: snapshotOf(session),
+      actorId: event.actor.userId,
+      actorRole: event.actor.role,
+      previousStatus: event.previousStatus,
+    });
+  }
+}

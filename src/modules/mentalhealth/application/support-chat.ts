@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
+import { UserDirectoryToken } from '../../../contracts/users';
+import { requireViewer } from '../../../platform/auth';
+import type { Clock } from '../../../platform/clock';
+import { PLATFORM } from '../../../platform/container';
+import type { OperationContext } from '../../../platform/context';
+import { InvalidInputError } from '../../../platform/errors';
+import type { EventBus } from '../../../platform/events';
+import type { ServiceRegistry } from '../../../platform/registry';
+import { classifyRisk, composeResponse, MAX_CHATBOT_MESSAGE_LENGTH } from '../domain/chatbot';
+import type { ChatbotInteraction } from '../domain/chatbot-interaction';
+import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
+
+const MAX_RECENT = 100;
+
+/** The built-in support chatbot: answers, classifies risk, alerts therapists to a crisis. */
+@injectable()
+export class SupportChat {
+  constructor(
+    @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(PLATFORM.Events) private readonly events: EventBus,
+    @inject(PLATFORM.Clock) private readonly clock: Clock,
+  ) {}
+
+  async send(op: OperationContext, message: string): Promise<ChatbotInteraction> {
+    const viewer = requireViewer(op.viewer);
+    const text = message.trim();
+    if (!text) throw new InvalidInputError('message must not be empty', { field: 'message' });
+    if (text.length > MAX_CHATBOT_MESSAGE_LENGTH) {
+      throw new InvalidInputError(`message must be at most ${MAX_CHATBOT_MESSAGE_LENGTH} characters`, { field: 'message' });
+    }
+    const users = this.registry.get(UserDirectoryToken);
+    const { sessions } = this.store.repositories(op);
+    const therapistIds = viewer.role === 'PATIENT' ? await sessions.therapistsOfPatient(viewer.userId) : [];
+    const [me, therapist] = await Promise.all([
+      users.findById(op, viewer.userId),
+      therapistIds.length ? users.findById(op, therapistIds[0]) : Promise.resolve(null),
+    ]);
+    const riskLevel = classifyRisk(text);
+    const interaction: ChatbotInteraction = {
+      id: randomUUID(),
+      userId: viewer.userId,
+      message: text,
+      response: composeResponse(text, riskLevel, {
+        firstName: me?.firstName,
+        therapistName: therapist ? `${therapist.firstName} ${therapist.lastName}` : null,
+      }),
+      riskLevel,
+      createdAt: this.clock.now(),
+    };
+    await this.store.transaction(op, async ({ chatbot }) => chatbot.add(interaction));
+    if (riskLevel === 'CRISIS') {
+      await this.events.publish('ChatbotCrisisDetected', interaction.id, { interactionId: interaction.id, patientId: viewer.userId, therapistIds });
+    }
+    return interaction;
+  }
+
+  /** The viewer's own interactions, newest first. */
+  recent(op: OperationContext, limit: number): Promise<ChatbotInteraction[]> {
+    const viewer = requireViewer(op.viewer);
+    if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit must be a positive integer', { field: 'limit' });
+    return this.store.repositories(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));
+  }
+}

@@ -1,0 +1,212 @@
+import { inject, injectable } from 'inversify';
+import type { Settings } from '../../../config/env';
+import { UserDirectoryToken } from '../../../contracts/users';
+import { requireViewer, type Viewer } from '../../../platform/auth';
+import type { Clock } from '../../../platform/clock';
+import { PLATFORM } from '../../../platform/container';
+import type { OperationContext } from '../../../platform/context';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../platform/errors';
+import type { EventBus } from '../../../platform/events';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { isUuid } from '../../../platform/ids';
+import type { ServiceRegistry } from '../../../platform/registry';
+import { localDayBounds, localDate } from '../domain/availability';
+import { checkSchedulingRules } from '../domain/scheduling-rules';
+import { TherapySession, type Actor, type SessionType, type TargetAudience, type TherapySessionStatus } from '../domain/therapy-session';
+import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
+import { readableSessionScope, maySeeSession, statisticsScope } from './access';
+import { MentalHealthStoreKey, type MentalHealthStore, type SessionCounts, type SessionFilter } from './ports';
+import { publishSessionEvents } from './session-events';
+
+export interface ScheduleRequest {
+  therapistId: string;
+  patientId?: string | null;
+  scheduledAt: Date;
+  durationMinutes: number;
+  sessionType: SessionType;
+  targetAudience?: TargetAudience | null;
+}
+
+export interface SessionListRequest {
+  status?: TherapySessionStatus | null;
+  therapistId?: string | null;
+  patientId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface SessionStatistics extends SessionCounts {
+  completionRate: number;
+  cancellationRate: number;
+}
+
+/** How far around a requested session the calendar is read: covers any session touching it. */
+const LONGEST_SESSION_MS = 90 * 60_000;
+
+function actorOf(viewer: Viewer): Actor {
+  return { userId: viewer.userId, role: viewer.role };
+}
+
+function checkRange(from?: Date | null, to?: Date | null): void {
+  if (from && to && from.getTime() > to.getTime()) throw new InvalidInputError('from must not be after to', { field: 'from' });
+}
+
+/** Therapy sessions: scheduling, the lifecycle, and reading them within the viewer's rights. */
+@injectable()
+export class TherapySessions {
+  constructor(
+    @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(PLATFORM.Events) private readonly events: EventBus,
+    @inject(PLATFORM.Clock) private readonly clock: Clock,
+    @inject(PLATFORM.Settings) private readonly settings: Settings,
+  ) {}
+
+  async schedule(op: OperationContext, request: ScheduleRequest): Promise<TherapySession> {
+    const viewer = requireViewer(op.viewer);
+    const patientId = this.patientFor(viewer, request);
+    if (viewer.role === 'THERAPIST' && request.therapistId !== viewer.userId) {
+      throw new ForbiddenError('A therapist schedules sessions with themself');
+    }
+    const users = this.registry.get(UserDirectoryToken);
+    const therapist = await users.requireRole(op, request.therapistId, 'THERAPIST');
+    await users.requireRole(op, patientId, 'PATIENT');
+    const now = this.clock.now();
+    const session = TherapySession.schedule(
+      {
+        therapistId: therapist.id,
+        patientId,
+        sessionType: request.sessionType,
+        targetAudience: request.targetAudience ?? 'INDIVIDUAL',
+        scheduledAt: request.scheduledAt,
+        durationMinutes: request.durationMinutes,
+      },
+      actorOf(viewer),
+      now,
+    );
+    const requested = { start: session.scheduledAt, end: session.endsAt };
+    const around = { start: new Date(requested.start.getTime() - LONGEST_SESSION_MS), end: new Date(requested.end.getTime() + LONGEST_SESSION_MS) };
+    await this.store.transaction(op, async ({ sessions, workingHours }) => {
+      await sessions.lockTherapistCalendar(therapist.id);
+      const day = localDayBounds(localDate(requested.start, therapist.timezone), therapist.timezone);
+      checkSchedulingRules(requested, this.settings, {
+        now,
+        therapistTimezone: therapist.timezone,
+        workingHours: (await workingHours.find(therapist.id)) ?? DEFAULT_WORKING_HOURS,
+        therapistBusy: await sessions.blockingIntervals('therapist', therapist.id, around),
+        patientBusy: await sessions.blockingIntervals('patient', patientId, around),
+        therapistSessionsThatDay: await sessions.countBlocking(therapist.id, day),
+      });
+      sessions.add(session);
+    });
+    await publishSessionEvents(this.events, session, session.pullEvents());
+    return session;
+  }
+
+  accept(op: OperationContext, id: string): Promise<TherapySession> {
+    return this.change(op, id, (session, actor, now) => session.accept(actor, now));
+  }
+
+  reject(op: OperationContext, id: string, reason: string): Promise<TherapySession> {
+    return this.change(op, id, (session, actor, now) => session.reject(actor, reason, now));
+  }
+
+  start(op: OperationContext, id: string): Promise<TherapySession> {
+    return this.change(op, id, (session, actor, now) => session.start(actor, now, this.settings.earlyStartMinutes));
+  }
+
+  end(op: OperationContext, id: string, summary?: string | null, notes?: string | null): Promise<TherapySession> {
+    return this.change(op, id, (session, actor, now) => session.end(actor, now, summary, notes));
+  }
+
+  cancel(op: OperationContext, id: string, reason: string): Promise<TherapySession> {
+    return this.change(op, id, (session, actor, now) => session.cancel(actor, reason, now));
+  }
+
+  /** The session if the viewer may read it; null if it does not exist. */
+  async get(op: OperationContext, id: string): Promise<TherapySession | null> {
+    const viewer = requireViewer(op.viewer);
+    readableSessionScope(op);
+    const session = isUuid(id) ? await this.store.repositories(op).sessions.findById(id) : null;
+    if (session && !maySeeSession(viewer, session)) throw new ForbiddenError('You may not see this session');
+    return session;
+  }
+
+  async list(op: OperationContext, request: SessionListRequest & { participantId?: string }): Promise<Connection<TherapySession>> {
+    checkRange(request.from, request.to);
+    const filter: SessionFilter = {
+      scope: readableSessionScope(op),
+      status: request.status,
+      therapistId: request.therapistId,
+      patientId: request.patientId,
+      participantId: request.participantId,
+      from: request.from,
+      to: request.to,
+    };
+    for (const id of [filter.therapistId, filter.patientId, filter.participantId]) {
+      if (id && !isUuid(id)) throw new InvalidInputError(`${id} is not a user id`);
+    }
+    const first = pageSize(request.first);
+    const cursor = decodeCursor(request.after, 2);
+    const after = cursor ? { scheduledAt: new Date(cursor[0]), id: String(cursor[1]) } : null;
+    if (after && (Number.isNaN(after.scheduledAt.getTime()) || !isUuid(after.id))) {
+      throw new InvalidInputError('after is not a cursor returned by this connection');
+    }
+    const { sessions } = this.store.repositories(op);
+    const rows = await sessions.list(filter, { first: first + 1, after });
+    return toConnection(rows, first, (s) => encodeCursor([s.scheduledAt.toISOString(), s.id]), () => sessions.count(filter));
+  }
+
+  async statistics(
+    op: OperationContext,
+    request: Pick<SessionListRequest, 'therapistId' | 'patientId' | 'from' | 'to'>,
+  ): Promise<SessionStatistics> {
+    const viewer = requireViewer(op.viewer);
+    checkRange(request.from, request.to);
+    const scope = statisticsScope(viewer);
+    if (scope.kind === 'therapist' && request.therapistId && request.therapistId !== viewer.userId) {
+      throw new ForbiddenError("You may not see another therapist's statistics");
+    }
+    if (scope.kind === 'patient' && request.patientId && request.patientId !== viewer.userId) {
+      throw new ForbiddenError("You may not see another patient's statistics");
+    }
+    for (const id of [request.therapistId, request.patientId]) {
+      if (id && !isUuid(id)) throw new InvalidInputError(`${id} is not a user id`);
+    }
+    const counts = await this.store.repositories(op).sessions.counts({ scope, ...request });
+    const rate = (part: number) => (counts.total === 0 ? 0 : part / counts.total);
+    return { ...counts, completionRate: rate(counts.completed), cancellationRate: rate(counts.cancelled) };
+  }
+
+  private patientFor(viewer: Viewer, request: ScheduleRequest): string {
+    if (viewer.role === 'PATIENT') {
+      if (request.patientId && request.patientId !== viewer.userId) throw new ForbiddenError('A patient schedules sessions for themself');
+      return viewer.userId;
+    }
+    if (viewer.role === 'THERAPIST' || viewer.role === 'ADMIN') {
+      if (!request.patientId) throw new InvalidInputError('patientId is required when scheduling for a patient', { field: 'patientId' });
+      return request.patientId;
+    }
+    throw new ForbiddenError('Only patients, therapists and admins schedule sessions');
+  }
+
+  /** Loads, changes and saves one session in a transaction, then publishes what it recorded. */
+  private async change(
+    op: OperationContext,
+    id: string,
+    apply: (session: TherapySession, actor: Actor, now: Date) => void,
+  ): Promise<TherapySession> {
+    const viewer = requireViewer(op.viewer);
+    const session = await this.store.transaction(op, async ({ sessions }) => {
+      const found = isUuid(id) ? await sessions.findForUpdate(id) : null;
+      if (!found) throw new NotFoundError(`No therapy session with id ${id}`);
+      if (!found.isParticipant(viewer) && viewer.role !== 'ADMIN') throw new ForbiddenError('You may not act on this session');
+      apply(found, actorOf(viewer), this.clock.now());
+      return found;
+    });
+    await publishSessionEvents(this.events, session, session.pullEvents());
+    return session;
+  }
+}

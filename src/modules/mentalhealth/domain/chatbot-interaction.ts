@@ -1,0 +1,11 @@
+import type { RiskLevel } from './chatbot';
+
+/** One message a user sent the support chatbot and its answer; visible to that user alone. */
+export interface ChatbotInteraction {
+  id: string;
+  userId: string;
+  message: string;
+  response: string;
+  riskLevel: RiskLevel;
+  createdAt: Date;
+}

@@ -1,0 +1,114 @@
+import { LockMode, raw, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Interval } from '../domain/availability';
+import { CALENDAR_BLOCKING, TherapySession } from '../domain/therapy-session';
+import type { SessionCounts, SessionFilter, SessionPage, TherapySessionRepository } from '../application/ports';
+import { TherapySessionSchema } from './persistence';
+
+/** The SQL form of a filter, the viewer's scope always included: one rule for lists, counts and statistics. */
+function whereOf(filter: SessionFilter): ObjectQuery<TherapySession> {
+  const conditions: Array<ObjectQuery<TherapySession>> = [];
+  if (filter.scope.kind === 'therapist') conditions.push({ therapistId: filter.scope.userId });
+  if (filter.scope.kind === 'patient') conditions.push({ patientId: filter.scope.userId });
+  if (filter.status) conditions.push({ status: filter.status });
+  if (filter.therapistId) conditions.push({ therapistId: filter.therapistId });
+  if (filter.patientId) conditions.push({ patientId: filter.patientId });
+  if (filter.participantId) conditions.push({ $or: [{ therapistId: filter.participantId }, { patientId: filter.participantId }] });
+  if (filter.from) conditions.push({ scheduledAt: { $gte: filter.from } });
+  if (filter.to) conditions.push({ scheduledAt: { $lt: filter.to } });
+  return conditions.length ? { $and: conditions } : {};
+}
+
+const blocking = { status: { $in: [...CALENDAR_BLOCKING] } };
+
+export class MikroTherapySessionRepository implements TherapySessionRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findById(id: string): Promise<TherapySession | null> {
+    return this.em.findOne(TherapySessionSchema, { id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<TherapySession[]> {
+    return ids.length ? this.em.find(TherapySessionSchema, { id: { $in: [...ids] } }) : Promise.resolve([]);
+  }
+
+  findForUpdate(id: string): Promise<TherapySession | null> {
+    return this.em.findOne(TherapySessionSchema, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
+  add(session: TherapySession): void {
+    this.em.persist(session);
+  }
+
+  async lockTherapistCalendar(therapistId: string): Promise<void> {
+    await this.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`mentalhealth.calendar:${therapistId}`]);
+  }
+
+  async blockingIntervals(role: 'therapist' | 'patient', userId: string, window: Interval): Promise<Interval[]> {
+    const rows = await this.em.find(
+      TherapySessionSchema,
+      { ...(role === 'therapist' ? { therapistId: userId } : { patientId: userId }), ...blocking, scheduledAt: { $lt: window.end }, endsAt: { $gt: window.start } },
+      { fields: ['scheduledAt', 'endsAt'], orderBy: { scheduledAt: 'asc' }, disableIdentityMap: true },
+    );
+    return rows.map((row) => ({ start: row.scheduledAt, end: row.endsAt }));
+  }
+
+  countBlocking(therapistId: string, window: Interval): Promise<number> {
+    return this.em.count(TherapySessionSchema, { therapistId, ...blocking, scheduledAt: { $gte: window.start, $lt: window.end } });
+  }
+
+  list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]> {
+    const where = whereOf(filter);
+    const after = page.after;
+    const paged: FilterQuery<TherapySession> = after
+      ? { $and: [where, { $or: [{ scheduledAt: { $gt: after.scheduledAt } }, { scheduledAt: after.scheduledAt, id: { $gt: after.id } }] }] }
+      : where;
+    return this.em.find(TherapySessionSchema, paged, { orderBy: { scheduledAt: 'asc', id: 'asc' }, limit: page.first });
+  }
+
+  count(filter: SessionFilter): Promise<number> {
+    return this.em.count(TherapySessionSchema, whereOf(filter));
+  }
+
+  async counts(filter: SessionFilter): Promise<SessionCounts> {
+    const status = (name: string) => raw(`count(*) filter (where status = '${name}')::int`);
+    const row = await this.em
+      .createQueryBuilder(TherapySessionSchema)
+      .select([
+        raw('count(*)::int as total'),
+        raw(`${status('PENDING')} as pending`),
+        raw(`${status('ACCEPTED')} as accepted`),
+        raw(`${status('IN_PROGRESS')} as in_progress`),
+        raw(`${status('COMPLETED')} as completed`),
+        raw(`${status('CANCELLED')} as cancelled`),
+        raw(`${status('REJECTED')} as rejected`),
+        raw(`(avg(extract(epoch from (ended_at - started_at)) / 60) filter (where status = 'COMPLETED'))::float8 as average`),
+      ])
+      .where(whereOf(filter))
+      .execute<Record<string, number | null>>('get', false);
+    return {
+      total: Number(row.total),
+      pending: Number(row.pending),
+      accepted: Number(row.accepted),
+      inProgress: Number(row.in_progress),
+      completed: Number(row.completed),
+      cancelled: Number(row.cancelled),
+      rejected: Number(row.rejected),
+      averageDurationMinutes: row.average === null ? null : Number(row.average),
+    };
+  }
+
+  async therapistsOfPatient(patientId: string): Promise<string[]> {
+    const rows = await this.em.execute<Array<{ therapist_id: string }>>(
+      `select therapist_id from mentalhealth.therapy_session
+       where patient_id = ? and status in ('PENDING', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED')
+       group by therapist_id order by max(scheduled_at) desc`,
+      [patientId],
+    );
+    return rows.map((row) => row.therapist_id);
+  }
+
+  async haveSessionTogether(therapistId: string, patientId: string): Promise<boolean> {
+    return (await this.em.count(TherapySessionSchema, { therapistId, patientId })) > 0;
+  }
+}

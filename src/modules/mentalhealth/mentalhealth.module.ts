@@ -1,0 +1,50 @@
+import { TherapySessionDirectoryToken } from '../../contracts/mentalhealth';
+import { TherapistVisibility } from '../../contracts/users';
+import { defineLoader } from '../../platform/loaders';
+import type { AuraModule } from '../../platform/module';
+import { ChatbotResolver } from './api/chatbot.resolver';
+import { DisorderResolver } from './api/disorder.resolver';
+import { SessionEventsResolver } from './api/session-events.resolver';
+import { TherapySessionResolver } from './api/therapy-session.resolver';
+import { UserExtensionResolver } from './api/user-extension.resolver';
+import { Calendar } from './application/calendar';
+import { Disorders } from './application/disorders';
+import { MentalHealthStoreKey, type MentalHealthStore } from './application/ports';
+import { snapshotOf } from './application/session-events';
+import { SupportChat } from './application/support-chat';
+import { TherapySessions } from './application/therapy-sessions';
+import { MENTALHEALTH_ENTITIES } from './infrastructure/persistence';
+import { MikroMentalHealthStore } from './infrastructure/mikro-store';
+import { Migration20261125100000MentalHealthInit } from './migrations/Migration20261125100000MentalHealthInit';
+import { Migration20261125100100DisorderCatalogue } from './migrations/Migration20261125100100DisorderCatalogue';
+
+/**
+ * Mental health (clean architecture): domain/ (sessions, rules, calendar, chatbot), application/
+ * (use cases, access rules, ports), infrastructure/ (MikroORM), api/ (type-graphql).
+ */
+export const mentalhealthModule: AuraModule = {
+  name: 'mentalhealth',
+  entities: MENTALHEALTH_ENTITIES,
+  migrations: [
+    { name: 'mentalhealth/20261125100000_init', class: Migration20261125100000MentalHealthInit },
+    { name: 'mentalhealth/20261125100100_disorder_catalogue', class: Migration20261125100100DisorderCatalogue },
+  ],
+  resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
+  register({ container, registry }) {
+    container.bind(MentalHealthStoreKey).to(MikroMentalHealthStore).inSingletonScope();
+    for (const service of [TherapySessions, Calendar, Disorders, SupportChat]) container.bind(service).toSelf().inSingletonScope();
+    for (const resolver of [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver]) {
+      container.bind(resolver).toSelf().inSingletonScope();
+    }
+    const store = container.get<MentalHealthStore>(MentalHealthStoreKey);
+    const sessionById = defineLoader('mentalhealth.sessionById', async (op, ids: readonly string[]) => {
+      const found = await store.repositories(op).sessions.findByIds(ids);
+      const byId = new Map(found.map((s) => [s.id, snapshotOf(s)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    registry.provide(TherapySessionDirectoryToken, { findById: (op, id) => sessionById.load(op, id) });
+    registry.contribute(TherapistVisibility, {
+      therapistMaySee: (op, therapistId, userId) => store.repositories(op).sessions.haveSessionTogether(therapistId, userId),
+    });
+  },
+};
