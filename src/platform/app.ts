@@ -53,12 +53,14 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
           await running.close(true);
           log.debug('orm closed');
           await database.close();
+          await gateway.close();
           log.info('Aura stopped');
         })()),
     };
   } catch (error) {
     await orm?.close(true);
     await database.close();
+    await gateway.close();
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuraEventMap, DomainEvent, EventType } from '../contracts/events';
+import type { PubSub } from 'type-graphql';
 import type { Logger } from './logger';
 
 export type EventHandler<T extends EventType> = (event: DomainEvent<T>) => Promise<void>;
@@ -20,12 +21,18 @@ interface Subscription {
   handler: EventHandler<never>;
 }
 
-/** Delivery inside this process: handlers run after the publisher returns, failures are logged. */
+/**
+ * Delivery to module handlers inside this process (after the publisher returns; failures are
+ * logged), and to GraphQL subscriptions through the PubSub, whose topic is the event type.
+ */
 export class InProcessEventBus implements EventBus {
   private readonly subscriptions = new Map<EventType, Subscription[]>();
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly pubSub?: PubSub,
+  ) {}
 
   subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
     const list = this.subscriptions.get(type) ?? [];
@@ -35,6 +42,7 @@ export class InProcessEventBus implements EventBus {
 
   async publish<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T]): Promise<DomainEvent<T>> {
     const event: DomainEvent<T> = { id: randomUUID(), type, aggregateId, occurredAt: new Date(), payload };
+    this.pubSub?.publish(type, event);
     for (const { subscriber, handler } of this.subscriptions.get(type) ?? []) {
       const delivery = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => (handler as EventHandler<T>)(event))

@@ -8,7 +8,8 @@ import { createLogger } from '../platform/logger';
 async function main(): Promise<void> {
   const settings = loadSettings();
   const log = createLogger(settings.logLevel);
-  const { modules } = await assembleGateway(settings, log);
+  const gateway = await assembleGateway(settings, log);
+  const { modules } = gateway;
   const database = await openDatabase(settings, log);
   const orm = await connectOrm(database, modules);
   try {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   } finally {
     await orm.close(true);
     await database.close();
+    await gateway.close();
   }
 }
 

@@ -44,6 +44,7 @@ async function open(settings: Settings, scratch: ScratchDatabase, options: Gatew
     await gateway.events.settled();
     await orm.close(true);
     await endpoint.close();
+    await gateway.close();
   };
   return {
     gateway,

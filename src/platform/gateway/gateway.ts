@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { Container } from 'inversify';
-import { createPubSub } from '@graphql-yoga/subscription';
 import type { PubSub } from 'type-graphql';
 import type { Settings } from '../../config/env';
 import { AURA_MODULES } from '../../config/modules';
@@ -12,6 +11,7 @@ import { InProcessEventBus, type EventBus } from '../events';
 import type { Logger } from '../logger';
 import type { AuraModule, ModuleContext, ModuleManifestEntry } from '../module';
 import { orderModules, registerModules } from '../module-loader';
+import { createSubscriptionBus } from '../pubsub';
 import { ServiceRegistry } from '../registry';
 import { composeSchema, type Subschema } from './composition';
 import { buildModuleSchema } from './module-schema';
@@ -22,6 +22,8 @@ export interface Gateway extends ModuleContext {
   subschemas: Subschema[];
   schema: GraphQLSchema;
   pubSub: PubSub;
+  /** Closes what the gateway opened (the Redis connections of the PubSub). */
+  close(): Promise<void>;
 }
 
 export interface GatewayOptions {
@@ -35,9 +37,10 @@ export interface GatewayOptions {
 export async function assembleGateway(settings: Settings, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const container = new Container();
   const registry = new ServiceRegistry(container);
-  const events = options.events ?? new InProcessEventBus(log);
+  const subscriptions = options.pubSub ? { pubSub: options.pubSub, close: async () => undefined } : createSubscriptionBus(settings.redisUrl, log);
+  const { pubSub } = subscriptions;
+  const events = options.events ?? new InProcessEventBus(log, pubSub);
   const tokens = new TokenService(settings.jwtSecret, settings.tokenTtlSeconds);
-  const pubSub = options.pubSub ?? (createPubSub() as unknown as PubSub);
   container.bind(PLATFORM.Settings).toConstantValue(settings);
   container.bind(PLATFORM.Events).toConstantValue(events);
   container.bind(PLATFORM.Tokens).toConstantValue(tokens);
@@ -52,5 +55,5 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   for (const module of modules.filter((m) => m.resolvers.length > 0)) {
     subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
   }
-  return { ...context, modules, subschemas, schema: composeSchema(subschemas), pubSub };
+  return { ...context, modules, subschemas, schema: composeSchema(subschemas), pubSub, close: subscriptions.close };
 }

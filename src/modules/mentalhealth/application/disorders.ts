@@ -22,12 +22,12 @@ export class Disorders {
     return toConnection(rows, size, (d) => encodeCursor([d.name]), () => disorders.count(type));
   }
 
-  get(op: OperationContext, id: string): Promise<Disorder | null> {
-    return isUuid(id) ? this.store.repositories(op).disorders.findById(id) : Promise.resolve(null);
+  async get(op: OperationContext, id: string): Promise<Disorder | null> {
+    return isUuid(id) ? this.store.repositories(op).disorders.findById(id) : null;
   }
 
   /** Ranked: name above symptoms above description; prefixes match; a typo is forgiven. */
-  search(op: OperationContext, query: string, limit: number): Promise<Disorder[]> {
+  async search(op: OperationContext, query: string, limit: number): Promise<Disorder[]> {
     const text = query.trim();
     if (!text) throw new InvalidInputError('query must not be empty', { field: 'query' });
     if (text.length > MAX_QUERY_LENGTH) throw new InvalidInputError(`query must be at most ${MAX_QUERY_LENGTH} characters`, { field: 'query' });

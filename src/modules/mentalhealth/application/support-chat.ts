@@ -58,7 +58,7 @@ export class SupportChat {
   }
 
   /** The viewer's own interactions, newest first. */
-  recent(op: OperationContext, limit: number): Promise<ChatbotInteraction[]> {
+  async recent(op: OperationContext, limit: number): Promise<ChatbotInteraction[]> {
     const viewer = requireViewer(op.viewer);
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit must be a positive integer', { field: 'limit' });
     return this.store.repositories(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));

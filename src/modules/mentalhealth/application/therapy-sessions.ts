@@ -105,23 +105,23 @@ export class TherapySessions {
     return session;
   }
 
-  accept(op: OperationContext, id: string): Promise<TherapySession> {
+  async accept(op: OperationContext, id: string): Promise<TherapySession> {
     return this.change(op, id, (session, actor, now) => session.accept(actor, now));
   }
 
-  reject(op: OperationContext, id: string, reason: string): Promise<TherapySession> {
+  async reject(op: OperationContext, id: string, reason: string): Promise<TherapySession> {
     return this.change(op, id, (session, actor, now) => session.reject(actor, reason, now));
   }
 
-  start(op: OperationContext, id: string): Promise<TherapySession> {
+  async start(op: OperationContext, id: string): Promise<TherapySession> {
     return this.change(op, id, (session, actor, now) => session.start(actor, now, this.settings.earlyStartMinutes));
   }
 
-  end(op: OperationContext, id: string, summary?: string | null, notes?: string | null): Promise<TherapySession> {
+  async end(op: OperationContext, id: string, summary?: string | null, notes?: string | null): Promise<TherapySession> {
     return this.change(op, id, (session, actor, now) => session.end(actor, now, summary, notes));
   }
 
-  cancel(op: OperationContext, id: string, reason: string): Promise<TherapySession> {
+  async cancel(op: OperationContext, id: string, reason: string): Promise<TherapySession> {
     return this.change(op, id, (session, actor, now) => session.cancel(actor, reason, now));
   }
 

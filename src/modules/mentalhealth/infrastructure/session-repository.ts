@@ -71,7 +71,7 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
   }
 
   async counts(filter: SessionFilter): Promise<SessionCounts> {
-    const status = (name: string) => raw(`count(*) filter (where status = '${name}')::int`);
+    const status = (name: string) => `count(*) filter (where status = '${name}')::int`;
     const row = await this.em
       .createQueryBuilder(TherapySessionSchema)
       .select([
