@@ -69,6 +69,7 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
     allowGlobalContext: false,
     forceUtcTimezone: true,
     debug: onQuery ? ['query'] : false,
+    colors: false,
     ...(onQuery ? { logger: (message: string) => onQuery(message.replace(/^\[query\] /, '')) } : {}),
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],

@@ -1,0 +1,26 @@
+import { LoginDocument, RegisterDocument, type Role } from '../generated/graphql';
+import type { TestAura } from './aura';
+
+export interface Person {
+  id: string;
+  token: string;
+  email: string;
+}
+
+let counter = 0;
+
+/** Registers a patient or therapist over GraphQL and returns their id and token. */
+export async function register(t: TestAura, role: Extract<Role, 'PATIENT' | 'THERAPIST'>, timezone = 'UTC', lastName?: string): Promise<Person> {
+  const email = `${role.toLowerCase()}-${process.pid}-${++counter}@example.com`;
+  const response = await t.request(RegisterDocument, {
+    input: { email, password: 'api-test-password', firstName: role === 'THERAPIST' ? 'Dr' : 'Pat', lastName: lastName ?? `N${counter}`, role, timezone },
+  });
+  if (!response.data) throw new Error(JSON.stringify(response.errors));
+  return { id: response.data.register.user.id, token: response.data.register.token, email };
+}
+
+export async function login(t: TestAura, email: string, password: string): Promise<Person> {
+  const response = await t.request(LoginDocument, { email, password });
+  if (!response.data) throw new Error(JSON.stringify(response.errors));
+  return { id: response.data.login.user.id, token: response.data.login.token, email };
+}
