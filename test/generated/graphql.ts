@@ -8,6 +8,7 @@ export type CreateUserInput = {
   firstName: string;
   isVerified?: boolean;
   lastName: string;
+  /** At least 10 characters */
   password: string;
   role: Role;
   timezone?: string;
@@ -25,6 +26,7 @@ export type RegisterInput = {
   email: string;
   firstName: string;
   lastName: string;
+  /** At least 10 characters */
   password: string;
   /** PATIENT or THERAPIST; other roles are created by an admin */
   role?: Role | null | undefined;

@@ -7,19 +7,10 @@
  * only and is not a substitute for assessment by a qualified clinician.
  */
 
-import type { DisorderType } from '../domain/disorder';
+import type { Disorder } from '../domain/disorder';
 
-export interface DisorderEntry {
-  slug: string;
-  name: string;
-  type: DisorderType;
-  description: string;
-  signsAndSymptoms: string;
-  symptoms: string[];
-  causes: string[];
-  treatment: string;
-  prevention: string;
-}
+/** A catalogue entry: a Disorder before it has an id, with treatment and prevention always written. */
+export type DisorderEntry = Omit<Disorder, 'id' | 'treatment' | 'prevention'> & { treatment: string; prevention: string };
 
 export const DISORDER_CATALOGUE: readonly DisorderEntry[] = [
   // ---------------------------------------------------------------- MENTAL

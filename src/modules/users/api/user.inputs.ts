@@ -1,12 +1,12 @@
 import { Field, InputType } from 'type-graphql';
 import { Role } from '../models/user.entity';
 
-@InputType('RegisterInput')
-export class RegisterInput {
+/** The fields every new account needs, whoever creates it. */
+abstract class NewAccountFields {
   @Field(() => String)
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'At least 10 characters' })
   password!: string;
 
   @Field(() => String)
@@ -14,7 +14,10 @@ export class RegisterInput {
 
   @Field(() => String)
   lastName!: string;
+}
 
+@InputType('RegisterInput')
+export class RegisterInput extends NewAccountFields {
   @Field(() => Role, { nullable: true, defaultValue: Role.PATIENT, description: 'PATIENT or THERAPIST; other roles are created by an admin' })
   role?: Role | null;
 
@@ -23,19 +26,7 @@ export class RegisterInput {
 }
 
 @InputType('CreateUserInput')
-export class CreateUserInput {
-  @Field(() => String)
-  email!: string;
-
-  @Field(() => String)
-  password!: string;
-
-  @Field(() => String)
-  firstName!: string;
-
-  @Field(() => String)
-  lastName!: string;
-
+export class CreateUserInput extends NewAccountFields {
   @Field(() => Role)
   role!: Role;
 
