@@ -8,7 +8,6 @@ export type CreateUserInput = {
   firstName: string;
   isVerified?: boolean;
   lastName: string;
-  /** At least 10 characters */
   password: string;
   role: Role;
   timezone?: string;
@@ -26,7 +25,6 @@ export type RegisterInput = {
   email: string;
   firstName: string;
   lastName: string;
-  /** At least 10 characters */
   password: string;
   /** PATIENT or THERAPIST; other roles are created by an admin */
   role?: Role | null | undefined;

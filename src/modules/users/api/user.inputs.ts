@@ -1,12 +1,12 @@
 import { Field, InputType } from 'type-graphql';
 import { Role } from '../models/user.entity';
 
-/** The fields every new account needs, whoever creates it. */
-abstract class NewAccountFields {
+@InputType('RegisterInput')
+export class RegisterInput {
   @Field(() => String)
   email!: string;
 
-  @Field(() => String, { description: 'At least 10 characters' })
+  @Field(() => String)
   password!: string;
 
   @Field(() => String)
@@ -14,10 +14,7 @@ abstract class NewAccountFields {
 
   @Field(() => String)
   lastName!: string;
-}
 
-@InputType('RegisterInput')
-export class RegisterInput extends NewAccountFields {
   @Field(() => Role, { nullable: true, defaultValue: Role.PATIENT, description: 'PATIENT or THERAPIST; other roles are created by an admin' })
   role?: Role | null;
 
@@ -26,7 +23,19 @@ export class RegisterInput extends NewAccountFields {
 }
 
 @InputType('CreateUserInput')
-export class CreateUserInput extends NewAccountFields {
+export class CreateUserInput {
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  password!: string;
+
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String)
+  lastName!: string;
+
   @Field(() => Role)
   role!: Role;
 
