@@ -20,6 +20,9 @@ export interface Settings {
   modulesEnabled?: string[];
   logLevel: string;
   maxQueryDepth: number;
+  eventPollMs: number;
+  eventMaxAttempts: number;
+  eventRetryBaseMs: number;
 }
 
 export class ConfigurationError extends Error {}
@@ -89,5 +92,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     modulesEnabled: list(env, 'AURA_MODULES_ENABLED'),
     logLevel: env.LOG_LEVEL || 'info',
     maxQueryDepth: integer(env, 'AURA_MAX_QUERY_DEPTH', 12, 2),
+    eventPollMs: integer(env, 'AURA_EVENT_POLL_MS', 1000, 10),
+    eventMaxAttempts: integer(env, 'AURA_EVENT_MAX_ATTEMPTS', 10, 1),
+    eventRetryBaseMs: integer(env, 'AURA_EVENT_RETRY_BASE_MS', 1000, 1),
   };
 }

@@ -35,6 +35,7 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
     const applied = await migrateToLatest(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     for (const module of gateway.modules) await module.start?.({ ...gateway, orm });
+    gateway.events.start(orm);
     const server = await listen({ gateway, orm, settings, log }, options.port ?? settings.port);
     const running = orm;
     log.info({ port: server.port, modules: gateway.modules.map((m) => m.name), embedded: database.embedded }, 'Aura is serving /graphql');
@@ -49,7 +50,7 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
         (stopping ??= (async () => {
           await server.close();
           log.debug('server closed');
-          await gateway.events.settled();
+          await gateway.events.stop();
           await running.close(true);
           log.debug('orm closed');
           await database.close();
@@ -58,6 +59,7 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
         })()),
     };
   } catch (error) {
+    await gateway.events.stop();
     await orm?.close(true);
     await database.close();
     await gateway.close();

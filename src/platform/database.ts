@@ -6,6 +6,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { Settings } from '../config/env';
 import type { Logger } from './logger';
 import type { AuraModule } from './module';
+import { Migration20261125000000PlatformOutbox } from './migrations/Migration20261125000000PlatformOutbox';
 
 /** Where the database is: the configured PostgreSQL, or the embedded one this process runs. */
 export interface DatabaseEndpoint {
@@ -52,9 +53,12 @@ export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dat
   };
 }
 
-/** All enabled modules' migrations, module by module in dependency order. */
+/** The platform's own tables (the outbox), before any module's. */
+const PLATFORM_MIGRATIONS: MigrationObject[] = [{ name: 'platform/20261125000000_outbox', class: Migration20261125000000PlatformOutbox }];
+
+/** The platform's migrations, then all enabled modules', module by module in dependency order. */
 export function migrationsOf(modules: AuraModule[]): MigrationObject[] {
-  return modules.flatMap((module) => module.migrations);
+  return [...PLATFORM_MIGRATIONS, ...modules.flatMap((module) => module.migrations)];
 }
 
 /** Called with every SQL statement the ORM sends (diagnostics; tests count queries with it). */

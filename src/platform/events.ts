@@ -1,59 +1,85 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuraEventMap, DomainEvent, EventType } from '../contracts/events';
-import type { PubSub } from 'type-graphql';
-import type { Logger } from './logger';
+import type { OperationContext } from './context';
 
-export type EventHandler<T extends EventType> = (event: DomainEvent<T>) => Promise<void>;
+/** What a handler gets: the event's transaction (its writes commit with the delivery) and a recorder for follow-up events. */
+export interface HandlerContext extends OperationContext {
+  readonly events: EventRecorder;
+}
+
+export type EventHandler<T extends EventType> = (event: DomainEvent<T>, ctx: HandlerContext) => Promise<void>;
+
+/** Records events in the caller's transaction: they exist exactly when the change they describe commits. */
+export interface EventRecorder {
+  record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T]): Promise<DomainEvent<T>>;
+}
 
 /**
- * The asynchronous channel between modules. Publishers call it after their change has
- * committed; each subscriber (named, for logs) receives every event of its type.
+ * The asynchronous channel between modules (ARCHITECTURE rule 5). Publishers record events in
+ * the transaction of their change (the outbox); the dispatcher delivers committed events to
+ * every subscriber, at least once, in order per aggregate, and to GraphQL subscriptions.
  */
 export interface EventBus {
-  publish<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T]): Promise<DomainEvent<T>>;
+  /** A subscriber (named; the name keys its deliveries) receives every event of the type. */
   subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void;
-  /** Resolves once every delivery started so far has finished. */
+  recorder(em: EntityManager): EventRecorder;
+  /** Resolves once every delivery that is due has been attempted (tests, shutdown). */
   settled(): Promise<void>;
 }
 
-interface Subscription {
+/** The subscriber that fans every event out to GraphQL subscriptions. */
+export const SUBSCRIPTIONS_SUBSCRIBER = 'graphql-subscriptions';
+
+interface Registration {
   subscriber: string;
   handler: EventHandler<never>;
 }
 
-/**
- * Delivery to module handlers inside this process (after the publisher returns; failures are
- * logged), and to GraphQL subscriptions through the PubSub, whose topic is the event type.
- */
-export class InProcessEventBus implements EventBus {
-  private readonly subscriptions = new Map<EventType, Subscription[]>();
-  private readonly pending = new Set<Promise<void>>();
+/** Which subscribers exist for which event types; shared by the recorder and the dispatcher. */
+export class EventSubscriptions {
+  private readonly byType = new Map<EventType, Registration[]>();
 
+  add<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
+    const list = this.byType.get(type) ?? [];
+    if (list.some((r) => r.subscriber === subscriber)) throw new Error(`${subscriber} already subscribes to ${type}`);
+    list.push({ subscriber, handler: handler as EventHandler<never> });
+    this.byType.set(type, list);
+  }
+
+  subscribersOf(type: EventType): string[] {
+    return [SUBSCRIPTIONS_SUBSCRIBER, ...(this.byType.get(type) ?? []).map((r) => r.subscriber)];
+  }
+
+  handlerOf(type: EventType, subscriber: string): EventHandler<never> | undefined {
+    return this.byType.get(type)?.find((r) => r.subscriber === subscriber)?.handler;
+  }
+
+  allSubscribers(): string[] {
+    return [SUBSCRIPTIONS_SUBSCRIBER, ...new Set([...this.byType.values()].flat().map((r) => r.subscriber))];
+  }
+}
+
+/** Inserts the event and one pending delivery per subscriber, on the given (transactional) EntityManager. */
+export class OutboxRecorder implements EventRecorder {
   constructor(
-    private readonly log: Logger,
-    private readonly pubSub?: PubSub,
+    private readonly em: EntityManager,
+    private readonly subscriptions: EventSubscriptions,
+    private readonly onRecorded: () => void,
   ) {}
 
-  subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
-    const list = this.subscriptions.get(type) ?? [];
-    list.push({ subscriber, handler: handler as EventHandler<never> });
-    this.subscriptions.set(type, list);
-  }
-
-  async publish<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T]): Promise<DomainEvent<T>> {
+  async record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T]): Promise<DomainEvent<T>> {
     const event: DomainEvent<T> = { id: randomUUID(), type, aggregateId, occurredAt: new Date(), payload };
-    this.pubSub?.publish(type, event);
-    for (const { subscriber, handler } of this.subscriptions.get(type) ?? []) {
-      const delivery = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => (handler as EventHandler<T>)(event))
-        .catch((err: unknown) => this.log.error({ err, eventId: event.id, type, subscriber }, 'event handler failed'))
-        .finally(() => this.pending.delete(delivery));
-      this.pending.add(delivery);
-    }
+    const [{ seq }] = await this.em.execute<Array<{ seq: string }>>(
+      `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq`,
+      [event.id, type, aggregateId, JSON.stringify(payload), event.occurredAt],
+    );
+    const subscribers = this.subscriptions.subscribersOf(type);
+    await this.em.execute(
+      `insert into platform.event_delivery (event_seq, subscriber, aggregate_id) values ${subscribers.map(() => '(?, ?, ?)').join(', ')}`,
+      subscribers.flatMap((subscriber) => [seq, subscriber, aggregateId]),
+    );
+    this.onRecorded();
     return event;
-  }
-
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 }

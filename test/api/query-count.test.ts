@@ -10,7 +10,11 @@ describe('the dashboard query', () => {
   const statements: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestAura({ AURA_ADMIN_EMAIL: 'admin@aura.test', AURA_ADMIN_PASSWORD: 'admin-password-1' }, { onQuery: (sql) => statements.push(sql) });
+    // No timed polling of the outbox: the statements counted below are the query's alone.
+    t = await startTestAura(
+      { AURA_ADMIN_EMAIL: 'admin@aura.test', AURA_ADMIN_PASSWORD: 'admin-password-1', AURA_EVENT_POLL_MS: '3600000' },
+      { onQuery: (sql) => statements.push(sql) },
+    );
     admin = await login(t, 'admin@aura.test', 'admin-password-1');
     const therapists = await Promise.all([1, 2, 3, 4, 5].map(() => register(t, 'THERAPIST')));
     const patients = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(() => register(t, 'PATIENT')));
@@ -27,6 +31,7 @@ describe('the dashboard query', () => {
   afterAll(() => t.stop());
 
   async function statementsFor(first: number) {
+    await t.aura.gateway.events.settled();
     statements.length = 0;
     const response = await t.request(DashboardDocument, { first }, admin.token);
     expect(response.errors).toBeUndefined();

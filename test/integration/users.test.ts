@@ -20,7 +20,8 @@ describe('users on a real database', () => {
   });
 
   beforeAll(async () => {
-    db = await openTestDatabase({ AURA_ADMIN_EMAIL: ADMIN_EMAIL, AURA_ADMIN_PASSWORD: 'root-password-123' });
+    // No timed polling: the statements counted below are the test's alone.
+    db = await openTestDatabase({ AURA_ADMIN_EMAIL: ADMIN_EMAIL, AURA_ADMIN_PASSWORD: 'root-password-123', AURA_EVENT_POLL_MS: '3600000' });
     accounts = db.gateway.container.get(UserService);
     directory = db.gateway.registry.get(UserDirectoryToken);
   });
@@ -70,6 +71,7 @@ describe('users on a real database', () => {
     it('finds users by ids in one query, in order, with null for unknown and malformed ids', async () => {
       const a = (await accounts.register(db.op(), person('dir-a@example.com'))).user;
       const b = (await accounts.register(db.op(), person('dir-b@example.com', 'THERAPIST'))).user;
+      await db.gateway.events.settled();
       db.queries.length = 0;
       const found = await directory.findByIds(db.op(), [b.id, 'not-a-uuid', a.id, '00000000-0000-4000-8000-000000000000']);
       expect(found.map((u) => u?.email ?? null)).toEqual(['dir-b@example.com', null, 'dir-a@example.com', null]);
@@ -81,6 +83,7 @@ describe('users on a real database', () => {
       const ids = [];
       for (const n of [1, 2, 3]) ids.push((await accounts.register(db.op(), person(`batch-${n}@example.com`))).user.id);
       const op = db.op();
+      await db.gateway.events.settled();
       db.queries.length = 0;
       const users = await Promise.all([...ids, ids[0]].map((id) => directory.findById(op, id)));
       expect(users.map((u) => u!.id)).toEqual([...ids, ids[0]]);

@@ -40,8 +40,10 @@ async function open(settings: Settings, scratch: ScratchDatabase, options: Gatew
   const orm = await connectOrm(endpoint, gateway.modules, (sql) => queries.push(sql));
   await migrateToLatest(orm);
   for (const module of gateway.modules) await module.start?.({ ...gateway, orm });
+  gateway.events.start(orm);
   const close = async () => {
     await gateway.events.settled();
+    await gateway.events.stop();
     await orm.close(true);
     await endpoint.close();
     await gateway.close();

@@ -7,7 +7,7 @@ import { AURA_MODULES } from '../../config/modules';
 import { TokenService } from '../auth';
 import { systemClock, type Clock } from '../clock';
 import { PLATFORM } from '../container';
-import { InProcessEventBus, type EventBus } from '../events';
+import { OutboxEventBus } from '../event-dispatcher';
 import type { Logger } from '../logger';
 import type { AuraModule, ModuleContext, ModuleManifestEntry } from '../module';
 import { orderModules, registerModules } from '../module-loader';
@@ -18,6 +18,7 @@ import { buildModuleSchema } from './module-schema';
 
 /** The platform with its modules registered and their subschemas composed; no database yet. */
 export interface Gateway extends ModuleContext {
+  events: OutboxEventBus;
   modules: AuraModule[];
   subschemas: Subschema[];
   schema: GraphQLSchema;
@@ -29,7 +30,6 @@ export interface Gateway extends ModuleContext {
 export interface GatewayOptions {
   manifest?: ModuleManifestEntry[];
   clock?: Clock;
-  events?: EventBus;
   pubSub?: PubSub;
 }
 
@@ -39,7 +39,11 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   const registry = new ServiceRegistry(container);
   const subscriptions = options.pubSub ? { pubSub: options.pubSub, close: async () => undefined } : createSubscriptionBus(settings.redisUrl, log);
   const { pubSub } = subscriptions;
-  const events = options.events ?? new InProcessEventBus(log, pubSub);
+  const events = new OutboxEventBus(log, pubSub, {
+    pollMs: settings.eventPollMs,
+    maxAttempts: settings.eventMaxAttempts,
+    retryBaseMs: settings.eventRetryBaseMs,
+  });
   const tokens = new TokenService(settings.jwtSecret, settings.tokenTtlSeconds);
   container.bind(PLATFORM.Settings).toConstantValue(settings);
   container.bind(PLATFORM.Events).toConstantValue(events);
@@ -55,5 +59,5 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   for (const module of modules.filter((m) => m.resolvers.length > 0)) {
     subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
   }
-  return { ...context, modules, subschemas, schema: composeSchema(subschemas), pubSub, close: subscriptions.close };
+  return { ...context, events, modules, subschemas, schema: composeSchema(subschemas), pubSub, close: subscriptions.close };
 }

@@ -1,4 +1,5 @@
 import type { OperationContext } from '../../../platform/context';
+import type { EventRecorder } from '../../../platform/events';
 import type { Interval } from '../domain/availability';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
 import type { Disorder, DisorderType } from '../domain/disorder';
@@ -73,6 +74,8 @@ export interface ChatbotRepository {
 }
 
 export interface MentalHealthRepositories {
+  /** Records domain events in the same transaction (writes only). */
+  events: EventRecorder;
   sessions: TherapySessionRepository;
   workingHours: WorkingHoursRepository;
   disorders: DisorderRepository;

@@ -1,6 +1,6 @@
 import type { EventType } from '../../../contracts/events';
 import type { TherapySessionSnapshot } from '../../../contracts/mentalhealth';
-import type { EventBus } from '../../../platform/events';
+import type { EventRecorder } from '../../../platform/events';
 import type { SessionEvent, SessionEventType, TherapySession } from '../domain/therapy-session';
 
 export const EVENT_TYPE_OF: Record<SessionEventType, EventType & `TherapySession${string}`> = {
@@ -37,10 +37,10 @@ export function snapshotOf(session: TherapySession): TherapySessionSnapshot {
   };
 }
 
-/** Publishes what a committed change recorded, in order. */
-export async function publishSessionEvents(bus: EventBus, session: TherapySession, events: SessionEvent[]): Promise<void> {
+/** Records what a change did, in order, in the transaction of the change. */
+export async function recordSessionEvents(recorder: EventRecorder, session: TherapySession, events: SessionEvent[]): Promise<void> {
   for (const event of events) {
-    await bus.publish(EVENT_TYPE_OF[event.type], session.id, {
+    await recorder.record(EVENT_TYPE_OF[event.type], session.id, {
       session: snapshotOf(session),
       actorId: event.actor.userId,
       actorRole: event.actor.role,

@@ -6,7 +6,6 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError } from '../../../platform/errors';
-import type { EventBus } from '../../../platform/events';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { classifyRisk, composeResponse, MAX_CHATBOT_MESSAGE_LENGTH } from '../domain/chatbot';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
@@ -20,7 +19,6 @@ export class SupportChat {
   constructor(
     @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
     @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
-    @inject(PLATFORM.Events) private readonly events: EventBus,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
   ) {}
 
@@ -50,10 +48,12 @@ export class SupportChat {
       riskLevel,
       createdAt: this.clock.now(),
     };
-    await this.store.transaction(op, async ({ chatbot }) => chatbot.add(interaction));
-    if (riskLevel === 'CRISIS') {
-      await this.events.publish('ChatbotCrisisDetected', interaction.id, { interactionId: interaction.id, patientId: viewer.userId, therapistIds });
-    }
+    await this.store.transaction(op, async ({ chatbot, events }) => {
+      chatbot.add(interaction);
+      if (riskLevel === 'CRISIS') {
+        await events.record('ChatbotCrisisDetected', interaction.id, { interactionId: interaction.id, patientId: viewer.userId, therapistIds });
+      }
+    });
     return interaction;
   }
 

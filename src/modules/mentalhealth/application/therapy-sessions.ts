@@ -6,7 +6,6 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../platform/errors';
-import type { EventBus } from '../../../platform/events';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
 import type { ServiceRegistry } from '../../../platform/registry';
@@ -16,7 +15,7 @@ import { TherapySession, type Actor, type SessionType, type TargetAudience, type
 import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
 import { readableSessionScope, maySeeSession, statisticsScope } from './access';
 import { MentalHealthStoreKey, type MentalHealthStore, type SessionCounts, type SessionFilter } from './ports';
-import { publishSessionEvents } from './session-events';
+import { recordSessionEvents } from './session-events';
 
 export interface ScheduleRequest {
   therapistId: string;
@@ -59,7 +58,6 @@ export class TherapySessions {
   constructor(
     @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
     @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
-    @inject(PLATFORM.Events) private readonly events: EventBus,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
     @inject(PLATFORM.Settings) private readonly settings: Settings,
   ) {}
@@ -88,7 +86,7 @@ export class TherapySessions {
     );
     const requested = { start: session.scheduledAt, end: session.endsAt };
     const around = { start: new Date(requested.start.getTime() - LONGEST_SESSION_MS), end: new Date(requested.end.getTime() + LONGEST_SESSION_MS) };
-    await this.store.transaction(op, async ({ sessions, workingHours }) => {
+    await this.store.transaction(op, async ({ sessions, workingHours, events }) => {
       await sessions.lockTherapistCalendar(therapist.id);
       const day = localDayBounds(localDate(requested.start, therapist.timezone), therapist.timezone);
       checkSchedulingRules(requested, this.settings, {
@@ -100,8 +98,8 @@ export class TherapySessions {
         therapistSessionsThatDay: await sessions.countBlocking(therapist.id, day),
       });
       sessions.add(session);
+      await recordSessionEvents(events, session, session.pullEvents());
     });
-    await publishSessionEvents(this.events, session, session.pullEvents());
     return session;
   }
 
@@ -192,21 +190,20 @@ export class TherapySessions {
     throw new ForbiddenError('Only patients, therapists and admins schedule sessions');
   }
 
-  /** Loads, changes and saves one session in a transaction, then publishes what it recorded. */
+  /** Loads, changes and saves one session and records its events, in one transaction. */
   private async change(
     op: OperationContext,
     id: string,
     apply: (session: TherapySession, actor: Actor, now: Date) => void,
   ): Promise<TherapySession> {
     const viewer = requireViewer(op.viewer);
-    const session = await this.store.transaction(op, async ({ sessions }) => {
+    return this.store.transaction(op, async ({ sessions, events }) => {
       const found = isUuid(id) ? await sessions.findForUpdate(id) : null;
       if (!found) throw new NotFoundError(`No therapy session with id ${id}`);
       if (!found.isParticipant(viewer) && viewer.role !== 'ADMIN') throw new ForbiddenError('You may not act on this session');
       apply(found, actorOf(viewer), this.clock.now());
+      await recordSessionEvents(events, found, found.pullEvents());
       return found;
     });
-    await publishSessionEvents(this.events, session, session.pullEvents());
-    return session;
   }
 }

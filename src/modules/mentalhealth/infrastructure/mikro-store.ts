@@ -1,6 +1,8 @@
 import { DriverException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
+import { PLATFORM } from '../../../platform/container';
+import type { EventBus } from '../../../platform/events';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError } from '../../../platform/errors';
 import type { ChatbotRepository, MentalHealthRepositories, MentalHealthStore, WorkingHoursRepository } from '../application/ports';
@@ -44,6 +46,8 @@ const EXCLUSION_VIOLATION = '23P01';
 
 @injectable()
 export class MikroMentalHealthStore implements MentalHealthStore {
+  constructor(@inject(PLATFORM.Events) private readonly bus: EventBus) {}
+
   repositories(op: OperationContext): MentalHealthRepositories {
     return this.on(op.em);
   }
@@ -61,6 +65,7 @@ export class MikroMentalHealthStore implements MentalHealthStore {
 
   private on(em: EntityManager): MentalHealthRepositories {
     return {
+      events: this.bus.recorder(em),
       sessions: new MikroTherapySessionRepository(em),
       workingHours: new MikroWorkingHoursRepository(em),
       disorders: new MikroDisorderRepository(em),

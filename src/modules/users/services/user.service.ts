@@ -167,28 +167,37 @@ export class UserService {
     return false;
   }
 
+  /** Stores the account and records UserRegistered in one transaction. */
   private async createAccount(em: EntityManager, input: NewAccount, source: 'register' | 'admin' | 'bootstrap'): Promise<User> {
-    const email = normalizeEmail(input.email);
-    checkPassword(input.password);
-    const user = em.create(User, {
-      email,
-      passwordHash: await hashPassword(input.password),
+    const fields = {
+      email: normalizeEmail(input.email),
+      password: checkPassword(input.password),
       firstName: normalizeName(input.firstName, 'firstName'),
       lastName: normalizeName(input.lastName, 'lastName'),
-      role: input.role,
       timezone: checkTimezone(input.timezone),
+    };
+    const user = new User();
+    Object.assign(user, {
+      email: fields.email,
+      passwordHash: await hashPassword(fields.password),
+      firstName: fields.firstName,
+      lastName: fields.lastName,
+      role: input.role,
+      timezone: fields.timezone,
       isVerified: input.isVerified ?? false,
     });
     try {
-      await em.persistAndFlush(user);
+      await em.transactional(async (tx) => {
+        tx.persist(user);
+        await tx.flush();
+        await this.events.recorder(tx).record('UserRegistered', user.id, { userId: user.id, role: user.role, source });
+      });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        em.clear();
         throw new ConflictError('An account with this email already exists', { field: 'email' });
       }
       throw error;
     }
-    await this.events.publish('UserRegistered', user.id, { userId: user.id, role: user.role, source });
     return user;
   }
 }

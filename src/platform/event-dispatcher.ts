@@ -1,0 +1,212 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { PubSub } from 'type-graphql';
+import type { AuraEventMap, DomainEvent, EventType } from '../contracts/events';
+import {
+  EventSubscriptions,
+  OutboxRecorder,
+  SUBSCRIPTIONS_SUBSCRIBER,
+  type EventBus,
+  type EventHandler,
+  type EventRecorder,
+  type HandlerContext,
+} from './events';
+import type { Logger } from './logger';
+import { OperationLoaders } from './loaders';
+
+export interface DispatchSettings {
+  /** How often to look for due deliveries besides the nudge after each commit. */
+  pollMs: number;
+  /** After this many failed attempts a delivery is DEAD (visible, retryable by an admin). */
+  maxAttempts: number;
+  /** Backoff before attempt n+1: base * 2^(n-1), capped at ten minutes, with jitter. */
+  retryBaseMs: number;
+}
+
+interface ClaimedDelivery {
+  event_seq: string;
+  subscriber: string;
+  attempts: number;
+  id: string;
+  type: EventType;
+  aggregate_id: string;
+  payload: AuraEventMap[EventType];
+  occurred_at: Date;
+}
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/**
+ * One due delivery, row-locked so no other instance takes it (SKIP LOCKED), and only when no
+ * earlier delivery of the same aggregate to the same subscriber is still pending (order per aggregate).
+ */
+const claimSql = (subscribers: number) => `
+  select d.event_seq, d.subscriber, d.attempts, e.id, e.type, e.aggregate_id, e.payload, e.occurred_at
+    from platform.event_delivery d
+    join platform.domain_event e on e.seq = d.event_seq
+   where d.status = 'PENDING' and d.next_attempt_at <= now()
+     and d.subscriber in (${Array(subscribers).fill('?').join(', ')})
+     and not exists (
+       select 1 from platform.event_delivery p
+        where p.subscriber = d.subscriber and p.aggregate_id = d.aggregate_id
+          and p.event_seq < d.event_seq and p.status = 'PENDING')
+   order by d.event_seq
+   limit 1
+   for update of d skip locked`;
+
+export function backoffMs(attempts: number, baseMs: number, random = Math.random): number {
+  const exponential = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exponential * (0.8 + 0.4 * random()));
+}
+
+/**
+ * The transactional outbox and its dispatcher. Handlers run in the transaction that marks their
+ * delivery done, so their writes and the acknowledgement commit together; a failure rolls the
+ * handler back (savepoint), counts an attempt and schedules a retry with backoff.
+ */
+export class OutboxEventBus implements EventBus {
+  private readonly subscriptions = new EventSubscriptions();
+  private orm?: MikroORM;
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private again = false;
+  private recorded = false;
+  private stopped = false;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly pubSub: PubSub,
+    private readonly settings: DispatchSettings,
+  ) {}
+
+  subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
+    if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) throw new Error(`${subscriber} is reserved`);
+    this.subscriptions.add(type, subscriber, handler);
+  }
+
+  recorder(em: EntityManager): EventRecorder {
+    return new OutboxRecorder(em, this.subscriptions, () => (this.recorded = true));
+  }
+
+  /** Starts delivering: now (what a previous run left), after every commit that recorded events, and on a timer. */
+  start(orm: MikroORM): void {
+    this.orm = orm;
+    orm.em.getEventManager().registerSubscriber({
+      afterTransactionCommit: () => {
+        if (!this.recorded) return;
+        this.recorded = false;
+        this.wake();
+      },
+    });
+    this.timer = setInterval(() => this.wake(), this.settings.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Finishes the delivery in progress and delivers no more. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.pass;
+  }
+
+  async settled(): Promise<void> {
+    if (!this.orm) return;
+    do {
+      this.wake();
+      await this.pass;
+    } while (!this.stopped && (await this.dueDeliveries()) > 0);
+  }
+
+  private wake(): void {
+    if (!this.orm || this.stopped) return;
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    this.pass = this.deliverAllDue().finally(() => {
+      this.pass = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async deliverAllDue(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.deliverOne())) {
+        // keep going while there is due work
+      }
+    } catch (err) {
+      this.log.error({ err }, 'event dispatcher pass failed; retrying on the next poll');
+    }
+  }
+
+  private async dueDeliveries(): Promise<number> {
+    const subscribers = this.subscriptions.allSubscribers();
+    const [{ count }] = await this.orm!.em.fork().execute<Array<{ count: string }>>(
+      `select count(*) from platform.event_delivery where status = 'PENDING' and next_attempt_at <= now()
+         and subscriber in (${subscribers.map(() => '?').join(', ')})`,
+      subscribers,
+    );
+    return Number(count);
+  }
+
+  /** Claims and delivers one due delivery; false when there is none. */
+  private async deliverOne(): Promise<boolean> {
+    const subscribers = this.subscriptions.allSubscribers();
+    return this.orm!.em.fork().transactional(async (tx) => {
+      const [claimed] = await tx.execute<ClaimedDelivery[]>(claimSql(subscribers.length), subscribers);
+      if (!claimed) return false;
+      const event: DomainEvent = {
+        id: claimed.id,
+        type: claimed.type,
+        aggregateId: claimed.aggregate_id,
+        occurredAt: new Date(claimed.occurred_at),
+        payload: claimed.payload,
+      };
+      const key = [claimed.event_seq, claimed.subscriber];
+      try {
+        await tx.transactional((inner) => this.handle(claimed.subscriber, event, inner));
+        await tx.execute(
+          `update platform.event_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = now(), last_error = null
+            where event_seq = ? and subscriber = ?`,
+          key,
+        );
+      } catch (err) {
+        const attempts = claimed.attempts + 1;
+        const dead = attempts >= this.settings.maxAttempts;
+        const retryAt = new Date(Date.now() + backoffMs(attempts, this.settings.retryBaseMs));
+        const message = err instanceof Error ? err.message : String(err);
+        await tx.execute(
+          `update platform.event_delivery set attempts = ?, last_error = ?, next_attempt_at = ?, status = ?
+            where event_seq = ? and subscriber = ?`,
+          [attempts, message.slice(0, 2000), retryAt, dead ? 'DEAD' : 'PENDING', ...key],
+        );
+        const log = { err, eventId: event.id, type: event.type, subscriber: claimed.subscriber, attempts };
+        if (dead) this.log.error(log, 'event delivery failed for the last time: dead-lettered');
+        else this.log.warn({ ...log, retryAt }, 'event delivery failed; will retry');
+      }
+      return true;
+    });
+  }
+
+  private async handle(subscriber: string, event: DomainEvent, em: EntityManager): Promise<void> {
+    if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) {
+      this.pubSub.publish(event.type, event);
+      return;
+    }
+    const handler = this.subscriptions.handlerOf(event.type, subscriber);
+    if (!handler) throw new Error(`No handler for ${event.type} in ${subscriber}`);
+    const ctx: HandlerContext = {
+      requestId: event.id,
+      viewer: null,
+      em,
+      loaders: new OperationLoaders(),
+      log: this.log.child({ eventId: event.id, subscriber }),
+      events: this.recorder(em),
+    };
+    await (handler as EventHandler<EventType>)(event, ctx);
+    await em.flush();
+  }
+}
