@@ -22,4 +22,11 @@ export const AURA_MODULES: ModuleManifestEntry[] = [
     provides: [TherapySessionDirectoryToken],
     load: () => require('../modules/mentalhealth/mentalhealth.module').mentalhealthModule,
   },
+  {
+    name: 'billing',
+    architecture: 'hexagonal',
+    dependsOn: ['users', 'mentalhealth'],
+    provides: [],
+    load: () => require('../modules/billing/billing.module').billingModule,
+  },
 ];

@@ -1,3 +1,4 @@
+import type { InvoiceChange } from './billing';
 import type { ChatbotCrisisDetectedPayload, TherapySessionChange } from './mentalhealth';
 import type { UserRegisteredPayload } from './users';
 
@@ -14,6 +15,9 @@ export interface AuraEventMap {
   TherapySessionEnded: TherapySessionChange;
   TherapySessionCancelled: TherapySessionChange;
   ChatbotCrisisDetected: ChatbotCrisisDetectedPayload;
+  InvoiceIssued: InvoiceChange;
+  InvoicePaid: InvoiceChange;
+  InvoiceVoided: InvoiceChange;
 }
 
 export type EventType = keyof AuraEventMap;

@@ -17,6 +17,7 @@ export interface TherapySessionSnapshot {
   targetAudience: TargetAudience;
   scheduledAt: string;
   durationMinutes: number;
+  endsAt: string;
   startedAt: string | null;
   endedAt: string | null;
   summary: string | null;

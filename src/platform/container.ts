@@ -6,4 +6,5 @@ export const PLATFORM = {
   Registry: Symbol.for('aura.platform.Registry'),
   Log: Symbol.for('aura.platform.Log'),
   Clock: Symbol.for('aura.platform.Clock'),
+  EventLog: Symbol.for('aura.platform.EventLog'),
 } as const;

@@ -15,6 +15,8 @@ import { createSubscriptionBus } from '../pubsub';
 import { ServiceRegistry } from '../registry';
 import { composeSchema, type Subschema } from './composition';
 import { buildModuleSchema } from './module-schema';
+import { PlatformResolver } from './platform-api';
+import { EventLog } from '../event-log';
 
 /** The platform with its modules registered and their subschemas composed; no database yet. */
 export interface Gateway extends ModuleContext {
@@ -32,6 +34,8 @@ export interface GatewayOptions {
   clock?: Clock;
   pubSub?: PubSub;
 }
+
+const PLATFORM_PART: AuraModule = { name: 'platform', entities: [], migrations: [], resolvers: [PlatformResolver], register: () => undefined };
 
 /** Boot, steps 1-3: register the enabled modules in dependency order, build each subschema, compose. */
 export async function assembleGateway(settings: Settings, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
@@ -51,11 +55,14 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   container.bind(PLATFORM.Registry).toConstantValue(registry);
   container.bind(PLATFORM.Log).toConstantValue(log);
   container.bind(PLATFORM.Clock).toConstantValue(options.clock ?? systemClock);
+  container.bind(PLATFORM.EventLog).toConstantValue(new EventLog());
+  container.bind(PlatformResolver).toSelf().inSingletonScope();
 
   const context: ModuleContext = { container, registry, events, settings, tokens, log };
   const entries = orderModules(options.manifest ?? AURA_MODULES, settings.modulesEnabled);
   const modules = registerModules(entries, context);
-  const subschemas: Subschema[] = [];
+  // The platform's own subschema (event log, dead letters) composes like a module's.
+  const subschemas: Subschema[] = [{ module: 'platform', schema: await buildModuleSchema(PLATFORM_PART, container, pubSub) }];
   for (const module of modules.filter((m) => m.resolvers.length > 0)) {
     subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
   }

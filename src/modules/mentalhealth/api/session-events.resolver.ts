@@ -72,7 +72,7 @@ export class SessionEventsResolver {
       session: stored ?? {
         ...session,
         scheduledAt: new Date(session.scheduledAt),
-        endsAt: new Date(new Date(session.scheduledAt).getTime() + session.durationMinutes * 60_000),
+        endsAt: new Date(session.endsAt),
         startedAt: session.startedAt ? new Date(session.startedAt) : null,
         endedAt: session.endedAt ? new Date(session.endedAt) : null,
         createdAt: new Date(session.createdAt),

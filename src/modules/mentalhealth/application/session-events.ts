@@ -29,6 +29,7 @@ export function snapshotOf(session: TherapySession): TherapySessionSnapshot {
     targetAudience: session.targetAudience,
     scheduledAt: session.scheduledAt.toISOString(),
     durationMinutes: session.durationMinutes,
+    endsAt: session.endsAt.toISOString(),
     startedAt: iso(session.startedAt),
     endedAt: iso(session.endedAt),
     summary: session.summary,

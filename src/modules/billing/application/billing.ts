@@ -1,0 +1,101 @@
+import { inject, injectable } from 'inversify';
+import { UserDirectoryToken } from '../../../contracts/users';
+import { requireViewer, type Viewer } from '../../../platform/auth';
+import type { Clock } from '../../../platform/clock';
+import { PLATFORM } from '../../../platform/container';
+import type { OperationContext } from '../../../platform/context';
+import { ForbiddenError, NotFoundError } from '../../../platform/errors';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { isUuid } from '../../../platform/ids';
+import type { ServiceRegistry } from '../../../platform/registry';
+import type { Invoice, InvoiceStatus } from '../domain/invoice';
+import { checkRate, DEFAULT_RATE, type SessionRate } from '../domain/pricing';
+import { invoiceSnapshot } from './invoice-events';
+import { BillingStoreKey, type BillingStore, type InvoiceScope } from './ports';
+
+/** Invoices are read by their patient, their therapist and admins. */
+function scopeOf(viewer: Viewer): InvoiceScope {
+  return viewer.role === 'ADMIN' ? { kind: 'all' } : { kind: 'participant', userId: viewer.userId };
+}
+
+export function maySeeInvoice(viewer: Viewer | null, invoice: Pick<Invoice, 'patientId' | 'therapistId'>): boolean {
+  return viewer !== null && (viewer.role === 'ADMIN' || viewer.userId === invoice.patientId || viewer.userId === invoice.therapistId);
+}
+
+/** Rates, invoices and payments, each within the viewer's rights. */
+@injectable()
+export class Billing {
+  constructor(
+    @inject(BillingStoreKey) private readonly store: BillingStore,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(PLATFORM.Clock) private readonly clock: Clock,
+  ) {}
+
+  async setSessionRate(op: OperationContext, amountCents: number, currency: string): Promise<SessionRate> {
+    const viewer = requireViewer(op.viewer);
+    if (viewer.role !== 'THERAPIST') throw new ForbiddenError('Only therapists set a session rate');
+    const rate = checkRate(amountCents, currency);
+    await this.store.transaction(op, ({ rates }) => rates.save(viewer.userId, rate));
+    return rate;
+  }
+
+  /** Each user's rate: therapists their own (or the default), others none. */
+  async ratesOf(op: OperationContext, userIds: readonly string[]): Promise<Array<SessionRate | null>> {
+    const users = await this.registry.get(UserDirectoryToken).findByIds(op, userIds);
+    const therapists = users.filter((u) => u?.role === 'THERAPIST').map((u) => u!.id);
+    const stored = therapists.length ? await this.store.ports(op).rates.find(therapists) : new Map<string, SessionRate>();
+    return users.map((u) => (u?.role === 'THERAPIST' ? (stored.get(u.id) ?? DEFAULT_RATE) : null));
+  }
+
+  async invoices(op: OperationContext, status: InvoiceStatus | null, first?: number | null, after?: string | null): Promise<Connection<Invoice>> {
+    const scope = scopeOf(requireViewer(op.viewer));
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const { invoices } = this.store.ports(op);
+    const rows = await invoices.list(scope, status, size + 1, cursor ? { issuedAt: new Date(cursor[0]), id: String(cursor[1]) } : null);
+    return toConnection(rows, size, (i) => encodeCursor([i.issuedAt.toISOString(), i.id]), () => invoices.count(scope, status));
+  }
+
+  async invoice(op: OperationContext, id: string): Promise<Invoice | null> {
+    const viewer = requireViewer(op.viewer);
+    const invoice = isUuid(id) ? await this.store.ports(op).invoices.findById(id) : null;
+    if (invoice && !maySeeInvoice(viewer, invoice)) throw new ForbiddenError('You may not see this invoice');
+    return invoice;
+  }
+
+  /** The session's invoices the viewer may see, newest first, for each session id. */
+  async invoicesOfSessions(op: OperationContext, sessionIds: readonly string[]): Promise<Array<Invoice | null>> {
+    const found = await this.store.ports(op).invoices.findBySessions(sessionIds.filter(isUuid));
+    return sessionIds.map(
+      (id) =>
+        found
+          .filter((i) => i.sessionId === id && maySeeInvoice(op.viewer, i))
+          .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())[0] ?? null,
+    );
+  }
+
+  pay(op: OperationContext, id: string, paymentReference: string): Promise<Invoice> {
+    return this.change(op, id, 'InvoicePaid', (invoice, viewer, now) => invoice.pay(viewer, paymentReference, now));
+  }
+
+  void(op: OperationContext, id: string, reason: string): Promise<Invoice> {
+    return this.change(op, id, 'InvoiceVoided', (invoice, viewer, now) => invoice.void(viewer, reason, now));
+  }
+
+  private async change(
+    op: OperationContext,
+    id: string,
+    event: 'InvoicePaid' | 'InvoiceVoided',
+    apply: (invoice: Invoice, viewer: Viewer, now: Date) => void,
+  ): Promise<Invoice> {
+    const viewer = requireViewer(op.viewer);
+    return this.store.transaction(op, async ({ invoices, events }) => {
+      const invoice = isUuid(id) ? await invoices.findForUpdate(id) : null;
+      if (!invoice) throw new NotFoundError(`No invoice with id ${id}`);
+      if (!maySeeInvoice(viewer, invoice)) throw new ForbiddenError('You may not act on this invoice');
+      apply(invoice, viewer, this.clock.now());
+      await events.record(event, invoice.id, { invoice: invoiceSnapshot(invoice) });
+      return invoice;
+    });
+  }
+}

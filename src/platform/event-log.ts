@@ -1,0 +1,140 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from './gateway/connection';
+import { InvalidInputError, NotFoundError } from './errors';
+import { isUuid } from './ids';
+
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
+
+export interface EventDelivery {
+  eventId: string;
+  subscriber: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  deliveredAt: Date | null;
+}
+
+export interface LoggedEvent {
+  seq: string;
+  id: string;
+  type: string;
+  aggregateId: string;
+  payload: unknown;
+  occurredAt: Date;
+}
+
+export interface EventLogFilter {
+  aggregateId?: string | null;
+  type?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+interface EventRow {
+  seq: string;
+  id: string;
+  type: string;
+  aggregate_id: string;
+  payload: unknown;
+  occurred_at: Date;
+}
+
+interface DeliveryRow {
+  event_id: string;
+  event_seq: string;
+  subscriber: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  delivered_at: Date | null;
+}
+
+const toEvent = (row: EventRow): LoggedEvent => ({
+  seq: row.seq,
+  id: row.id,
+  type: row.type,
+  aggregateId: row.aggregate_id,
+  payload: row.payload,
+  occurredAt: new Date(row.occurred_at),
+});
+
+const toDelivery = (row: DeliveryRow): EventDelivery => ({
+  eventId: row.event_id,
+  subscriber: row.subscriber,
+  status: row.status,
+  attempts: row.attempts,
+  nextAttemptAt: new Date(row.next_attempt_at),
+  lastError: row.last_error,
+  deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
+});
+
+const DELIVERY_COLUMNS = `e.id as event_id, d.event_seq, d.subscriber, d.status, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at`;
+
+/** Reads of the outbox, the append-only record of what happened (audit, analytics, dead letters). */
+export class EventLog {
+  async events(em: EntityManager, filter: EventLogFilter): Promise<Connection<LoggedEvent>> {
+    const first = pageSize(filter.first);
+    const cursor = decodeCursor(filter.after, 1);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (filter.aggregateId) add('aggregate_id = ?', filter.aggregateId);
+    if (filter.type) add('type = ?', filter.type);
+    if (filter.from) add('occurred_at >= ?', filter.from);
+    if (filter.to) add('occurred_at < ?', filter.to);
+    const clause = where.length ? `where ${where.join(' and ')}` : '';
+    const pageClause = cursor ? `${clause ? `${clause} and` : 'where'} seq > ?` : clause;
+    const rows = await em.execute<EventRow[]>(
+      `select seq, id, type, aggregate_id, payload, occurred_at from platform.domain_event ${pageClause} order by seq limit ?`,
+      [...params, ...(cursor ? [String(cursor[0])] : []), first + 1],
+    );
+    return toConnection(rows.map(toEvent), first, (e) => encodeCursor([e.seq]), async () => {
+      const [{ count }] = await em.execute<Array<{ count: string }>>(`select count(*) from platform.domain_event ${clause}`, params);
+      return Number(count);
+    });
+  }
+
+  async deliveriesOf(em: EntityManager, eventIds: readonly string[]): Promise<EventDelivery[][]> {
+    const ids = eventIds.filter(isUuid);
+    const rows = ids.length
+      ? await em.execute<DeliveryRow[]>(
+          `select ${DELIVERY_COLUMNS} from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
+            where e.id in (${ids.map(() => '?').join(', ')}) order by d.subscriber`,
+          ids,
+        )
+      : [];
+    return eventIds.map((id) => rows.filter((r) => r.event_id === id).map(toDelivery));
+  }
+
+  async deliveries(em: EntityManager, status: DeliveryStatus, subscriber: string | null, first?: number | null): Promise<EventDelivery[]> {
+    const rows = await em.execute<DeliveryRow[]>(
+      `select ${DELIVERY_COLUMNS} from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
+        where d.status = ? ${subscriber ? 'and d.subscriber = ?' : ''} order by d.event_seq limit ?`,
+      [status, ...(subscriber ? [subscriber] : []), pageSize(first)],
+    );
+    return rows.map(toDelivery);
+  }
+
+  /** Puts a dead (or waiting) delivery back in line, attempts reset. */
+  async retry(em: EntityManager, eventId: string, subscriber: string): Promise<EventDelivery> {
+    if (!isUuid(eventId)) throw new InvalidInputError('eventId is not an event id', { field: 'eventId' });
+    const rows = await em.execute<Array<{ event_seq: string }>>(
+      `update platform.event_delivery d set status = 'PENDING', attempts = 0, next_attempt_at = now(), last_error = null
+        from platform.domain_event e
+        where e.seq = d.event_seq and e.id = ? and d.subscriber = ? and d.status <> 'DELIVERED'
+        returning d.event_seq`,
+      [eventId, subscriber],
+    );
+    const [delivery] = (await this.deliveriesOf(em, [eventId]))[0].filter((d) => d.subscriber === subscriber);
+    if (!delivery) throw new NotFoundError(`No delivery of event ${eventId} to ${subscriber}`);
+    if (rows.length === 0) throw new InvalidInputError('That delivery has already succeeded');
+    return delivery;
+  }
+}
