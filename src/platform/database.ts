@@ -93,8 +93,22 @@ export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule
   return MikroORM.init(ormOptions(endpoint, modules, onQuery));
 }
 
-/** Runs every pending migration of the enabled modules; returns their names. */
+/** Any number for the advisory lock that keeps instances starting together from migrating at once. */
+const MIGRATION_LOCK = 7_270_417;
+
+/**
+ * Runs every pending migration of the enabled modules; returns their names. Several instances may
+ * start together: a PostgreSQL advisory lock lets one migrate while the others wait, then find nothing to do.
+ */
 export async function migrateToLatest(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((migration) => migration.name);
+  const knex = orm.em.getConnection().getKnex();
+  const connection = await knex.client.acquireConnection();
+  try {
+    await connection.query(`select pg_advisory_lock(${MIGRATION_LOCK})`);
+    const applied = await orm.getMigrator().up();
+    return applied.map((migration) => migration.name);
+  } finally {
+    await connection.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => undefined);
+    await knex.client.releaseConnection(connection);
+  }
 }

@@ -12,7 +12,8 @@ export type EventHandler<T extends EventType> = (event: DomainEvent<T>, ctx: Han
 
 /** Records events in the caller's transaction: they exist exactly when the change they describe commits. */
 export interface EventRecorder {
-  record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T]): Promise<DomainEvent<T>>;
+  /** `occurredAt` defaults to now; pass the domain's own time (its clock) when it has one. */
+  record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T], occurredAt?: Date): Promise<DomainEvent<T>>;
 }
 
 /**
@@ -68,8 +69,8 @@ export class OutboxRecorder implements EventRecorder {
     private readonly onRecorded: () => void,
   ) {}
 
-  async record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T]): Promise<DomainEvent<T>> {
-    const event: DomainEvent<T> = { id: randomUUID(), type, aggregateId, occurredAt: new Date(), payload };
+  async record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T], occurredAt = new Date()): Promise<DomainEvent<T>> {
+    const event: DomainEvent<T> = { id: randomUUID(), type, aggregateId, occurredAt, payload };
     const [{ seq }] = await this.em.execute<Array<{ seq: string }>>(
       `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq`,
       [event.id, type, aggregateId, JSON.stringify(payload), event.occurredAt],

@@ -93,8 +93,9 @@ export class Billing {
       const invoice = isUuid(id) ? await invoices.findForUpdate(id) : null;
       if (!invoice) throw new NotFoundError(`No invoice with id ${id}`);
       if (!maySeeInvoice(viewer, invoice)) throw new ForbiddenError('You may not act on this invoice');
-      apply(invoice, viewer, this.clock.now());
-      await events.record(event, invoice.id, { invoice: invoiceSnapshot(invoice) });
+      const now = this.clock.now();
+      apply(invoice, viewer, now);
+      await events.record(event, invoice.id, { invoice: invoiceSnapshot(invoice) }, now);
       return invoice;
     });
   }

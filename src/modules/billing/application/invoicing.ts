@@ -53,7 +53,7 @@ export class Invoicing {
       new Date(at),
     );
     if (await ports.invoices.issue(invoice)) {
-      await ports.events.record('InvoiceIssued', invoice.id, { invoice: invoiceSnapshot(invoice) });
+      await ports.events.record('InvoiceIssued', invoice.id, { invoice: invoiceSnapshot(invoice) }, invoice.issuedAt);
     }
   }
 }

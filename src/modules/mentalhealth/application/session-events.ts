@@ -46,6 +46,6 @@ export async function recordSessionEvents(recorder: EventRecorder, session: Ther
       actorId: event.actor.userId,
       actorRole: event.actor.role,
       previousStatus: event.previousStatus,
-    });
+    }, event.occurredAt);
   }
 }

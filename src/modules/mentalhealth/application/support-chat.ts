@@ -51,7 +51,7 @@ export class SupportChat {
     await this.store.transaction(op, async ({ chatbot, events }) => {
       chatbot.add(interaction);
       if (riskLevel === 'CRISIS') {
-        await events.record('ChatbotCrisisDetected', interaction.id, { interactionId: interaction.id, patientId: viewer.userId, therapistIds });
+        await events.record('ChatbotCrisisDetected', interaction.id, { interactionId: interaction.id, patientId: viewer.userId, therapistIds }, interaction.createdAt);
       }
     });
     return interaction;
