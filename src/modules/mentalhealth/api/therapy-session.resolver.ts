@@ -7,6 +7,8 @@ import { connectionType, type Connection } from '../../../platform/gateway/conne
 import { PLATFORM } from '../../../platform/container';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { maySeeNotes } from '../application/access';
+import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
+import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
 import { TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
 import type { TherapySession } from '../domain/therapy-session';
@@ -18,11 +20,19 @@ export const TherapySessionConnection = connectionType('TherapySession', Therapy
 @injectable()
 @Resolver(() => TherapySessionType)
 export class TherapySessionResolver {
+  private readonly notesOf: LoaderDefinition<string, string | null>;
+
   constructor(
     @inject(TherapySessions) private readonly sessions: TherapySessions,
     @inject(Calendar) private readonly calendar: Calendar,
     @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
-  ) {}
+    @inject(MentalHealthStoreKey) store: MentalHealthStore,
+  ) {
+    this.notesOf = defineLoader('mentalhealth.notesOfSession', async (op, ids: readonly string[]) => {
+      const found = await store.repositories(op).sessions.findByIds(ids);
+      return ids.map((id) => found.find((s) => s.id === id)?.notes ?? null);
+    });
+  }
 
   @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none" })
   therapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession | null> {
@@ -113,8 +123,10 @@ export class TherapySessionResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them" })
-  notes(@Root() session: TherapySession, @Ctx() op: OperationContext): string | null {
-    return maySeeNotes(op.viewer, session) ? (session.notes ?? null) : null;
+  async notes(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
+    if (!maySeeNotes(op.viewer, session)) return null;
+    // A session reached through another module (e.g. Invoice.session) arrives without its notes.
+    return session.notes !== undefined ? session.notes : this.notesOf.load(op, session.id);
   }
 
   private async user(op: OperationContext, id: string): Promise<UserSummary> {
