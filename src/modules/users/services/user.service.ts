@@ -150,13 +150,20 @@ export class UserService {
   async ensureBootstrapAdmin(em: EntityManager): Promise<User | null> {
     const { adminEmail, adminPassword } = this.settings;
     if (!adminEmail || !adminPassword) return null;
-    const existing = await em.findOne(User, { email: normalizeEmail(adminEmail) });
+    const email = normalizeEmail(adminEmail);
+    const existing = await em.findOne(User, { email });
     if (existing) return existing;
-    return this.createAccount(
-      em,
-      { email: adminEmail, password: adminPassword, firstName: 'Aura', lastName: 'Admin', role: Role.ADMIN, timezone: 'UTC', isVerified: true },
-      'bootstrap',
-    );
+    try {
+      return await this.createAccount(
+        em,
+        { email, password: adminPassword, firstName: 'Aura', lastName: 'Admin', role: Role.ADMIN, timezone: 'UTC', isVerified: true },
+        'bootstrap',
+      );
+    } catch (error) {
+      // Another instance starting at the same moment created it first.
+      if (error instanceof ConflictError) return em.fork().findOneOrFail(User, { email });
+      throw error;
+    }
   }
 
   private async therapistMaySee(op: OperationContext, viewer: Viewer, userId: string): Promise<boolean> {

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import {
+  AcceptSessionDocument,
+  DomainEventsDocument,
+  EndSessionDocument,
+  InvoicesDocument,
+  LoginDocument,
+  RegisterDocument,
+  ScheduleSessionDocument,
+  SetWorkingHoursDocument,
+  StartSessionDocument,
+} from '../generated/graphql';
+import { TEST_JWT_SECRET } from '../support/aura';
+import { scratchDatabase, type ScratchDatabase } from '../support/database';
+import { freePort, startAuraProcess, type AuraProcess } from '../support/process';
+
+/**
+ * Two Aura processes on one PostgreSQL and one Redis, as production would run them.
+ * It needs the real services: run with DATABASE_URL and REDIS_URL (as .ci/run does).
+ */
+const services = process.env.DATABASE_URL && process.env.REDIS_URL;
+const describeWithServices = services ? describe : describe.skip;
+
+async function call<T, V>(instance: AuraProcess, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<T> {
+  const response = await fetch(instance.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(`${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+describeWithServices('several instances sharing PostgreSQL and Redis', () => {
+  let database: ScratchDatabase;
+  let dataDir: string;
+  let a: AuraProcess;
+  let b: AuraProcess;
+
+  beforeAll(async () => {
+    database = await scratchDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'aura-instances-'));
+    const env = {
+      DATABASE_URL: database.url!,
+      REDIS_URL: process.env.REDIS_URL!,
+      AURA_DATA_DIR: dataDir,
+      JWT_SECRET: TEST_JWT_SECRET,
+      AURA_ADMIN_EMAIL: 'admin@aura.test',
+      AURA_ADMIN_PASSWORD: 'admin-password-1',
+      AURA_MIN_LEAD_MINUTES: '0',
+      AURA_EARLY_START_MINUTES: '4320',
+      LOG_LEVEL: 'warn',
+    };
+    // Both start at once on an empty database: one migrates, the other waits for it. Both
+    // dispatch events; B only when woken by its own commits (no polling), so what A causes,
+    // A's dispatcher fans out, and B's subscribers can only hear it through Redis.
+    [a, b] = [
+      startAuraProcess(await freePort(), { ...env, AURA_EVENT_POLL_MS: '100' }),
+      startAuraProcess(await freePort(), { ...env, AURA_EVENT_POLL_MS: '3600000' }),
+    ];
+    await Promise.all([a.ready(), b.ready()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('invoices each ended session once, and streams events caused on A to subscribers of B', async () => {
+    const admin = (await call(a, LoginDocument, { email: 'admin@aura.test', password: 'admin-password-1' })).login.token;
+    const register = (on: AuraProcess, role: 'PATIENT' | 'THERAPIST', email: string) =>
+      call(on, RegisterDocument, { input: { email, password: 'instance-password', firstName: 'I', lastName: email, role } }).then((r) => r.register);
+    const therapist = await register(a, 'THERAPIST', 'therapist@example.com');
+    await call(b, SetWorkingHoursDocument, { hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) }, therapist.token);
+
+    const subscriber = createClient({ url: b.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${therapist.token}` }, retryAttempts: 0 });
+    const ended: string[] = [];
+    const connected = new Promise<void>((resolve) => subscriber.on('connected', () => resolve()));
+    const dispose = subscriber.subscribe<{ therapySessionEnded: { session: { id: string } } }>(
+      { query: 'subscription { therapySessionEnded { type session { id status } } }' },
+      { next: ({ data }) => ended.push(data!.therapySessionEnded.session.id), error: () => undefined, complete: () => undefined },
+    );
+    await connected;
+    await new Promise((r) => setTimeout(r, 300));
+
+    const tomorrow = new Date();
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    const sessionIds: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [one, other] = i % 2 === 0 ? [a, b] : [b, a];
+      const patient = await register(one, 'PATIENT', `patient-${i}@example.com`);
+      const scheduledAt = new Date(Date.UTC(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth(), tomorrow.getUTCDate(), 2 + 2 * i)).toISOString();
+      const input = { therapistId: therapist.user.id, scheduledAt, durationMinutes: 60, sessionType: 'VIDEO' as const };
+      const { id } = (await call(one, ScheduleSessionDocument, { input }, patient.token)).scheduleTherapySession;
+      await call(other, AcceptSessionDocument, { id }, therapist.token);
+      await call(one, StartSessionDocument, { id }, therapist.token);
+      await call(a, EndSessionDocument, { id, summary: `session ${i}` }, therapist.token); // every end is caused on A
+      sessionIds.push(id);
+    }
+
+    for (let i = 0; i < 200 && ended.length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+    expect([...ended].sort()).toEqual([...sessionIds].sort());
+
+    let invoices: Array<{ session: { id: string } }> = [];
+    for (let i = 0; i < 200; i++) {
+      invoices = (await call(b, InvoicesDocument, { first: 100 }, admin)).invoices.edges.map((e) => e.node);
+      if (invoices.length >= 4) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 500)); // time for a wrongful second invoice to appear
+    invoices = (await call(b, InvoicesDocument, { first: 100 }, admin)).invoices.edges.map((e) => e.node);
+    expect(invoices.map((i) => i.session.id).sort()).toEqual([...sessionIds].sort());
+
+    // Both dispatchers competed for every delivery; each was handled exactly once.
+    const log = await call(a, DomainEventsDocument, { type: 'TherapySessionEnded', first: 100 }, admin);
+    for (const { node } of log.domainEvents.edges) {
+      expect(node.deliveries.map((d) => [d.subscriber, d.status, d.attempts])).toEqual([
+        ['billing.invoicing', 'DELIVERED', 1],
+        ['graphql-subscriptions', 'DELIVERED', 1],
+      ]);
+    }
+    dispose();
+    await subscriber.dispose();
+  }, 120_000);
+});
