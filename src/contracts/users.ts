@@ -21,6 +21,8 @@ export interface UserDirectory {
   findByIds(op: OperationContext, ids: readonly string[]): Promise<Array<UserSummary | null>>;
   /** The user, batched with other lookups of the same operation; null if unknown. */
   findById(op: OperationContext, id: string): Promise<UserSummary | null>;
+  /** The user, batched like findById; a NOT_FOUND error when there is none. */
+  requireUser(op: OperationContext, id: string): Promise<UserSummary>;
   /** The user when it exists and has the role; otherwise a NOT_FOUND / BAD_USER_INPUT error. */
   requireRole(op: OperationContext, id: string, role: Role): Promise<UserSummary>;
 }

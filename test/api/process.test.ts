@@ -1,39 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { scratchDatabase, type ScratchDatabase } from '../support/database';
+import { freePort, startAuraProcess } from '../support/process';
 
 /** The real entry point, as `npm start` runs it: boot, serve, SIGTERM, restart on the same data. */
-const ROOT = join(__dirname, '..', '..');
-const PORT = 40000 + (process.pid % 20000);
-const BASE = `http://127.0.0.1:${PORT}`;
-
-function startProcess(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: String(PORT), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitUntilReady(output: () => string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not become ready:\n${output()}`);
-}
+let PORT = 0;
+let BASE = '';
 
 const gql = (query: string, variables?: object, token?: string) =>
   fetch(`${BASE}/graphql`, {
@@ -51,6 +25,8 @@ describe('the aura process', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'aura-process-'));
     database = await scratchDatabase();
     env = { AURA_DATA_DIR: dataDir, ...(database.url ? { DATABASE_URL: database.url } : {}) };
+    PORT = await freePort();
+    BASE = `http://127.0.0.1:${PORT}`;
   });
   afterAll(async () => {
     await database.drop();
@@ -58,8 +34,8 @@ describe('the aura process', () => {
   });
 
   it('serves, shuts down gracefully on SIGTERM, and keeps its data across a restart', async () => {
-    const first = startProcess(env);
-    await waitUntilReady(first.output);
+    const first = startAuraProcess(PORT, env);
+    await first.ready();
     const registered = await gql(
       'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }',
       { input: { email: 'stays@example.com', password: 'durable-password', firstName: 'Sta', lastName: 'Ys' } },
@@ -85,9 +61,9 @@ describe('the aura process', () => {
     expect(first.output()).toContain('Aura stopped');
     await expect(fetch(`${BASE}/healthz`)).rejects.toThrow();
 
-    const second = startProcess(env);
+    const second = startAuraProcess(PORT, env);
     try {
-      await waitUntilReady(second.output);
+      await second.ready();
       const me = await gql('{ me { id email } }', undefined, token).then((r) => r.json());
       expect(me).toEqual({ data: { me: { id: user.id, email: 'stays@example.com' } } });
     } finally {
@@ -98,7 +74,7 @@ describe('the aura process', () => {
   });
 
   it('refuses to start, explaining why, when the configuration is wrong', async () => {
-    const bad = startProcess({ ...env, AURA_MODULES_ENABLED: 'users,telepathy' });
+    const bad = startAuraProcess(PORT, { ...env, AURA_MODULES_ENABLED: 'users,telepathy' });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toContain('Unknown module \\"telepathy\\"');
   });

@@ -4,7 +4,6 @@ import type { DomainEvent } from '../../../contracts/events';
 import { UserDirectoryToken } from '../../../contracts/users';
 import { PLATFORM } from '../../../platform/container';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
-import { NotFoundError } from '../../../platform/errors';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { SupportChat } from '../application/support-chat';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
@@ -36,8 +35,7 @@ export class ChatbotResolver {
   })
   async chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
     renewForEvent(op);
-    const patient = await this.registry.get(UserDirectoryToken).findById(op, event.payload.patientId);
-    if (!patient) throw new NotFoundError('The patient no longer exists');
+    const patient = await this.registry.get(UserDirectoryToken).requireUser(op, event.payload.patientId);
     return { interactionId: event.payload.interactionId, patient, occurredAt: new Date(event.occurredAt) };
   }
 }

@@ -2,7 +2,6 @@ import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { UserDirectoryToken, type UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
-import { NotFoundError } from '../../../platform/errors';
 import { connectionType, type Connection } from '../../../platform/gateway/connection';
 import { PLATFORM } from '../../../platform/container';
 import type { ServiceRegistry } from '../../../platform/registry';
@@ -114,12 +113,12 @@ export class TherapySessionResolver {
 
   @FieldResolver(() => UserRef)
   therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
-    return this.user(op, session.therapistId);
+    return this.registry.get(UserDirectoryToken).requireUser(op, session.therapistId);
   }
 
   @FieldResolver(() => UserRef)
   patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
-    return this.user(op, session.patientId);
+    return this.registry.get(UserDirectoryToken).requireUser(op, session.patientId);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them" })
@@ -127,11 +126,5 @@ export class TherapySessionResolver {
     if (!maySeeNotes(op.viewer, session)) return null;
     // A session reached through another module (e.g. Invoice.session) arrives without its notes.
     return session.notes !== undefined ? session.notes : this.notesOf.load(op, session.id);
-  }
-
-  private async user(op: OperationContext, id: string): Promise<UserSummary> {
-    const user = await this.registry.get(UserDirectoryToken).findById(op, id);
-    if (!user) throw new NotFoundError(`User ${id} no longer exists`);
-    return user;
   }
 }

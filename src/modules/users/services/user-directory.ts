@@ -28,13 +28,19 @@ async function findByIds(op: OperationContext, ids: readonly string[]): Promise<
 
 const userById = defineLoader<string, UserSummary | null>('users.userById', findByIds);
 
+async function requireUser(op: OperationContext, id: string): Promise<UserSummary> {
+  const user = await userById.load(op, id);
+  if (!user) throw new NotFoundError(`No user with id ${id}`);
+  return user;
+}
+
 /** What other modules may know about users, through the UserDirectory contract. */
 export const userDirectory: UserDirectory = {
   findByIds,
   findById: (op, id) => userById.load(op, id),
+  requireUser,
   async requireRole(op: OperationContext, id: string, role: RoleName): Promise<UserSummary> {
-    const user = await userById.load(op, id);
-    if (!user) throw new NotFoundError(`No user with id ${id}`);
+    const user = await requireUser(op, id);
     if (user.role !== role) throw new InvalidInputError(`User ${id} is not a ${role.toLowerCase()}`);
     return user;
   },

@@ -69,17 +69,11 @@ export class InvoiceResolver {
 
   @FieldResolver(() => UserRef)
   patient(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    return this.user(op, invoice.patientId);
+    return this.registry.get(UserDirectoryToken).requireUser(op, invoice.patientId);
   }
 
   @FieldResolver(() => UserRef)
   therapist(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    return this.user(op, invoice.therapistId);
-  }
-
-  private async user(op: OperationContext, id: string): Promise<UserSummary> {
-    const user = await this.registry.get(UserDirectoryToken).findById(op, id);
-    if (!user) throw new NotFoundError(`User ${id} no longer exists`);
-    return user;
+    return this.registry.get(UserDirectoryToken).requireUser(op, invoice.therapistId);
   }
 }
