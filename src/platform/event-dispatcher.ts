@@ -69,7 +69,8 @@ export class OutboxEventBus implements EventBus {
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private again = false;
-  private recorded = false;
+  /** Transactions that recorded events: their commit wakes the dispatcher. */
+  private readonly recordingTransactions = new WeakSet<object>();
   private stopped = false;
 
   constructor(
@@ -84,17 +85,18 @@ export class OutboxEventBus implements EventBus {
   }
 
   recorder(em: EntityManager): EventRecorder {
-    return new OutboxRecorder(em, this.subscriptions, () => (this.recorded = true));
+    return new OutboxRecorder(em, this.subscriptions, (transaction) => {
+      if (transaction && typeof transaction === 'object') this.recordingTransactions.add(transaction);
+      else this.wake(); // recorded outside a transaction: already committed
+    });
   }
 
   /** Starts delivering: now (what a previous run left), after every commit that recorded events, and on a timer. */
   start(orm: MikroORM): void {
     this.orm = orm;
     orm.em.getEventManager().registerSubscriber({
-      afterTransactionCommit: () => {
-        if (!this.recorded) return;
-        this.recorded = false;
-        this.wake();
+      afterTransactionCommit: ({ transaction }) => {
+        if (transaction && this.recordingTransactions.has(transaction)) this.wake();
       },
     });
     this.timer = setInterval(() => this.wake(), this.settings.pollMs);
@@ -111,10 +113,14 @@ export class OutboxEventBus implements EventBus {
 
   async settled(): Promise<void> {
     if (!this.orm) return;
+    const idle = async () => {
+      while (this.pass) await this.pass; // a finishing pass may start another
+    };
     do {
       this.wake();
-      await this.pass;
+      await idle();
     } while (!this.stopped && (await this.dueDeliveries()) > 0);
+    await idle();
   }
 
   private wake(): void {

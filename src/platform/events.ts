@@ -66,7 +66,7 @@ export class OutboxRecorder implements EventRecorder {
   constructor(
     private readonly em: EntityManager,
     private readonly subscriptions: EventSubscriptions,
-    private readonly onRecorded: () => void,
+    private readonly onRecorded: (transaction: unknown) => void,
   ) {}
 
   async record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T], occurredAt = new Date()): Promise<DomainEvent<T>> {
@@ -80,7 +80,7 @@ export class OutboxRecorder implements EventRecorder {
       `insert into platform.event_delivery (event_seq, subscriber, aggregate_id) values ${subscribers.map(() => '(?, ?, ?)').join(', ')}`,
       subscribers.flatMap((subscriber) => [seq, subscriber, aggregateId]),
     );
-    this.onRecorded();
+    this.onRecorded(this.em.getTransactionContext());
     return event;
   }
 }

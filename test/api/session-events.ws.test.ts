@@ -72,7 +72,8 @@ describe('live session events over WebSocket', () => {
     });
 
   beforeAll(async () => {
-    t = await startTestAura({ AURA_ADMIN_EMAIL: 'admin@aura.test', AURA_ADMIN_PASSWORD: 'admin-password-1' }, { clock });
+    // No polling: live events must go out on the nudge that follows each commit.
+    t = await startTestAura({ AURA_ADMIN_EMAIL: 'admin@aura.test', AURA_ADMIN_PASSWORD: 'admin-password-1', AURA_EVENT_POLL_MS: '3600000' }, { clock });
     admin = await login(t, 'admin@aura.test', 'admin-password-1');
     alice = await register(t, 'THERAPIST');
     bob = await register(t, 'THERAPIST');
