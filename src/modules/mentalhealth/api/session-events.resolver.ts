@@ -1,9 +1,8 @@
-import { inject, injectable } from 'inversify';
+import { injectable } from 'inversify';
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { DomainEvent } from '../../../contracts/events';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
 import { mayFollowSession } from '../application/access';
-import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { EVENT_TYPE_OF, SESSION_EVENT_OF } from '../application/session-events';
 import type { SessionEventType } from '../domain/therapy-session';
 import { TherapySessionEventTypeEnum } from './enums';
@@ -31,8 +30,6 @@ const ALL_TOPICS = Object.values(EVENT_TYPE_OF);
 @injectable()
 @Resolver(() => TherapySessionEventType)
 export class SessionEventsResolver {
-  constructor(@inject(MentalHealthStoreKey) private readonly store: MentalHealthStore) {}
-
   @Subscription(() => TherapySessionEventType, { topics: EVENT_TYPE_OF.STARTED, filter: visible })
   therapySessionStarted(
     @Root() event: SessionEvent,
@@ -61,22 +58,23 @@ export class SessionEventsResolver {
     return this.present(event, op);
   }
 
-  /** Each event reads the session afresh (its own EntityManager and loaders), so notes follow the viewer rule. */
-  private async present(event: SessionEvent, op: OperationContext) {
+  /**
+   * The session as the event left it (a STARTED event shows it IN_PROGRESS even if it has ended
+   * since). Each event gets its own EntityManager and loaders; notes load for the therapist alone.
+   */
+  private present(event: SessionEvent, op: OperationContext) {
     renewForEvent(op);
-    const stored = await this.store.repositories(op).sessions.findById(event.aggregateId);
     const { session } = event.payload;
     return {
       type: SESSION_EVENT_OF[event.type],
       occurredAt: new Date(event.occurredAt),
-      session: stored ?? {
+      session: {
         ...session,
         scheduledAt: new Date(session.scheduledAt),
         endsAt: new Date(session.endsAt),
         startedAt: session.startedAt ? new Date(session.startedAt) : null,
         endedAt: session.endedAt ? new Date(session.endedAt) : null,
         createdAt: new Date(session.createdAt),
-        notes: null,
       },
     };
   }
