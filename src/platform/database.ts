@@ -17,7 +17,13 @@ export interface DatabaseEndpoint {
   close(): Promise<void>;
 }
 
-/** Aura's pool size on the embedded database; PGlite runs one statement at a time anyway. */
+/**
+ * Aura's pool size on the embedded database; PGlite runs one statement at a time anyway. Several
+ * connections are safe for Aura because MikroORM inlines parameters (one simple-protocol message per
+ * statement) and pglite-socket keeps a transaction's connection first in line. A client using the
+ * extended protocol (pg with parameters) on several connections is not: pglite-socket queues wire
+ * messages one by one, so two connections' Parse/Bind can interleave.
+ */
 const EMBEDDED_POOL = 4;
 /** Connections the embedded server accepts: Aura's pool plus room for a psql or a benchmark. */
 const EMBEDDED_SERVER_CONNECTIONS = 16;

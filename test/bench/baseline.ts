@@ -9,8 +9,13 @@ import { Pool } from 'pg';
  * The yardstick: a hand-written Apollo Server 5 answering the same query straight from
  * PostgreSQL with one SQL statement, no modules, no ORM, no platform.
  */
-export async function startBaseline(databaseUrl: string, typeDefs: string, resolvers: (pool: Pool) => Record<string, Record<string, unknown>>) {
-  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+export async function startBaseline(
+  databaseUrl: string,
+  typeDefs: string,
+  resolvers: (pool: Pool) => Record<string, Record<string, unknown>>,
+  poolSize: number,
+) {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
   const apollo = new ApolloServer({ typeDefs, resolvers: resolvers(pool) });
   await apollo.start();
   const app = express();

@@ -140,7 +140,12 @@ async function main(): Promise<void> {
   try {
     const token = await seed(aura);
     const auraUrl = `http://127.0.0.1:${aura.server.port}/graphql`;
-    const baseline = await startBaseline(aura.database.clientUrl, BASELINE_SDL, baselineResolvers);
+    // pglite-socket runs every connection on PGlite's one session and queues wire messages one by
+    // one, so parameterised (extended-protocol) queries of two connections can interleave: "portal does
+    // not exist", or one connection's parameters bound to the other's statement. Aura is not exposed
+    // (MikroORM inlines parameters: one simple-protocol message per statement); the baseline's pg
+    // Pool is, so on the embedded database it gets one connection (PGlite runs one statement at a time anyway).
+    const baseline = await startBaseline(aura.database.clientUrl, BASELINE_SDL, baselineResolvers, aura.database.embedded ? 1 : 4);
     console.log(`${SECONDS}s per run, 16 connections, database: ${aura.database.embedded ? 'embedded PGlite' : 'PostgreSQL'}`);
     try {
       for (const scenario of SCENARIOS) {
