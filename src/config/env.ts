@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 
 /** Every setting Aura reads from the environment, typed and defaulted in one place. */
 export interface Settings {
@@ -23,6 +24,10 @@ export interface Settings {
   eventPollMs: number;
   eventMaxAttempts: number;
   eventRetryBaseMs: number;
+  loginMaxFailures: number;
+  authMaxPerAddress: number;
+  /** Which proxies' X-Forwarded-For to believe (express "trust proxy"): none, a hop count, or addresses/subnets. */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigurationError extends Error {}
@@ -49,6 +54,20 @@ function list(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
   const raw = env[name]?.trim();
   if (!raw || raw === 'all') return undefined;
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** AURA_TRUST_PROXY: off (default), a number of proxy hops, or a comma-separated list of addresses, subnets, or loopback/linklocal/uniquelocal. */
+function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
+  const raw = env.AURA_TRUST_PROXY?.trim();
+  if (!raw || ['off', 'false', 'no', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new ConfigurationError(`AURA_TRUST_PROXY must be off, a hop count, or addresses/subnets: ${(error as Error).message}`);
+  }
+  return list;
 }
 
 /** Outside production an unset JWT_SECRET is generated once and kept in the data dir. */
@@ -95,5 +114,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     eventPollMs: integer(env, 'AURA_EVENT_POLL_MS', 1000, 10),
     eventMaxAttempts: integer(env, 'AURA_EVENT_MAX_ATTEMPTS', 10, 1),
     eventRetryBaseMs: integer(env, 'AURA_EVENT_RETRY_BASE_MS', 1000, 1),
+    loginMaxFailures: integer(env, 'AURA_LOGIN_MAX_FAILURES', 5, 1),
+    authMaxPerAddress: integer(env, 'AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
+    trustProxy: trustProxy(env),
   };
 }

@@ -7,4 +7,5 @@ export const PLATFORM = {
   Log: Symbol.for('aura.platform.Log'),
   Clock: Symbol.for('aura.platform.Clock'),
   EventLog: Symbol.for('aura.platform.EventLog'),
+  RateLimits: Symbol.for('aura.platform.RateLimits'),
 } as const;

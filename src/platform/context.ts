@@ -10,6 +10,8 @@ import { OperationLoaders } from './loaders';
 export interface OperationContext {
   readonly requestId: string;
   readonly viewer: Viewer | null;
+  /** The caller's network address (through trusted proxies); null for work no client asked for. */
+  readonly clientAddress: string | null;
   readonly em: EntityManager;
   readonly loaders: OperationLoaders;
   readonly log: Logger;
@@ -18,12 +20,14 @@ export interface OperationContext {
 export function createOperationContext(args: {
   requestId: string;
   viewer: Viewer | null;
+  clientAddress: string | null;
   em: EntityManager;
   log: Logger;
 }): OperationContext {
   return {
     requestId: args.requestId,
     viewer: args.viewer,
+    clientAddress: args.clientAddress,
     em: args.em.fork({ clear: true, useContext: false }),
     loaders: new OperationLoaders(),
     log: args.log.child({ requestId: args.requestId }),

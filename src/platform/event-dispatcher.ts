@@ -207,6 +207,7 @@ export class OutboxEventBus implements EventBus {
     const ctx: HandlerContext = {
       requestId: event.id,
       viewer: null,
+      clientAddress: null,
       em,
       loaders: new OperationLoaders(),
       log: this.log.child({ eventId: event.id, subscriber }),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import proxyaddr from 'proxy-addr';
 import type { Logger } from './logger';
 
 declare module 'http' {
@@ -24,6 +26,15 @@ export function requestIds(log: Logger) {
     });
     next();
   };
+}
+
+/**
+ * The caller's address: the socket's peer, or the nearest X-Forwarded-For entry not added by a
+ * trusted proxy (AURA_TRUST_PROXY). One rule for HTTP requests and WebSocket upgrades.
+ */
+export function clientAddressOf(request: IncomingMessage, trust: (address: string, hop: number) => boolean): string | null {
+  if (!request.socket.remoteAddress) return null;
+  return proxyaddr(request, trust);
 }
 
 interface BodyParserError extends Error {

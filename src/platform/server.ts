@@ -16,7 +16,7 @@ import type { Viewer } from './auth';
 import { createOperationContext, type OperationContext } from './context';
 import { AuraError, formatError, isInternalError, toGraphQLError } from './errors';
 import type { Gateway } from './gateway/gateway';
-import { httpErrors, requestIds } from './http';
+import { clientAddressOf, httpErrors, requestIds } from './http';
 import { depthLimit } from './limits';
 import type { Logger } from './logger';
 
@@ -48,10 +48,17 @@ function errorLogging(log: Logger): ApolloServerPlugin<OperationContext> {
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
-          for (const error of response.body.singleResult.errors ?? []) {
+          const { data, errors = [] } = response.body.singleResult;
+          for (const error of errors) {
             if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
               (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
             }
+          }
+          // Standard HTTP for a refused attempt: Retry-After, and 429 when nothing else was answered.
+          const waits = errors.filter((e) => e.extensions?.code === 'RATE_LIMITED').map((e) => Number(e.extensions?.retryAfterSeconds) || 1);
+          if (waits.length > 0) {
+            response.http.headers.set('retry-after', String(Math.max(...waits)));
+            if (data === null || data === undefined) response.http.status = 429;
           }
         },
       };
@@ -88,6 +95,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const { schema } = gateway;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', settings.trustProxy);
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
 
@@ -107,7 +116,13 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       onSubscribe: (ctx, _id, payload) => {
         const { document, errors } = requestErrors(schema, settings, payload.query);
         if (errors.length > 0 || !document) return errors;
-        const contextValue = createOperationContext({ requestId: randomUUID(), viewer: ctx.extra.viewer ?? null, em: orm.em, log });
+        const contextValue = createOperationContext({
+          requestId: randomUUID(),
+          viewer: ctx.extra.viewer ?? null,
+          clientAddress: clientAddressOf(ctx.extra.request, trustProxy),
+          em: orm.em,
+          log,
+        });
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onNext: (_ctx, _id, _payload, args, result) => {
@@ -164,6 +179,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         createOperationContext({
           requestId: req.requestId ?? randomUUID(),
           viewer: viewerOrError(gateway, req.headers.authorization),
+          clientAddress: clientAddressOf(req, trustProxy),
           em: orm.em,
           log,
         }),

@@ -51,7 +51,7 @@ describe('inter-module events and services', () => {
 
   it("serves users' UserDirectory to other modules through the registry", async () => {
     const directory = t.aura.gateway.registry.get(UserDirectoryToken);
-    const op = createOperationContext({ requestId: 't', viewer: null, em: t.aura.orm.em, log: t.aura.log });
+    const op = createOperationContext({ requestId: 't', viewer: null, clientAddress: null, em: t.aura.orm.em, log: t.aura.log });
     const [found] = (await directory.findByIds(op, [received[0].payload.userId])) as UserSummary[];
     expect(found).toMatchObject({ email: 'new@example.com', role: 'THERAPIST' });
   });

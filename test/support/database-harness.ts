@@ -54,7 +54,7 @@ async function open(settings: Settings, scratch: ScratchDatabase, options: Gatew
     settings,
     endpoint,
     queries,
-    op: (viewer = null) => createOperationContext({ requestId: 'test', viewer, em: orm.em, log }),
+    op: (viewer = null) => createOperationContext({ requestId: 'test', viewer, clientAddress: '127.0.0.1', em: orm.em, log }),
     close,
     reopen: () => open(settings, scratch, options),
     destroy: async () => {

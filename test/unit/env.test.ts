@@ -17,7 +17,20 @@ describe('settings', () => {
       earlyStartMinutes: 15,
       introspection: true,
       modulesEnabled: undefined,
+      loginMaxFailures: 5,
+      authMaxPerAddress: 100,
+      trustProxy: false,
     });
+  });
+
+  it('trusts no proxy unless told: a hop count or addresses and subnets', () => {
+    const trust = (value: string) => loadSettings({ AURA_DATA_DIR: dir(), AURA_TRUST_PROXY: value }).trustProxy;
+    expect(trust('off')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback, 10.0.0.0/8')).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => trust('10.0.0.0/99')).toThrow('AURA_TRUST_PROXY must be off, a hop count, or addresses/subnets');
+    expect(() => trust('the proxy')).toThrow(ConfigurationError);
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_LOGIN_MAX_FAILURES: '0' })).toThrow('AURA_LOGIN_MAX_FAILURES must be an integer >= 1');
   });
 
   it('generates a JWT secret once outside production and keeps it private in the data dir', () => {

@@ -17,6 +17,7 @@ import { composeSchema, type Subschema } from './composition';
 import { buildModuleSchema } from './module-schema';
 import { PlatformResolver } from './platform-api';
 import { EventLog } from '../event-log';
+import { RateLimits } from '../rate-limits';
 
 /** The platform with its modules registered and their subschemas composed; no database yet. */
 export interface Gateway extends ModuleContext {
@@ -25,7 +26,7 @@ export interface Gateway extends ModuleContext {
   subschemas: Subschema[];
   schema: GraphQLSchema;
   pubSub: PubSub;
-  /** Closes what the gateway opened (the Redis connections of the PubSub). */
+  /** Closes what the gateway opened (the Redis connections of the PubSub and the rate limits). */
   close(): Promise<void>;
 }
 
@@ -49,6 +50,7 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
     retryBaseMs: settings.eventRetryBaseMs,
   });
   const tokens = new TokenService(settings.jwtSecret, settings.tokenTtlSeconds);
+  const rateLimits = await RateLimits.create(settings.redisUrl, log);
   container.bind(PLATFORM.Settings).toConstantValue(settings);
   container.bind(PLATFORM.Events).toConstantValue(events);
   container.bind(PLATFORM.Tokens).toConstantValue(tokens);
@@ -56,15 +58,24 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   container.bind(PLATFORM.Log).toConstantValue(log);
   container.bind(PLATFORM.Clock).toConstantValue(options.clock ?? systemClock);
   container.bind(PLATFORM.EventLog).toConstantValue(new EventLog());
+  container.bind(PLATFORM.RateLimits).toConstantValue(rateLimits);
   container.bind(PlatformResolver).toSelf().inSingletonScope();
 
+  const close = async () => {
+    await Promise.all([subscriptions.close(), rateLimits.close()]);
+  };
   const context: ModuleContext = { container, registry, events, settings, tokens, log };
-  const entries = orderModules(options.manifest ?? AURA_MODULES, settings.modulesEnabled);
-  const modules = registerModules(entries, context);
-  // The platform's own subschema (event log, dead letters) composes like a module's.
-  const subschemas: Subschema[] = [{ module: 'platform', schema: await buildModuleSchema(PLATFORM_PART, container, pubSub) }];
-  for (const module of modules.filter((m) => m.resolvers.length > 0)) {
-    subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
+  try {
+    const entries = orderModules(options.manifest ?? AURA_MODULES, settings.modulesEnabled);
+    const modules = registerModules(entries, context);
+    // The platform's own subschema (event log, dead letters) composes like a module's.
+    const subschemas: Subschema[] = [{ module: 'platform', schema: await buildModuleSchema(PLATFORM_PART, container, pubSub) }];
+    for (const module of modules.filter((m) => m.resolvers.length > 0)) {
+      subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
+    }
+    return { ...context, events, modules, subschemas, schema: composeSchema(subschemas), pubSub, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
-  return { ...context, events, modules, subschemas, schema: composeSchema(subschemas), pubSub, close: subscriptions.close };
 }

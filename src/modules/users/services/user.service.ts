@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, UnauthenticatedError 
 import type { EventBus } from '../../../platform/events';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
+import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { Role, User } from '../models/user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './password';
@@ -46,6 +47,9 @@ export interface AuthResult {
 }
 
 const SELF_SERVICE_ROLES: readonly RoleName[] = [Role.PATIENT, Role.THERAPIST];
+/** The window in which failed sign-ins and credential attempts are counted. */
+const CREDENTIAL_WINDOW_SECONDS = 15 * 60;
+const MAX_EMAIL_LENGTH = 254;
 
 function requireAdmin(op: OperationContext): Viewer {
   const viewer = requireViewer(op.viewer);
@@ -56,14 +60,32 @@ function requireAdmin(op: OperationContext): Viewer {
 /** Accounts: registration, sign-in, and who may read or change which user. */
 @injectable()
 export class UserService {
+  /** Failed sign-ins per account: guessing one password stops after a few tries, whoever guesses. */
+  private readonly failedSignIns: RateLimit;
+  /** Registrations and failed sign-ins per client address: one source cannot sweep many accounts. */
+  private readonly credentialAttempts: RateLimit;
+
   constructor(
     @inject(PLATFORM.Tokens) private readonly tokens: TokenService,
     @inject(PLATFORM.Events) private readonly events: EventBus,
     @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
     @inject(PLATFORM.Settings) private readonly settings: Settings,
-  ) {}
+    @inject(PLATFORM.RateLimits) limits: RateLimits,
+  ) {
+    this.failedSignIns = limits.define('users.failed-sign-ins', {
+      points: settings.loginMaxFailures,
+      windowSeconds: CREDENTIAL_WINDOW_SECONDS,
+      refusal: 'Too many failed sign-ins for this account',
+    });
+    this.credentialAttempts = limits.define('users.credential-attempts', {
+      points: settings.authMaxPerAddress,
+      windowSeconds: CREDENTIAL_WINDOW_SECONDS,
+      refusal: 'Too many sign-in and registration attempts from your address',
+    });
+  }
 
   async register(op: OperationContext, input: NewAccount): Promise<AuthResult> {
+    if (op.clientAddress) await this.credentialAttempts.consume(op.clientAddress);
     if (!SELF_SERVICE_ROLES.includes(input.role)) {
       throw new InvalidInputError('register accepts role PATIENT or THERAPIST; an admin creates other accounts', {
         field: 'role',
@@ -78,12 +100,23 @@ export class UserService {
     return this.createAccount(op.em, input, 'admin');
   }
 
+  /**
+   * A locked account (too many failures) or address is refused before the password is checked, so
+   * guessing stops even when a guess would be right. Success clears the account's failures.
+   */
   async login(op: OperationContext, email: string, password: string): Promise<AuthResult> {
     const normalized = email.trim().toLowerCase();
-    const user = await op.em.findOne(User, { email: normalized }, { populate: ['passwordHash'] });
+    const account = normalized.slice(0, MAX_EMAIL_LENGTH); // no real address is longer; keeps keys bounded
+    const address = op.clientAddress;
+    await Promise.all([this.failedSignIns.check(account), address ? this.credentialAttempts.check(address) : undefined]);
+    const user = normalized.length <= MAX_EMAIL_LENGTH ? await op.em.findOne(User, { email: normalized }, { populate: ['passwordHash'] }) : null;
     // Unknown emails still pay for a hash, so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !valid) throw new UnauthenticatedError('Invalid email or password');
+    if (!user || !valid) {
+      await Promise.all([this.failedSignIns.penalize(account), address ? this.credentialAttempts.penalize(address) : undefined]);
+      throw new UnauthenticatedError('Invalid email or password');
+    }
+    await this.failedSignIns.reset(account);
     return { token: this.tokens.issue({ userId: user.id, role: user.role }), user };
   }
 
