@@ -34,6 +34,11 @@ export class TokenService {
 
   /** Reads `Bearer <jwt>` (or a bare token); no header is an anonymous viewer, a bad one an error. */
   viewerFromAuthorization(header: unknown): Viewer | null {
+    return this.sessionFromAuthorization(header)?.viewer ?? null;
+  }
+
+  /** The viewer and when their token stops being valid (a WebSocket is closed then). */
+  sessionFromAuthorization(header: unknown): { viewer: Viewer; expiresAt: Date } | null {
     if (header === undefined || header === null || header === '') return null;
     if (typeof header !== 'string') throw new UnauthenticatedError('Authorization must be a string');
     const token = header.replace(/^Bearer\s+/i, '').trim();
@@ -44,10 +49,10 @@ export class TokenService {
       const expired = error instanceof jwt.TokenExpiredError;
       throw new UnauthenticatedError(expired ? 'Your session has expired; sign in again' : 'Invalid authentication token');
     }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
+    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role) || typeof claims.exp !== 'number') {
       throw new UnauthenticatedError('Invalid authentication token');
     }
-    return { userId: claims.sub, role: claims.role as Role };
+    return { viewer: { userId: claims.sub, role: claims.role as Role }, expiresAt: new Date(claims.exp * 1000) };
   }
 }
 

@@ -8,7 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
@@ -90,6 +90,23 @@ function requestErrors(schema: GraphQLSchema, settings: Settings, query: string)
   };
 }
 
+/** graphql-ws's close code for "Unauthorized": clients stop and must reconnect with a fresh token. */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+/** setTimeout's longest delay (about 24.8 days); a later expiry re-arms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A socket lives no longer than the token it was opened with. */
+function closeWhenExpired(socket: WebSocket, expiresAt: Date): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = expiresAt.getTime() - Date.now();
+    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'Token expired'), Math.max(0, left));
+    timer.unref();
+  };
+  arm();
+  socket.once('close', () => clearTimeout(timer));
+}
+
 /** HTTP (express + Apollo) and WebSocket (graphql-ws) on one port, one /graphql path. */
 export async function listen({ gateway, orm, settings, log }: HttpServerParts, port: number): Promise<ListeningServer> {
   const { schema } = gateway;
@@ -105,9 +122,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       schema,
       onConnect: (ctx) => {
         try {
-          const viewer = gateway.tokens.viewerFromAuthorization(ctx.connectionParams?.authorization);
-          if (!viewer) return false;
-          ctx.extra.viewer = viewer;
+          const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
+          if (!session) return false;
+          ctx.extra.viewer = session.viewer;
+          closeWhenExpired(ctx.extra.socket, session.expiresAt);
           return true;
         } catch {
           return false;

@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import { LoginDocument, MeDocument, RegisterDocument } from '../generated/graphql';
 import { onlyError, startTestAura, wsExecute, type TestAura } from '../support/aura';
 
@@ -104,6 +105,13 @@ describe('the HTTP and WebSocket transport', () => {
         await expect(wsExecute(client, '{ me { id } }')).rejects.toMatchObject({ code: 4403 });
       }
     });
+
+    it('closes a socket with 4401 when the token it was opened with expires', async () => {
+      const { sub, role } = jwt.decode(token) as { sub: string; role: string };
+      const shortLived = jwt.sign({ role, exp: Math.floor(Date.now() / 1000) + 3 }, t.settings.jwtSecret, { subject: sub, issuer: 'aura' });
+      const live = wsExecute(t.wsClient(shortLived), 'subscription { therapySessionEvents { type } }');
+      await expect(live).rejects.toMatchObject({ code: 4401, reason: 'Token expired' });
+    }, 15_000);
 
     it('answers an invalid operation with the same error code as HTTP', async () => {
       const result = await wsExecute(t.wsClient(token), '{ me { shoeSize } }');

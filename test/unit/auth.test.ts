@@ -13,10 +13,11 @@ describe('tokens', () => {
     expect(tokens.viewerFromAuthorization(token)).toEqual({ userId: 'u1', role: 'THERAPIST' });
   });
 
-  it('expires tokens after their lifetime', () => {
+  it('expires tokens after their lifetime, and says when', () => {
     const token = tokens.issue({ userId: 'u1', role: 'PATIENT' });
     const { exp, iat } = jwt.decode(token) as { exp: number; iat: number };
     expect(exp - iat).toBe(3600);
+    expect(tokens.sessionFromAuthorization(`Bearer ${token}`)).toEqual({ viewer: { userId: 'u1', role: 'PATIENT' }, expiresAt: new Date(exp * 1000) });
   });
 
   it('treats a missing header as anonymous', () => {
@@ -29,6 +30,7 @@ describe('tokens', () => {
     ['forged', jwt.sign({ role: 'ADMIN' }, 'another-secret-entirely-0123456789', { subject: 'u', issuer: 'aura' }), /Invalid/],
     ['from another issuer', jwt.sign({ role: 'ADMIN' }, SECRET, { subject: 'u', issuer: 'evil' }), /Invalid/],
     ['unsigned (alg none)', jwt.sign({ role: 'ADMIN', sub: 'u', iss: 'aura' }, '', { algorithm: 'none' }), /Invalid/],
+    ['that never expires', jwt.sign({ role: 'ADMIN' }, SECRET, { subject: 'u', issuer: 'aura' }), /Invalid/],
     ['with an unknown role', jwt.sign({ role: 'GOD' }, SECRET, { subject: 'u', issuer: 'aura' }), /Invalid/],
     ['not a string', 42, /must be a string/],
   ])('refuses a token %s', (_case, header, message) => {
