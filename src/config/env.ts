@@ -42,32 +42,38 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   return value;
 }
 
+const OFF = ['off', 'false', '0', 'no'];
+
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
   if (['on', 'true', '1', 'yes'].includes(raw)) return true;
-  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  if (OFF.includes(raw)) return false;
   throw new ConfigurationError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+function splitList(raw: string): string[] {
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 function list(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
   const raw = env[name]?.trim();
   if (!raw || raw === 'all') return undefined;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return splitList(raw);
 }
 
 /** AURA_TRUST_PROXY: off (default), a number of proxy hops, or a comma-separated list of addresses, subnets, or loopback/linklocal/uniquelocal. */
 function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
   const raw = env.AURA_TRUST_PROXY?.trim();
-  if (!raw || ['off', 'false', 'no', '0'].includes(raw.toLowerCase())) return false;
+  if (!raw || OFF.includes(raw.toLowerCase())) return false;
   if (/^\d+$/.test(raw)) return Number(raw);
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const addresses = splitList(raw);
   try {
-    proxyaddr.compile(list);
+    proxyaddr.compile(addresses);
   } catch (error) {
     throw new ConfigurationError(`AURA_TRUST_PROXY must be off, a hop count, or addresses/subnets: ${(error as Error).message}`);
   }
-  return list;
+  return addresses;
 }
 
 /** Outside production an unset JWT_SECRET is generated once and kept in the data dir. */

@@ -91,7 +91,7 @@ function requestErrors(schema: GraphQLSchema, settings: Settings, query: string)
 }
 
 /** graphql-ws's close code for "Unauthorized": clients stop and must reconnect with a fresh token. */
-export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+const TOKEN_EXPIRED_CLOSE_CODE = 4401;
 /** setTimeout's longest delay (about 24.8 days); a later expiry re-arms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -3,12 +3,13 @@ import { InvalidInputError } from '../../../platform/errors';
 /** The rules an account's fields obey, whoever writes them. Pure functions: unit-tested alone. */
 export const MIN_PASSWORD_LENGTH = 10;
 const MAX_PASSWORD_LENGTH = 200;
+export const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 100;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) {
+  if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) {
     throw new InvalidInputError('email is not a valid email address', { field: 'email' });
   }
   return email;

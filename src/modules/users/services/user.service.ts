@@ -14,7 +14,7 @@ import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { Role, User } from '../models/user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './password';
-import { checkPassword, checkTimezone, normalizeEmail, normalizeName } from './user-rules';
+import { checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
 
 export interface NewAccount {
   email: string;
@@ -49,7 +49,6 @@ export interface AuthResult {
 const SELF_SERVICE_ROLES: readonly RoleName[] = [Role.PATIENT, Role.THERAPIST];
 /** The window in which failed sign-ins and credential attempts are counted. */
 const CREDENTIAL_WINDOW_SECONDS = 15 * 60;
-const MAX_EMAIL_LENGTH = 254;
 
 function requireAdmin(op: OperationContext): Viewer {
   const viewer = requireViewer(op.viewer);
