@@ -23,12 +23,14 @@ export function createOperationContext(args: {
   clientAddress: string | null;
   em: EntityManager;
   log: Logger;
+  /** Give the operation an event manager of its own (transaction hooks that concern it alone). */
+  ownEventManager?: boolean;
 }): OperationContext {
   return {
     requestId: args.requestId,
     viewer: args.viewer,
     clientAddress: args.clientAddress,
-    em: args.em.fork({ clear: true, useContext: false }),
+    em: args.em.fork({ clear: true, useContext: false, cloneEventManager: args.ownEventManager ?? false }),
     loaders: new OperationLoaders(),
     log: args.log.child({ requestId: args.requestId }),
   };

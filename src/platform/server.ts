@@ -17,6 +17,7 @@ import { createOperationContext, type OperationContext } from './context';
 import { AuraError, formatError, isInternalError, toGraphQLError } from './errors';
 import type { Gateway } from './gateway/gateway';
 import { clientAddressOf, httpErrors, requestIds } from './http';
+import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { depthLimit } from './limits';
 import type { Logger } from './logger';
 
@@ -171,6 +172,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       errorLogging(log),
+      idempotencyPlugin(log),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
   });
@@ -200,6 +202,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           clientAddress: clientAddressOf(req, trustProxy),
           em: orm.em,
           log,
+          ownEventManager: wantsOwnEventManager(req.headers),
         }),
     }),
   );
