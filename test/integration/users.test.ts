@@ -33,6 +33,17 @@ describe('users on a real database', () => {
     expect(executed.map((m) => m.name)).toContain('users/20261125000000_init');
   });
 
+  it('rewrites time zones stored as typed under their canonical names', async () => {
+    const { id } = (await accounts.register(db.op(), person('zone-typed@aura.test'))).user;
+    const connection = db.orm.em.getConnection();
+    await connection.execute(`update users.user_account set timezone = 'europe/berlin' where id = ?`, [id]);
+    const migrator = db.orm.getMigrator();
+    await migrator.down({ migrations: ['users/20261129110000_canonical_timezones'] });
+    await migrator.up({ migrations: ['users/20261129110000_canonical_timezones'] });
+    const [row] = await connection.execute(`select timezone from users.user_account where id = ?`, [id]);
+    expect(row.timezone).toBe('Europe/Berlin');
+  });
+
   it('created the bootstrap admin once, with a usable password', async () => {
     const { user } = await accounts.login(db.op(), ADMIN_EMAIL, 'root-password-123');
     expect(user).toMatchObject({ role: 'ADMIN', isVerified: true });

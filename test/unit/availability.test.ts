@@ -168,25 +168,37 @@ describe('fitsWorkingHours', () => {
     expect(fits('2026-03-28T09:00:00Z', 30)).toBe(false); // Saturday
   });
 
-  it('refuses a session crossing two touching windows', () => {
+  it('joins touching windows into one stretch of working time', () => {
     const split = [
       { weekday: 5, start: '09:00', end: '12:00' },
-      { weekday: 5, start: '12:00', end: '17:00' },
+      { weekday: 5, start: '12:00', end: '14:00' },
     ];
-    expect(fits('2026-03-27T10:30:00Z', 60, split)).toBe(false); // 11:30-12:30
-    expect(fits('2026-03-27T10:00:00Z', 60, split)).toBe(true); // 11:00-12:00
-    expect(fits('2026-03-27T11:00:00Z', 60, split)).toBe(true); // 12:00-13:00
+    expect(fits('2026-03-27T10:30:00Z', 60, split)).toBe(true); // 11:30-12:30 across the join
+    expect(fits('2026-03-27T08:00:00Z', 300, split)).toBe(true); // 09:00-14:00, all of it
+    expect(fits('2026-03-27T12:30:00Z', 60, split)).toBe(false); // 13:30-14:30 runs past the end
   });
 
-  it('uses the windows of the local date the session starts on', () => {
+  it('does not join windows with a gap between them', () => {
+    const lunch = [
+      { weekday: 5, start: '09:00', end: '12:00' },
+      { weekday: 5, start: '12:15', end: '17:00' },
+    ];
+    expect(fits('2026-03-27T10:30:00Z', 60, lunch)).toBe(false); // 11:30-12:30 crosses the break
+    expect(fits('2026-03-27T11:15:00Z', 60, lunch)).toBe(true); // 12:15-13:15
+  });
+
+  it('joins a window ending at 24:00 with the next day\'s window from 00:00', () => {
     const lateAndEarly = [
-      { weekday: 1, start: '18:00', end: '24:00' },
-      { weekday: 2, start: '00:00', end: '02:00' },
+      { weekday: 1, start: '20:00', end: '24:00' },
+      { weekday: 2, start: '00:00', end: '03:00' },
     ];
     // Monday 2026-03-30, 23:30 in Tokyo is 14:30Z.
     expect(fitsWorkingHours(lateAndEarly, at('2026-03-30T14:30:00Z'), 30, TOKYO)).toBe(true);
-    expect(fitsWorkingHours(lateAndEarly, at('2026-03-30T14:30:00Z'), 60, TOKYO)).toBe(false);
+    expect(fitsWorkingHours(lateAndEarly, at('2026-03-30T14:30:00Z'), 60, TOKYO)).toBe(true); // 23:30-00:30
+    expect(fitsWorkingHours(lateAndEarly, at('2026-03-30T14:30:00Z'), 240, TOKYO)).toBe(false); // to 03:30
     expect(fitsWorkingHours(lateAndEarly, at('2026-03-30T15:00:00Z'), 60, TOKYO)).toBe(true); // Tuesday 00:00
+    // Without Tuesday's early hours, Monday's window ends at midnight.
+    expect(fitsWorkingHours(lateAndEarly.slice(0, 1), at('2026-03-30T14:30:00Z'), 60, TOKYO)).toBe(false);
   });
 
   it('is DST-correct', () => {
@@ -224,6 +236,24 @@ describe('availableSlots', () => {
     [90, ['08:00', '08:15', '08:30']],
   ])('offers every 15-minute start that fits a %i-minute session', (durationMinutes, times) => {
     expect(slots({ hours: friday('09:00', '11:00'), durationMinutes })).toEqual(times.map((time) => `2026-03-27T${time}:00.000Z`));
+  });
+
+  it('offers starts across touching windows and across midnight, as scheduling accepts them', () => {
+    const split: WorkingHoursEntry[] = [
+      { weekday: 5, start: '09:00', end: '12:00' },
+      { weekday: 5, start: '12:00', end: '13:00' },
+    ];
+    expect(slots({ hours: split, gridMinutes: 30 })).toContain('2026-03-27T10:30:00.000Z'); // 11:30-12:30 local
+    const lateFriday: WorkingHoursEntry[] = [
+      { weekday: 5, start: '22:00', end: '24:00' },
+      { weekday: 6, start: '00:00', end: '01:00' },
+    ];
+    expect(slots({ hours: lateFriday, gridMinutes: 30 })).toEqual([
+      '2026-03-27T21:00:00.000Z',
+      '2026-03-27T21:30:00.000Z',
+      '2026-03-27T22:00:00.000Z',
+      '2026-03-27T22:30:00.000Z', // 23:30-00:30, into Saturday's hour
+    ]);
   });
 
   it('keeps slots clear of busy sessions, allowing touching ones', () => {
@@ -268,14 +298,10 @@ describe('availableSlots', () => {
     expect(slots({ hours: [] })).toEqual([]);
   });
 
-  it('never offers a slot across two touching windows', () => {
+  it('offers slots across two touching windows as across one', () => {
     const hours = [...friday('09:00', '10:30'), ...friday('10:30', '12:00')];
-    expect(slots({ hours, gridMinutes: 30 })).toEqual([
-      '2026-03-27T08:00:00.000Z',
-      '2026-03-27T08:30:00.000Z',
-      '2026-03-27T09:30:00.000Z',
-      '2026-03-27T10:00:00.000Z',
-    ]);
+    expect(slots({ hours, gridMinutes: 30 })).toEqual(slots({ hours: friday('09:00', '12:00'), gridMinutes: 30 }));
+    expect(slots({ hours, gridMinutes: 30 })).toContain('2026-03-27T09:00:00.000Z'); // 10:00-11:00 local
   });
 
   it('aligns the grid to the local wall clock (Kolkata, UTC+5:30)', () => {

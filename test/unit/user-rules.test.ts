@@ -35,4 +35,10 @@ describe('account rules', () => {
     expect(() => checkTimezone('Mars/Olympus_Mons')).toThrow('is not an IANA time zone');
     expect(() => checkTimezone('')).toThrow(InvalidInputError);
   });
+
+  it('stores a time zone under its canonical IANA name, whatever case it was typed in', () => {
+    expect(checkTimezone('europe/berlin')).toBe('Europe/Berlin');
+    expect(checkTimezone(' AMERICA/NEW_YORK ')).toBe('America/New_York');
+    expect(checkTimezone('utc')).toBe('UTC');
+  });
 });

@@ -91,7 +91,7 @@ describe('validateWorkingHours', () => {
   it.each([
     [entry(1, '11:00', '13:00'), 'Working hours overlap on Monday: 09:00-12:00 and 11:00-13:00'],
     [entry(1, '10:00', '11:00'), 'Working hours overlap on Monday: 09:00-12:00 and 10:00-11:00'],
-    [entry(1, '08:00', '09:01'), 'Working hours overlap on Monday: 08:00-09:01 and 09:00-12:00'],
+    [entry(1, '08:00', '09:15'), 'Working hours overlap on Monday: 08:00-09:15 and 09:00-12:00'],
     [entry(1, '09:00', '12:00'), 'Working hours overlap on Monday: 09:00-12:00 and 09:00-12:00'],
   ])('rejects overlapping entries on the same weekday (%p)', (second, message) => {
     const error = rejection([entry(1, '09:00', '12:00'), entry(2, '10:00', '11:00'), second]);
@@ -128,5 +128,13 @@ describe('minutesOfDay', () => {
   it('rejects anything else', () => {
     expect(() => minutesOfDay('9:30')).toThrow(InvalidInputError);
     expect(() => minutesOfDay('24:15')).toThrow('"24:15" is not a time of day in the form "HH:MM"');
+  });
+});
+
+describe('working hours on the booking grid', () => {
+  it('accepts quarter hours and refuses anything between them', () => {
+    expect(validateWorkingHours([entry(1, '09:15', '17:45')])).toEqual([entry(1, '09:15', '17:45')]);
+    expect(rejection([entry(1, '09:07', '17:00')]).message).toMatch(/15-minute grid/);
+    expect(rejection([entry(1, '09:00', '16:59')]).details).toMatchObject({ field: 'hours', index: 0 });
   });
 });

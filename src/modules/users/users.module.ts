@@ -2,6 +2,7 @@ import { UserDirectoryToken } from '../../contracts/users';
 import type { AuraModule } from '../../platform/module';
 import { UserResolver } from './api/user.resolver';
 import { Migration20261125000000UsersInit } from './migrations/Migration20261125000000UsersInit';
+import { Migration20261129110000UsersCanonicalTimezones } from './migrations/Migration20261129110000UsersCanonicalTimezones';
 import { User } from './models/user.entity';
 import { userDirectory } from './services/user-directory';
 import { UserService } from './services/user.service';
@@ -10,7 +11,10 @@ import { UserService } from './services/user.service';
 export const usersModule: AuraModule = {
   name: 'users',
   entities: [User],
-  migrations: [{ name: 'users/20261125000000_init', class: Migration20261125000000UsersInit }],
+  migrations: [
+    { name: 'users/20261125000000_init', class: Migration20261125000000UsersInit },
+    { name: 'users/20261129110000_canonical_timezones', class: Migration20261129110000UsersCanonicalTimezones },
+  ],
   resolvers: [UserResolver],
   register({ container, registry }) {
     container.bind(UserService).toSelf().inSingletonScope();

@@ -85,6 +85,30 @@ export function workingWindows(hours: readonly WorkingHoursEntry[], date: string
     .map((window) => ({ start: new Date(window.start), end: new Date(window.end) }));
 }
 
+/** The local date after "YYYY-MM-DD". */
+function nextDate(date: string): string {
+  return new Date(wallMidnight(date) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The time a therapist works from the start of a local date on, as continuous stretches: windows
+ * that touch (12:00-14:00 after 09:00-12:00) are one stretch, and so are a window ending at
+ * 24:00 and the next day's window starting at 00:00 (a session may run across midnight).
+ */
+export function workingStretches(hours: readonly WorkingHoursEntry[], date: string, timezone: string): Interval[] {
+  const windows = [...workingWindows(hours, date, timezone), ...workingWindows(hours, nextDate(date), timezone)];
+  const stretches: Interval[] = [];
+  for (const window of windows) {
+    const last = stretches[stretches.length - 1];
+    if (last && window.start.getTime() <= last.end.getTime()) {
+      if (window.end > last.end) last.end = window.end;
+    } else {
+      stretches.push({ ...window });
+    }
+  }
+  return stretches;
+}
+
 /** The local calendar date ("YYYY-MM-DD") of an instant in `timezone`. */
 export function localDate(instant: Date, timezone: string): string {
   const zone = zoneOf(timezone);
@@ -107,11 +131,11 @@ function contains(window: Interval, start: number, end: number): boolean {
   return window.start.getTime() <= start && end <= window.end.getTime();
 }
 
-/** True when [start, start + durationMinutes) lies inside ONE working window of the local date on which it starts. */
+/** True when [start, start + durationMinutes) lies inside one continuous stretch of working time (see workingStretches). */
 export function fitsWorkingHours(hours: readonly WorkingHoursEntry[], start: Date, durationMinutes: number, timezone: string): boolean {
   const from = toInstant(start, 'start');
   const to = from + checkMinutes(durationMinutes, 'durationMinutes') * MINUTE_MS;
-  return workingWindows(hours, localDate(start, timezone), timezone).some((window) => contains(window, from, to));
+  return workingStretches(hours, localDate(start, timezone), timezone).some((window) => contains(window, from, to));
 }
 
 export interface SlotQuery {
@@ -144,13 +168,13 @@ function gridPoints(date: string, zone: IANAZone, gridMinutes: number): number[]
   return points;
 }
 
-/** Free slot start instants, ascending, on the local wall-clock grid, each inside one working window, clear of busy time and not before notBefore. */
+/** Free slot start instants, ascending, on the local wall-clock grid, each inside one stretch of working time, clear of busy time and not before notBefore. */
 export function availableSlots(query: SlotQuery): Date[] {
   const zone = zoneOf(query.timezone);
   const duration = checkMinutes(query.durationMinutes, 'durationMinutes') * MINUTE_MS;
   const gridMinutes = checkMinutes(query.gridMinutes ?? DEFAULT_GRID_MINUTES, 'gridMinutes');
   const notBefore = toInstant(query.notBefore, 'notBefore');
-  const windows = workingWindows(query.hours, query.date, query.timezone);
+  const windows = workingStretches(query.hours, query.date, query.timezone);
   if (query.maxPerDay && query.maxPerDay.alreadyBooked >= query.maxPerDay.limit) return [];
   if (windows.length === 0) return [];
 

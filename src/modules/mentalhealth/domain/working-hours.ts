@@ -10,6 +10,8 @@ export interface WorkingHoursEntry {
 export const MAX_WORKING_HOURS_ENTRIES = 50;
 
 const MINUTES_PER_DAY = 24 * 60;
+/** Working hours start and end on the booking grid. */
+export const WORKING_HOURS_GRID_MINUTES = 15;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -55,6 +57,9 @@ function checkEntry(entry: WorkingHoursEntry, index: number): CheckedEntry {
   const end = parseTime(entry.end);
   if (end === undefined) throw invalidEntry(index, `end must be a time "HH:MM" from 00:00 to 24:00, got "${String(entry.end)}"`);
   if (start >= end) throw invalidEntry(index, `start ${entry.start} must be before end ${entry.end}`);
+  if (start % WORKING_HOURS_GRID_MINUTES !== 0 || end % WORKING_HOURS_GRID_MINUTES !== 0) {
+    throw invalidEntry(index, `start and end must be on the ${WORKING_HOURS_GRID_MINUTES}-minute grid (:00, :15, :30, :45), got ${entry.start}-${entry.end}`);
+  }
   return { entry: { weekday, start: entry.start, end: entry.end }, index, start, end };
 }
 

@@ -33,13 +33,11 @@ export function normalizeName(raw: string, field: 'firstName' | 'lastName'): str
   return name;
 }
 
-/** An IANA time zone name ("Europe/Berlin"); "UTC" is always accepted. */
+/** An IANA time zone, stored as its canonical name ("europe/berlin" -> "Europe/Berlin"); "UTC" is always accepted. */
 export function checkTimezone(raw: string): string {
-  const timezone = raw.trim();
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return new Intl.DateTimeFormat('en-US', { timeZone: raw.trim() }).resolvedOptions().timeZone;
   } catch {
     throw new InvalidInputError(`timezone "${raw}" is not an IANA time zone`, { field: 'timezone' });
   }
-  return timezone;
 }
