@@ -130,4 +130,43 @@ describe('users on a real database', () => {
     });
     await expect(accounts.user(db.op(viewer), patient.id)).resolves.toMatchObject({ id: patient.id });
   });
+
+  describe('one account per mailbox', () => {
+    const precomposed = 'jos\u00e9@clinic.example';
+    const combining = 'jose\u0301@clinic.example';
+
+    it('treats an email typed with a combining accent as the same address', async () => {
+      const { user } = await accounts.register(db.op(), person(precomposed));
+      await expect(accounts.register(db.op(), person(combining))).rejects.toBeInstanceOf(ConflictError);
+      await expect(accounts.login(db.op(), combining, 'a long enough password')).resolves.toMatchObject({ user: { id: user.id } });
+      await expect(accounts.login(db.op(), ' JOSE\u0301@CLINIC.EXAMPLE ', 'a long enough password')).resolves.toMatchObject({ user: { id: user.id } });
+    });
+
+    it('refuses to migrate when two stored accounts share a mailbox, and changes nothing', async () => {
+      const { user } = await accounts.register(db.op(), person('second-jose@clinic.example'));
+      const connection = db.orm.em.getConnection();
+      await connection.execute(`update users.user_account set email = ? where id = ?`, [combining, user.id]);
+      const migrator = db.orm.getMigrator();
+      await migrator.down({ migrations: ['users/20261129120000_canonical_emails'] });
+      await expect(migrator.up({ migrations: ['users/20261129120000_canonical_emails'] })).rejects.toThrow(/belong to more than one account/);
+      const [row] = await connection.execute(`select email from users.user_account where id = ?`, [user.id]);
+      expect(row.email).toBe(combining);
+      // Once an operator has resolved the clash, the migration runs.
+      await connection.execute(`update users.user_account set email = 'jose-two@clinic.example' where id = ?`, [user.id]);
+      await migrator.up({ migrations: ['users/20261129120000_canonical_emails'] });
+      expect(await migrateToLatest(db.orm)).toEqual([]);
+    });
+  });
+
+  it('finds people by full name in either order and by parts of it', async () => {
+    const { user } = await accounts.register(db.op(), { ...person('zq@example.com'), firstName: 'Zebediah', lastName: 'Quuxworth' });
+    const admin = (await accounts.login(db.op(), ADMIN_EMAIL, 'root-password-123')).user;
+    const search = async (text: string) =>
+      (await accounts.users(db.op({ userId: admin.id, role: 'ADMIN' }), { search: text })).edges.map((edge) => edge.node.id);
+    for (const text of ['Zebediah Quuxworth', 'quuxworth zebediah', 'Zeb Quux', '  Quuxw ', 'zebediah zq@']) {
+      expect(await search(text)).toEqual([user.id]);
+    }
+    expect(await search('Zebediah Smith')).toEqual([]);
+    expect(await search('Zebediah %')).toEqual([]);
+  });
 });

@@ -5,6 +5,10 @@ describe('account rules', () => {
   it.each([
     ['  Ada@Example.COM ', 'ada@example.com'],
     ['first.last+tag@sub.example.org', 'first.last+tag@sub.example.org'],
+    ['jos\u00e9@example.com', 'jos\u00e9@example.com'], // precomposed é (NFC)
+    ['jose\u0301@example.com', 'jos\u00e9@example.com'], // e + combining acute (NFD): the same mailbox
+    ['Ana@EXÄMPLE.com', 'ana@xn--exmple-cua.com'], // the domain IDNA-encoded
+    ['ana@xn--exmple-cua.com', 'ana@xn--exmple-cua.com'],
   ])('normalises the email %p to %p', (raw, expected) => {
     expect(normalizeEmail(raw)).toBe(expected);
   });

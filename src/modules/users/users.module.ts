@@ -3,6 +3,7 @@ import type { AuraModule } from '../../platform/module';
 import { UserResolver } from './api/user.resolver';
 import { Migration20261125000000UsersInit } from './migrations/Migration20261125000000UsersInit';
 import { Migration20261129110000UsersCanonicalTimezones } from './migrations/Migration20261129110000UsersCanonicalTimezones';
+import { Migration20261129120000UsersCanonicalEmails } from './migrations/Migration20261129120000UsersCanonicalEmails';
 import { User } from './models/user.entity';
 import { userDirectory } from './services/user-directory';
 import { UserService } from './services/user.service';
@@ -14,6 +15,7 @@ export const usersModule: AuraModule = {
   migrations: [
     { name: 'users/20261125000000_init', class: Migration20261125000000UsersInit },
     { name: 'users/20261129110000_canonical_timezones', class: Migration20261129110000UsersCanonicalTimezones },
+    { name: 'users/20261129120000_canonical_emails', class: Migration20261129120000UsersCanonicalEmails },
   ],
   resolvers: [UserResolver],
   register({ container, registry }) {

@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { InvalidInputError } from '../../../platform/errors';
 
 /** The rules an account's fields obey, whoever writes them. Pure functions: unit-tested alone. */
@@ -7,11 +8,23 @@ export const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 100;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
+/**
+ * One spelling per mailbox, so one account per email: trimmed, Unicode NFC (josé typed
+ * precomposed or with a combining accent is one address), lower-cased, and the domain
+ * IDNA-encoded (exämple.com -> xn--exmple-cua.com). Null when it is no email address.
+ */
+export function canonicalEmail(raw: string): string | null {
+  const email = raw.trim().normalize('NFC').toLowerCase();
+  const at = email.lastIndexOf('@');
+  if (at < 1) return null;
+  const domain = domainToASCII(email.slice(at + 1));
+  const canonical = `${email.slice(0, at)}@${domain}`;
+  return domain && canonical.length <= MAX_EMAIL_LENGTH && EMAIL.test(canonical) ? canonical : null;
+}
+
 export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) {
-    throw new InvalidInputError('email is not a valid email address', { field: 'email' });
-  }
+  const email = canonicalEmail(raw);
+  if (email === null) throw new InvalidInputError('email is not a valid email address', { field: 'email' });
   return email;
 }
 

@@ -14,7 +14,7 @@ import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { Role, User } from '../models/user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './password';
-import { checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
+import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
 
 export interface NewAccount {
   email: string;
@@ -104,11 +104,12 @@ export class UserService {
    * guessing stops even when a guess would be right. Success clears the account's failures.
    */
   async login(op: OperationContext, email: string, password: string): Promise<AuthResult> {
-    const normalized = email.trim().toLowerCase();
-    const account = normalized.slice(0, MAX_EMAIL_LENGTH); // no real address is longer; keeps keys bounded
+    const normalized = canonicalEmail(email);
+    // The failure budget's key: no real address is longer, so keys stay bounded.
+    const account = (normalized ?? email.trim().normalize('NFC').toLowerCase()).slice(0, MAX_EMAIL_LENGTH);
     const address = op.clientAddress;
     await Promise.all([this.failedSignIns.check(account), address ? this.credentialAttempts.check(address) : undefined]);
-    const user = normalized.length <= MAX_EMAIL_LENGTH ? await op.em.findOne(User, { email: normalized }, { populate: ['passwordHash'] }) : null;
+    const user = normalized ? await op.em.findOne(User, { email: normalized }, { populate: ['passwordHash'] }) : null;
     // Unknown emails still pay for a hash, so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !valid) {
@@ -140,8 +141,12 @@ export class UserService {
     if (filter.role) where.role = filter.role;
     const search = filter.search?.trim();
     if (search) {
-      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.$or = [{ email: { $ilike: pattern } }, { firstName: { $ilike: pattern } }, { lastName: { $ilike: pattern } }];
+      // Every word matches some part of the person: "Zeb Quux", "Quuxworth Zebediah" and "zeb@" all find Zebediah Quuxworth.
+      where.$and = search
+        .normalize('NFC')
+        .split(/\s+/)
+        .map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+        .map((pattern) => ({ $or: [{ email: { $ilike: pattern } }, { firstName: { $ilike: pattern } }, { lastName: { $ilike: pattern } }] }));
     }
     const cursor = decodeCursor(filter.after, 2);
     const page: FilterQuery<User> = cursor
