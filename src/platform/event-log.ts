@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from './gateway/connection';
-import { InvalidInputError, NotFoundError } from './errors';
+import { ConflictError, InvalidInputError, NotFoundError } from './errors';
 import { isUuid } from './ids';
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
@@ -134,7 +134,7 @@ export class EventLog {
     );
     const [delivery] = (await this.deliveriesOf(em, [eventId]))[0].filter((d) => d.subscriber === subscriber);
     if (!delivery) throw new NotFoundError(`No delivery of event ${eventId} to ${subscriber}`);
-    if (rows.length === 0) throw new InvalidInputError('That delivery has already succeeded');
+    if (rows.length === 0) throw new ConflictError('That delivery has already succeeded');
     return delivery;
   }
 }

@@ -260,6 +260,11 @@ describe('users over HTTP', () => {
       expect(updated.data!.updateUser).toMatchObject({ role: 'THERAPIST', isVerified: true });
     });
 
+    it('tells an admin that an unknown user is NOT_FOUND', async () => {
+      const response = await t.request(UpdateUserDocument, { id: '00000000-0000-4000-8000-000000000000', input: { firstName: 'Nobody' } }, adminToken);
+      expect(onlyError(response).extensions!.code).toBe('NOT_FOUND');
+    });
+
     it('never removes the last admin', async () => {
       const me = await t.request(MeDocument, undefined, adminToken);
       const response = await t.request(UpdateUserDocument, { id: me.data!.me!.id, input: { role: 'PATIENT' } }, adminToken);

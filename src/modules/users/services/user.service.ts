@@ -6,7 +6,7 @@ import { TherapistVisibility, type Role as RoleName } from '../../../contracts/u
 import { requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
-import { ConflictError, ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../../platform/errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../platform/errors';
 import type { EventBus } from '../../../platform/events';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
@@ -164,7 +164,7 @@ export class UserService {
       throw new ForbiddenError('Only an admin may change role or isVerified');
     }
     const user = isUuid(id) ? await op.em.findOne(User, { id }) : null;
-    if (!user) throw new ForbiddenError('You may not change this user');
+    if (!user) throw isAdmin ? new NotFoundError(`No user with id ${id}`) : new ForbiddenError('You may not change this user');
     const firstName = changes.firstName != null ? normalizeName(changes.firstName, 'firstName') : user.firstName;
     const lastName = changes.lastName != null ? normalizeName(changes.lastName, 'lastName') : user.lastName;
     const timezone = changes.timezone != null ? checkTimezone(changes.timezone) : user.timezone;
