@@ -88,6 +88,32 @@ describe('the messages named in the issue', () => {
   });
 });
 
+describe('everyday look-alikes found by probing the rules (vague words explained by the rest of the message)', () => {
+  it.each([
+    "I won't be here tomorrow, I have a dentist appointment",
+    "I'm going to do it this time, I'm going to ask her out",
+    'thanks for everything, bye',
+    'I have my meds ready for the trip',
+    'my pills are ready at the pharmacy',
+    "I'm on the edge of my seat",
+    "I'm standing on the bridge watching the sunset",
+    'today is the day I start my new job',
+    "I'm ending it with him",
+    'voy a saltar de alegría',
+    'me voy a tirar a la piscina',
+    'terminé con todo el trabajo de hoy',
+    "I used to want to die, I don't anymore",
+  ])('is not a CRISIS: %s', (message) => {
+    expect(analyseMessage(message).level).not.toBe('CRISIS');
+  });
+
+  it('answers firearm access with safe-storage advice, not an alert', () => {
+    const analysis = analyseMessage('I have a gun at home, should I lock it up?');
+    expect(analysis).toMatchObject({ level: 'ELEVATED', rules: ['means.firearm'] });
+    expect(composeResponse(analysis)).toMatch(/distance between yourself and a firearm/);
+  });
+});
+
 describe('Spanish', () => {
   it.each(['quiero morirme', 'me voy a suicidar', 'no quiero vivir', 'tengo la pistola cargada', 'esta noche termino con todo'])(
     'answers "%s" with the Spanish crisis response',

@@ -26,14 +26,14 @@ export const SPANISH: Lexicon = {
     { id: 'cssrs.wish_dead', pattern: String.raw` (?:cansad[ao]|harta|harto) de (?:vivir|la vida|existir|estar viv[ao]) | (?:seria|estaria) mejor (?:estar )?muert[ao] ` },
     // C-SSRS 2: active suicidal thoughts
     { id: 'cssrs.ideation', pattern: String.raw` ${KILL_ME} ` },
-    { id: 'cssrs.ideation', pattern: String.raw` me (?:quiero|voy a|pienso|puedo|podria|gustaria) (?:matar|suicidar|morir|quitar la vida|colgar|ahorcar|tirar|aventar) ` },
+    { id: 'cssrs.ideation', pattern: String.raw` me (?:quiero|voy a|pienso|puedo|podria|gustaria) (?:matar|suicidar|morir|quitar la vida|colgar|ahorcar) ` },
     { id: 'cssrs.ideation', mention: true, pattern: String.raw` (?:suicidio|suicida|suicidas|suicidarse|pensamientos suicidas|ideas suicidas) ` },
     { id: 'cssrs.ideation', pattern: String.raw` (?:acabar|terminar|termino|acabo) con mi vida | hacerme dano | me (?:hago|hice|haria|voy a hacer|quiero hacer) dano ` },
     // C-SSRS 3: method
     { id: 'cssrs.method', pattern: String.raw` (?:dosis letal|dosis mortal|cuantas (?:pastillas|pildoras) (?:[a-z]+ ){0,4}?(?:morir|matar)|forma (?:mas )?(?:facil|rapida|indolora) de (?:morir|matarme|suicidarme)) ` },
     // C-SSRS 4: intent
     { id: 'cssrs.intent', pattern: String.raw` (?:termino|terminar|acabar|acabo|acabare|terminare|voy a terminar|voy a acabar|quiero terminar|quiero acabar) con todo ` },
-    { id: 'cssrs.intent', pattern: String.raw` voy a (?:saltar|tirarme|aventarme|lanzarme|hacerlo|matarme|suicidarme|morir) ` },
+    { id: 'cssrs.intent', pattern: String.raw` voy a (?:matarme|suicidarme|morir) | voy a (?:saltar|tirarme|aventarme|lanzarme|hacerlo)(?= (?:\| )*$)` },
     // C-SSRS 5: plan
     { id: 'cssrs.plan', pattern: String.raw` (?:tengo|hice|tengo pensado|ya tengo) (?:un|el|mi) plan (?:para|de) (?:[a-z]+ ){0,2}?(?:${KILL_ME}|morir|acabar con|terminar con) | ya (?:se|decidi) (?:como|cuando|donde) (?:lo voy a hacer|voy a morir|me voy a matar) ` },
     // C-SSRS 6: preparatory behaviour
@@ -44,8 +44,8 @@ export const SPANISH: Lexicon = {
     // lethal means at hand
     { id: 'means.firearm', pattern: String.raw` ${FIREARM} (?:esta |ya esta )?(?:cargad[ao]|en mi mano|en la mano|en mi cabeza) | cargue (?:la|mi|el) ${FIREARM} ` },
     { id: 'means.ligature', pattern: String.raw` (?:soga|cuerda|lazo) (?:esta |ya esta )?(?:list[ao]|amarrad[ao]|atad[ao]) | (?:amarre|ate|prepare) (?:la|una) (?:soga|cuerda) ` },
-    { id: 'means.pills', pattern: String.raw` ${PILLS} (?:estan |ya estan )?(?:list[ao]s|en mi mano|frente a mi|contadas) ` },
-    { id: 'means.height', pattern: String.raw` (?:tirarme|aventarme|lanzarme|saltar|brincar) (?:del|de la|desde el|desde la|por la) ${HEIGHT} | (?:parad[ao]|sentad[ao]) en (?:el borde|la orilla|la cornisa|el barandal) ` },
+    { id: 'means.pills', pattern: String.raw` ${PILLS} (?:estan |ya estan )?(?:en mi mano|frente a mi|contadas) | ${PILLS} (?:estan |ya estan )?list[ao]s(?= (?:\| )*$)` },
+    { id: 'means.height', pattern: String.raw` (?:tirarme|aventarme|lanzarme|saltar|brincar|me voy a tirar|me voy a aventar|me quiero tirar) (?:del|de la|desde el|desde la|por la) ${HEIGHT} | (?:parad[ao]|sentad[ao]) en (?:el borde|la orilla|la cornisa|el barandal) ` },
     { id: 'means.blade', pattern: String.raw` (?:cuchillo|navaja|cuchilla|rastrillo) en (?:mi|la) mano ` },
     // 988 / AFSP warning signs strong enough alone
     { id: 'warning.goodbye', pattern: String.raw` adios para siempre | (?:me despido|despedirme) de (?:todos|ustedes|ti|mi familia) (?:para siempre)?| (?:este es|es) mi (?:ultimo|utimo) mensaje(?! (?:de hoy|por hoy|del dia|antes))| cuando lean esto ya no | ya no (?:voy a )?estar(?:e)? aqui (?:manana|mucho tiempo) ` },
