@@ -159,7 +159,6 @@ const LEXICONS: readonly CompiledLexicon[] = [compile(ENGLISH), compile(SPANISH)
 // ---------------------------------------------------------------------------------------------------------------------
 
 interface Hit {
-  id: string;
   index: number;
   length: number;
 }
@@ -169,7 +168,7 @@ function allMatches(pattern: RegExp, text: string): Hit[] {
   const hits: Hit[] = [];
   pattern.lastIndex = 0;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    hits.push({ id: '', index: m.index, length: m[0].length });
+    hits.push({ index: m.index, length: m[0].length });
     pattern.lastIndex = m.index + Math.max(1, m[0].length - 1);
   }
   return hits;
