@@ -247,9 +247,19 @@ describe('mental health over HTTP', () => {
       expect(sent.data!.sendChatbotMessage).toMatchObject({ message: 'I keep having trouble sleeping', riskLevel: 'LOW' });
       const crisis = await t.request(SendChatbotMessageDocument, { message: 'I have a plan to end my life' }, someone.token);
       expect(crisis.data!.sendChatbotMessage.riskLevel).toBe('CRISIS');
+      expect(crisis.data!.sendChatbotMessage.riskRules).toEqual(expect.arrayContaining(['cssrs.plan']));
       expect(crisis.data!.sendChatbotMessage.response).toMatch(/988/);
       const mine = await t.request(RecentChatbotInteractionsDocument, { limit: 10 }, someone.token);
       expect(mine.data!.recentChatbotInteractions).toHaveLength(2);
+      expect(mine.data!.recentChatbotInteractions.map((i) => [i.id, i.riskRules])).toEqual(
+        expect.arrayContaining([
+          [sent.data!.sendChatbotMessage.id, ['low.sleep']],
+          [crisis.data!.sendChatbotMessage.id, crisis.data!.sendChatbotMessage.riskRules],
+        ]),
+      );
+      const spanish = await t.request(SendChatbotMessageDocument, { message: 'esta noche termino con todo' }, someone.token);
+      expect(spanish.data!.sendChatbotMessage).toMatchObject({ riskLevel: 'CRISIS', riskRules: ['cssrs.intent'] });
+      expect(spanish.data!.sendChatbotMessage.response).toMatch(/oprime 2/);
       expect((await t.request(RecentChatbotInteractionsDocument, {}, patient.token)).data!.recentChatbotInteractions).toEqual([]);
       expect(codeOf(await t.request(SendChatbotMessageDocument, { message: 'x'.repeat(2001) }, someone.token))).toBe('BAD_USER_INPUT');
       expect(codeOf(await t.request(SendChatbotMessageDocument, { message: 'hello' }))).toBe('UNAUTHENTICATED');

@@ -314,6 +314,36 @@ describe('mental health use cases on a real database', () => {
       expect(await chat.recent(db.op(therapist), 10)).toEqual([]);
       await expect(chat.send(db.op(patient), ' ')).rejects.toBeInstanceOf(InvalidInputError);
     });
+
+    it('stores the rules that fired with each interaction, and answers Spanish crisis language in Spanish', async () => {
+      const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+      await sessions.schedule(db.op(patient), request(therapist, '2026-12-18T10:00:00Z'));
+      const chat = db.gateway.container.get(SupportChat);
+      const rope = await chat.send(db.op(patient), "I've got a rope ready");
+      clock.set('2026-12-07T08:02:00Z');
+      const recovery = await chat.send(db.op(patient), "I used to self-harm years ago but I'm doing better now");
+      clock.set('2026-12-07T08:03:00Z');
+      const spanish = await chat.send(db.op(patient), 'tengo la pistola cargada');
+      expect(rope).toMatchObject({ riskLevel: 'CRISIS', riskRules: ['means.ligature'] });
+      expect(recovery).toMatchObject({ riskLevel: 'ELEVATED', riskRules: ['cssrs.self_harm', 'negation.past'] });
+      expect(spanish).toMatchObject({ riskLevel: 'CRISIS', riskRules: ['means.firearm'] });
+      expect(spanish.response).toMatch(/988 y oprime 2/);
+      await db.gateway.events.settled();
+      const alerted = published.filter((e) => e.type === 'ChatbotCrisisDetected').map((e) => e.aggregateId);
+      expect(alerted).toEqual(expect.arrayContaining([rope.id, spanish.id]));
+      expect(alerted).not.toContain(recovery.id);
+      const stored = await chat.recent(db.op(patient), 10);
+      expect(stored.map((i) => [i.id, i.riskRules])).toEqual([
+        [spanish.id, ['means.firearm']],
+        [recovery.id, ['cssrs.self_harm', 'negation.past']],
+        [rope.id, ['means.ligature']],
+      ]);
+      const rows = await db.orm.em.getConnection().execute<{ id: string; risk_rules: string[] }[]>(
+        'select id, risk_rules from mentalhealth.chatbot_interaction where user_id = ? order by created_at',
+        [patient.userId],
+      );
+      expect(rows.map((r) => r.risk_rules)).toEqual([['means.ligature'], ['cssrs.self_harm', 'negation.past'], ['means.firearm']]);
+    });
   });
 });
 

@@ -1,9 +1,12 @@
-import {
-  classifyRisk,
-  composeResponse,
-  MAX_CHATBOT_MESSAGE_LENGTH,
-  type RiskLevel,
-} from '../../src/modules/mentalhealth/domain/chatbot';
+import { analyseMessage, classifyRisk, MAX_CHATBOT_MESSAGE_LENGTH, type RiskLevel } from '../../src/modules/mentalhealth/domain/chatbot';
+import { composeResponse as composeFromAnalysis, type ResponderContext } from '../../src/modules/mentalhealth/domain/chatbot-replies';
+
+/** The reply to a message, checking that the analysis agrees with the level the test expects. */
+function composeResponse(message: string, risk: RiskLevel, context?: ResponderContext): string {
+  const analysis = analyseMessage(message);
+  expect(analysis.level).toBe(risk);
+  return composeFromAnalysis(analysis, context);
+}
 
 /** Sentences in a reply, not splitting on title abbreviations such as "Dr.". */
 const sentenceCount = (text: string) =>

@@ -155,6 +155,11 @@ export class ChatbotInteractionType {
   response!: string;
   @Field(() => RiskLevelEnum)
   riskLevel!: RiskLevelEnum;
+  @Field(() => [String], {
+    description:
+      'Why the classifier chose riskLevel: the ids of the rules that fired, from the C-SSRS (cssrs.wish_dead, cssrs.ideation, cssrs.method, cssrs.intent, cssrs.plan, cssrs.preparatory, cssrs.attempt, cssrs.self_harm), lethal means (means.firearm, means.pills...), the 988/AFSP warning signs (warning.goodbye, warning.burden...) and the modifiers that explain a phrase away (negation.not, negation.past, subject.third_person, informational, figurative, accident); low.<topic> for everyday distress. Like the message, visible to its author only',
+  })
+  riskRules!: string[];
   @Field(() => Date)
   createdAt!: Date;
 }

@@ -7,7 +7,8 @@ import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError } from '../../../platform/errors';
 import type { ServiceRegistry } from '../../../platform/registry';
-import { classifyRisk, composeResponse, MAX_CHATBOT_MESSAGE_LENGTH } from '../domain/chatbot';
+import { analyseMessage, MAX_CHATBOT_MESSAGE_LENGTH } from '../domain/chatbot';
+import { composeResponse } from '../domain/chatbot-replies';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
 import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
 
@@ -36,16 +37,18 @@ export class SupportChat {
       users.findById(op, viewer.userId),
       therapistIds.length ? users.findById(op, therapistIds[0]) : Promise.resolve(null),
     ]);
-    const riskLevel = classifyRisk(text);
+    const analysis = analyseMessage(text);
+    const riskLevel = analysis.level;
     const interaction: ChatbotInteraction = {
       id: randomUUID(),
       userId: viewer.userId,
       message: text,
-      response: composeResponse(text, riskLevel, {
+      response: composeResponse(analysis, {
         firstName: me?.firstName,
         therapistName: therapist ? `${therapist.firstName} ${therapist.lastName}` : null,
       }),
       riskLevel,
+      riskRules: analysis.rules,
       createdAt: this.clock.now(),
     };
     await this.store.transaction(op, async ({ chatbot, events }) => {

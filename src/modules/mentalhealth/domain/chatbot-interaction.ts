@@ -7,5 +7,7 @@ export interface ChatbotInteraction {
   message: string;
   response: string;
   riskLevel: RiskLevel;
+  /** Ids of the classifier rules that fired (`cssrs.plan`, `means.firearm`, `negation.past`...): why this level. */
+  riskRules: string[];
   createdAt: Date;
 }

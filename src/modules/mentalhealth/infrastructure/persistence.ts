@@ -61,6 +61,7 @@ export const ChatbotInteractionSchema = new EntitySchema<ChatbotInteraction>({
     message: { type: 'text' },
     response: { type: 'text' },
     riskLevel: { type: 'text' },
+    riskRules: { type: 'text[]' },
     createdAt: timestamp,
   },
 });
