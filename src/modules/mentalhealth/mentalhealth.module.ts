@@ -17,6 +17,7 @@ import { MENTALHEALTH_ENTITIES } from './infrastructure/persistence';
 import { MikroMentalHealthStore } from './infrastructure/mikro-store';
 import { Migration20261125100000MentalHealthInit } from './migrations/Migration20261125100000MentalHealthInit';
 import { Migration20261125100100DisorderCatalogue } from './migrations/Migration20261125100100DisorderCatalogue';
+import { Migration20261129300000SessionEventsWithoutText } from './migrations/Migration20261129300000SessionEventsWithoutText';
 
 /**
  * Mental health (clean architecture): domain/ (sessions, rules, calendar, chatbot), application/
@@ -28,6 +29,7 @@ export const mentalhealthModule: AuraModule = {
   migrations: [
     { name: 'mentalhealth/20261125100000_init', class: Migration20261125100000MentalHealthInit },
     { name: 'mentalhealth/20261125100100_disorder_catalogue', class: Migration20261125100100DisorderCatalogue },
+    { name: 'mentalhealth/20261129300000_session_events_without_text', class: Migration20261129300000SessionEventsWithoutText },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
   register({ container, registry }) {
