@@ -122,7 +122,7 @@ function dataKeys(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): Dat
         writeFileSync(file, generateDataKey(), { mode: 0o600, flag: 'wx' });
       } catch (error) {
         // Another process starting on the same data dir wrote it first: use theirs.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (!existsSync(file)) throw error;
       }
     }
     current = parse(readFileSync(file, 'utf8'), file);

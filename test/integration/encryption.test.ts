@@ -7,6 +7,7 @@ import { rotateDataKeys } from '../../src/platform/data-rotation';
 import { UserService } from '../../src/modules/users/services/user.service';
 import { TherapySessions } from '../../src/modules/mentalhealth/application/therapy-sessions';
 import { SupportChat } from '../../src/modules/mentalhealth/application/support-chat';
+import { Migration20261129300000SessionEventsWithoutText } from '../../src/modules/mentalhealth/migrations/Migration20261129300000SessionEventsWithoutText';
 import { TestClock } from '../support/clock';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
@@ -161,6 +162,22 @@ describe('clinical text is encrypted at rest (real database)', () => {
     expect(await sessions().get(db.op(admin), id)).toMatchObject({ summary: legacy.summary });
     expect(await sessions().get(db.op(therapist), id)).toMatchObject({ notes: legacy.notes });
     expect((await chat().recent(db.op(patient), 1))[0]).toMatchObject({ message: legacy.message, response: 'Legacy answer' });
+  });
+
+  it('removes clinical text from session events recorded before (migration 20261129300000)', async () => {
+    const summary = marker('Event summary');
+    const reason = marker('Event reason');
+    const session = { id: randomUUID(), status: 'COMPLETED', summary, cancellationReason: reason };
+    await sql(`insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at)
+      values ('${randomUUID()}', 'TherapySessionEnded', '${session.id}', '${JSON.stringify({ session, actorId: admin.userId, actorRole: 'ADMIN', previousStatus: 'IN_PROGRESS' })}', now())`);
+    const migration = new Migration20261129300000SessionEventsWithoutText(db.orm.em.getDriver(), db.orm.config);
+    await migration.up();
+    await db.orm.em.fork().transactional(async (em) => {
+      for (const statement of migration.getQueries()) await em.execute(statement as string);
+    });
+    const [row] = await sql<{ payload: { session: Record<string, unknown> } }>(`select payload from platform.domain_event where aggregate_id = '${session.id}'`);
+    expect(row.payload.session).toEqual({ id: session.id, status: 'COMPLETED' });
+    await expect(sql(`delete from platform.domain_event where aggregate_id = '${session.id}'`)).rejects.toThrow('append-only');
   });
 
   it('leaves no clinical text in the embedded database files after a checkpoint', async () => {
