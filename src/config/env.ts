@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { generateDataKey, keyIdOf, parseDataKey, type DataKeyring } from '../platform/data-cipher';
@@ -118,11 +118,16 @@ function dataKeys(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): Dat
     const file = join(dataDir, 'data-key');
     if (!existsSync(file)) {
       mkdirSync(dataDir, { recursive: true });
+      // Written aside, then linked into place: the file appears whole, and only once when
+      // several processes start together on one data dir (the losers read the winner's key).
+      const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      writeFileSync(draft, generateDataKey(), { mode: 0o600 });
       try {
-        writeFileSync(file, generateDataKey(), { mode: 0o600, flag: 'wx' });
+        linkSync(draft, file);
       } catch (error) {
-        // Another process starting on the same data dir wrote it first: use theirs.
         if (!existsSync(file)) throw error;
+      } finally {
+        unlinkSync(draft);
       }
     }
     current = parse(readFileSync(file, 'utf8'), file);
