@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
+import { generateDataKey, keyIdOf, parseDataKey, type DataKeyring } from '../platform/data-cipher';
 
 /** Every setting Aura reads from the environment, typed and defaulted in one place. */
 export interface Settings {
@@ -11,6 +12,8 @@ export interface Settings {
   dataDir: string;
   redisUrl?: string;
   jwtSecret: string;
+  /** Encrypts clinical text at rest: AURA_DATA_KEY (current) and AURA_DATA_KEYS_OLD (decrypt only). */
+  dataKeys: DataKeyring;
   tokenTtlSeconds: number;
   adminEmail?: string;
   adminPassword?: string;
@@ -92,6 +95,48 @@ function jwtSecret(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): st
   return secret;
 }
 
+/**
+ * AURA_DATA_KEY (32 bytes, base64) encrypts; AURA_DATA_KEYS_OLD (comma-separated) only decrypts, so
+ * values written before a rotation stay readable until `npm run keys:rotate` re-encrypts them.
+ * Outside production an unset key is generated once and kept in the data dir, beside the JWT secret.
+ */
+function dataKeys(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): DataKeyring {
+  const parse = (raw: string, name: string) => {
+    try {
+      return parseDataKey(raw, name);
+    } catch (error) {
+      throw new ConfigurationError((error as Error).message);
+    }
+  };
+  const previous = splitList(env.AURA_DATA_KEYS_OLD ?? '').map((raw, i) => parse(raw, `AURA_DATA_KEYS_OLD (key ${i + 1})`));
+  let current: Buffer;
+  if (env.AURA_DATA_KEY) {
+    current = parse(env.AURA_DATA_KEY, 'AURA_DATA_KEY');
+  } else if (nodeEnv === 'production') {
+    throw new ConfigurationError('AURA_DATA_KEY is required in production');
+  } else {
+    const file = join(dataDir, 'data-key');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      // Written aside, then linked into place: the file appears whole, and only once when
+      // several processes start together on one data dir (the losers read the winner's key).
+      const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      writeFileSync(draft, generateDataKey(), { mode: 0o600 });
+      try {
+        linkSync(draft, file);
+      } catch (error) {
+        if (!existsSync(file)) throw error;
+      } finally {
+        unlinkSync(draft);
+      }
+    }
+    current = parse(readFileSync(file, 'utf8'), file);
+  }
+  const ids = [current, ...previous].map(keyIdOf);
+  if (new Set(ids).size !== ids.length) throw new ConfigurationError('AURA_DATA_KEYS_OLD repeats a key (or holds AURA_DATA_KEY)');
+  return { current, previous };
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const nodeEnv = env.NODE_ENV || 'development';
   const dataDir = resolve(env.AURA_DATA_DIR || './.aura-data');
@@ -107,6 +152,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     jwtSecret: jwtSecret(env, nodeEnv, dataDir),
+    dataKeys: dataKeys(env, nodeEnv, dataDir),
     tokenTtlSeconds: integer(env, 'AURA_TOKEN_TTL_SECONDS', 8 * 3600, 60),
     adminEmail,
     adminPassword,

@@ -25,9 +25,15 @@ export interface TherapySessionSnapshot {
   createdAt: string;
 }
 
+/**
+ * A session as events carry it: no clinical text (summary, reasons), since the event log is
+ * stored in the clear and kept forever; a subscriber that needs the text reads the session.
+ */
+export type TherapySessionEventSnapshot = Omit<TherapySessionSnapshot, 'summary' | 'cancellationReason'>;
+
 /** Every lifecycle event carries the session after the change, who caused it and the status before. */
 export interface TherapySessionChange {
-  session: TherapySessionSnapshot;
+  session: TherapySessionEventSnapshot;
   actorId: string;
   actorRole: Role;
   previousStatus: TherapySessionStatus | null;

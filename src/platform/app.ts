@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
 import { connectOrm, migrateToLatest, openDatabase, type DatabaseEndpoint, type QueryListener } from './database';
+import { rotateDataKeys } from './data-rotation';
 import { assembleGateway, type Gateway, type GatewayOptions } from './gateway/gateway';
 import { createLogger, type Logger } from './logger';
 import { listen, type ListeningServer } from './server';
@@ -31,9 +32,11 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
   const database = await openDatabase(settings, log);
   let orm: MikroORM | undefined;
   try {
-    orm = await connectOrm(database, gateway.modules, options.onQuery);
+    orm = await connectOrm(database, gateway.modules, settings.dataKeys, options.onQuery);
     const applied = await migrateToLatest(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+    // Clinical text written before encryption at rest existed is encrypted before anything reads it.
+    await rotateDataKeys(orm, { plaintextOnly: true, log });
     for (const module of gateway.modules) await module.start?.({ ...gateway, orm });
     gateway.events.start(orm);
     const server = await listen({ gateway, orm, settings, log }, options.port ?? settings.port);

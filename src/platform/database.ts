@@ -4,6 +4,8 @@ import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql'
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { Settings } from '../config/env';
+import { DataCipher, type DataKeyring } from './data-cipher';
+import { attachDataCipher } from './encrypted-text';
 import type { Logger } from './logger';
 import type { AuraModule } from './module';
 import { Migration20261125000000PlatformOutbox } from './migrations/Migration20261125000000PlatformOutbox';
@@ -99,8 +101,11 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
   };
 }
 
-export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(endpoint, modules, onQuery));
+/** The ORM, with the data keys its encrypted columns (EncryptedText) read and write with. */
+export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], dataKeys: DataKeyring, onQuery?: QueryListener): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(endpoint, modules, onQuery));
+  attachDataCipher(orm, new DataCipher(dataKeys));
+  return orm;
 }
 
 /** Any number for the advisory lock that keeps instances starting together from migrating at once. */

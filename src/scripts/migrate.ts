@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadSettings } from '../config/env';
 import { connectOrm, migrateToLatest, openDatabase } from '../platform/database';
+import { rotateDataKeys } from '../platform/data-rotation';
 import { assembleGateway } from '../platform/gateway/gateway';
 import { createLogger } from '../platform/logger';
 
@@ -11,10 +12,11 @@ async function main(): Promise<void> {
   const gateway = await assembleGateway(settings, log);
   const { modules } = gateway;
   const database = await openDatabase(settings, log);
-  const orm = await connectOrm(database, modules);
+  const orm = await connectOrm(database, modules, settings.dataKeys);
   try {
     const applied = await migrateToLatest(orm);
     log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
+    await rotateDataKeys(orm, { plaintextOnly: true, log });
   } finally {
     await orm.close(true);
     await database.close();

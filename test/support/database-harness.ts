@@ -7,6 +7,7 @@ import { loadSettings, type Settings } from '../../src/config/env';
 import type { Viewer } from '../../src/platform/auth';
 import { createOperationContext, type OperationContext } from '../../src/platform/context';
 import { connectOrm, migrateToLatest, openDatabase, type DatabaseEndpoint } from '../../src/platform/database';
+import { rotateDataKeys } from '../../src/platform/data-rotation';
 import { assembleGateway, type Gateway, type GatewayOptions } from '../../src/platform/gateway/gateway';
 import { createLogger } from '../../src/platform/logger';
 import { scratchDatabase, type ScratchDatabase } from './database';
@@ -26,8 +27,8 @@ export interface DatabaseHarness {
   op(viewer?: Viewer | null): OperationContext;
   /** Close the ORM and database, keeping the data (to reopen it). */
   close(): Promise<void>;
-  /** Open the same data again, as a restarted process would. */
-  reopen(): Promise<DatabaseHarness>;
+  /** Open the same data again, as a restarted process would (optionally with changed settings, e.g. keys). */
+  reopen(changes?: Partial<Settings>): Promise<DatabaseHarness>;
   /** Close and delete everything. */
   destroy(): Promise<void>;
 }
@@ -37,8 +38,9 @@ async function open(settings: Settings, scratch: ScratchDatabase, options: Gatew
   const gateway = await assembleGateway(settings, log, options);
   const endpoint = await openDatabase(settings, log);
   const queries: string[] = [];
-  const orm = await connectOrm(endpoint, gateway.modules, (sql) => queries.push(sql));
+  const orm = await connectOrm(endpoint, gateway.modules, settings.dataKeys, (sql) => queries.push(sql));
   await migrateToLatest(orm);
+  await rotateDataKeys(orm, { plaintextOnly: true });
   for (const module of gateway.modules) await module.start?.({ ...gateway, orm });
   gateway.events.start(orm);
   const close = async () => {
@@ -56,7 +58,7 @@ async function open(settings: Settings, scratch: ScratchDatabase, options: Gatew
     queries,
     op: (viewer = null) => createOperationContext({ requestId: 'test', viewer, clientAddress: '127.0.0.1', em: orm.em, log }),
     close,
-    reopen: () => open(settings, scratch, options),
+    reopen: (changes = {}) => open({ ...settings, ...changes }, scratch, options),
     destroy: async () => {
       await close();
       await scratch.drop();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,29 @@ describe('settings', () => {
     expect(loadSettings({ AURA_DATA_DIR: dataDir }).jwtSecret).toBe(first);
     expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
     expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o077).toBe(0);
+  });
+
+  it('generates a data key once outside production, kept private beside the JWT secret', () => {
+    const dataDir = dir();
+    const first = loadSettings({ AURA_DATA_DIR: dataDir }).dataKeys;
+    expect(first.current).toHaveLength(32);
+    expect(first.previous).toEqual([]);
+    expect(loadSettings({ AURA_DATA_DIR: dataDir }).dataKeys.current.equals(first.current)).toBe(true);
+    expect(Buffer.from(readFileSync(join(dataDir, 'data-key'), 'utf8'), 'base64').equals(first.current)).toBe(true);
+    expect(statSync(join(dataDir, 'data-key')).mode & 0o077).toBe(0);
+  });
+
+  it('reads AURA_DATA_KEY and AURA_DATA_KEYS_OLD, requires a key in production, and refuses bad or repeated keys', () => {
+    const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const keys = loadSettings({ AURA_DATA_DIR: dir(), AURA_DATA_KEY: a.toString('base64'), AURA_DATA_KEYS_OLD: `${b.toString('base64')}, ${c.toString('base64url')}` }).dataKeys;
+    expect(keys.current.equals(a)).toBe(true);
+    expect(keys.previous.map((key) => key.toString('hex'))).toEqual([b.toString('hex'), c.toString('hex')]);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), AURA_DATA_DIR: dir() };
+    expect(() => loadSettings(production)).toThrow('AURA_DATA_KEY is required in production');
+    expect(loadSettings({ ...production, AURA_DATA_KEY: a.toString('base64') }).dataKeys.current.equals(a)).toBe(true);
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_DATA_KEY: randomBytes(16).toString('base64') })).toThrow('AURA_DATA_KEY must be 32 random bytes in base64');
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_DATA_KEY: a.toString('base64'), AURA_DATA_KEYS_OLD: 'nope' })).toThrow('AURA_DATA_KEYS_OLD (key 1) must be 32 random bytes');
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_DATA_KEY: a.toString('base64'), AURA_DATA_KEYS_OLD: a.toString('base64') })).toThrow(ConfigurationError);
   });
 
   it('requires JWT_SECRET in production', () => {

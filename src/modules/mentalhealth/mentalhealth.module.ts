@@ -17,6 +17,7 @@ import { MENTALHEALTH_ENTITIES } from './infrastructure/persistence';
 import { MikroMentalHealthStore } from './infrastructure/mikro-store';
 import { Migration20261125100000MentalHealthInit } from './migrations/Migration20261125100000MentalHealthInit';
 import { Migration20261125100100DisorderCatalogue } from './migrations/Migration20261125100100DisorderCatalogue';
+import { Migration20261129300000SessionEventsWithoutText } from './migrations/Migration20261129300000SessionEventsWithoutText';
 import { Migration20261129400000ChatbotRiskRules } from './migrations/Migration20261129400000ChatbotRiskRules';
 
 /**
@@ -29,6 +30,7 @@ export const mentalhealthModule: AuraModule = {
   migrations: [
     { name: 'mentalhealth/20261125100000_init', class: Migration20261125100000MentalHealthInit },
     { name: 'mentalhealth/20261125100100_disorder_catalogue', class: Migration20261125100100DisorderCatalogue },
+    { name: 'mentalhealth/20261129300000_session_events_without_text', class: Migration20261129300000SessionEventsWithoutText },
     { name: 'mentalhealth/20261129400000_chatbot_risk_rules', class: Migration20261129400000ChatbotRiskRules },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],

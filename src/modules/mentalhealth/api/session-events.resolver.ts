@@ -61,15 +61,20 @@ export class SessionEventsResolver {
   /**
    * The session as the event left it (a STARTED event shows it IN_PROGRESS even if it has ended
    * since). Each event gets its own EntityManager and loaders; notes load for the therapist alone.
+   * Events carry no clinical text: the summary of an ENDED event and the reason of a CANCELLED or
+   * REJECTED one are left undefined for the field resolvers to read (the session is final then).
    */
   private present(event: SessionEvent, op: OperationContext) {
     renewForEvent(op);
     const { session } = event.payload;
+    const type = SESSION_EVENT_OF[event.type];
     return {
-      type: SESSION_EVENT_OF[event.type],
+      type,
       occurredAt: new Date(event.occurredAt),
       session: {
         ...session,
+        summary: type === 'ENDED' ? undefined : null,
+        cancellationReason: type === 'CANCELLED' || type === 'REJECTED' ? undefined : null,
         scheduledAt: new Date(session.scheduledAt),
         endsAt: new Date(session.endsAt),
         startedAt: session.startedAt ? new Date(session.startedAt) : null,

@@ -5,7 +5,7 @@ import type { OperationContext } from '../../../platform/context';
 import { connectionType, type Connection } from '../../../platform/gateway/connection';
 import { PLATFORM } from '../../../platform/container';
 import type { ServiceRegistry } from '../../../platform/registry';
-import { maySeeNotes } from '../application/access';
+import { maySeeNotes, maySeeSession } from '../application/access';
 import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
@@ -19,7 +19,8 @@ export const TherapySessionConnection = connectionType('TherapySession', Therapy
 @injectable()
 @Resolver(() => TherapySessionType)
 export class TherapySessionResolver {
-  private readonly notesOf: LoaderDefinition<string, string | null>;
+  /** The stored session, for fields its root arrived without (notes, or the texts events don't carry). */
+  private readonly storedSession: LoaderDefinition<string, TherapySession | null>;
 
   constructor(
     @inject(TherapySessions) private readonly sessions: TherapySessions,
@@ -27,9 +28,9 @@ export class TherapySessionResolver {
     @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
     @inject(MentalHealthStoreKey) store: MentalHealthStore,
   ) {
-    this.notesOf = defineLoader('mentalhealth.notesOfSession', async (op, ids: readonly string[]) => {
+    this.storedSession = defineLoader('mentalhealth.storedSession', async (op, ids: readonly string[]) => {
       const found = await store.repositories(op).sessions.findByIds(ids);
-      return ids.map((id) => found.find((s) => s.id === id)?.notes ?? null);
+      return ids.map((id) => found.find((s) => s.id === id) ?? null);
     });
   }
 
@@ -125,6 +126,19 @@ export class TherapySessionResolver {
   async notes(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
     if (!maySeeNotes(op.viewer, session)) return null;
     // A session reached through another module (e.g. Invoice.session) arrives without its notes.
-    return session.notes !== undefined ? session.notes : this.notesOf.load(op, session.id);
+    return session.notes !== undefined ? session.notes : ((await this.storedSession.load(op, session.id))?.notes ?? null);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async summary(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
+    // A session from an event arrives without it (events carry no clinical text).
+    if (session.summary !== undefined) return session.summary;
+    return maySeeSession(op.viewer, session) ? ((await this.storedSession.load(op, session.id))?.summary ?? null) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled or rejected' })
+  async cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
+    if (session.cancellationReason !== undefined) return session.cancellationReason;
+    return maySeeSession(op.viewer, session) ? ((await this.storedSession.load(op, session.id))?.cancellationReason ?? null) : null;
   }
 }

@@ -1,5 +1,5 @@
 import type { EventType } from '../../../contracts/events';
-import type { TherapySessionSnapshot } from '../../../contracts/mentalhealth';
+import type { TherapySessionEventSnapshot, TherapySessionSnapshot } from '../../../contracts/mentalhealth';
 import type { EventRecorder } from '../../../platform/events';
 import type { SessionEvent, SessionEventType, TherapySession } from '../domain/therapy-session';
 
@@ -38,11 +38,17 @@ export function snapshotOf(session: TherapySession): TherapySessionSnapshot {
   };
 }
 
+/** What an event carries: the snapshot without clinical text (stored encrypted in the session alone). */
+export function eventSnapshotOf(session: TherapySession): TherapySessionEventSnapshot {
+  const { summary: _summary, cancellationReason: _reason, ...rest } = snapshotOf(session);
+  return rest;
+}
+
 /** Records what a change did, in order, in the transaction of the change. */
 export async function recordSessionEvents(recorder: EventRecorder, session: TherapySession, events: SessionEvent[]): Promise<void> {
   for (const event of events) {
     await recorder.record(EVENT_TYPE_OF[event.type], session.id, {
-      session: snapshotOf(session),
+      session: eventSnapshotOf(session),
       actorId: event.actor.userId,
       actorRole: event.actor.role,
       previousStatus: event.previousStatus,

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { EncryptedText } from '../../../platform/encrypted-text';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
 import type { Disorder } from '../domain/disorder';
 import { TherapySession } from '../domain/therapy-session';
@@ -8,6 +9,9 @@ import type { WorkingHoursEntry } from '../domain/working-hours';
 const timestamp = { type: 'Date', columnType: 'timestamptz' } as const;
 const nullableTimestamp = { ...timestamp, nullable: true } as const;
 const nullableText = { type: 'text', nullable: true } as const;
+/** Clinical text is stored encrypted (AES-256-GCM, bound to its column); the entity holds plaintext. */
+const encrypted = () => ({ type: new EncryptedText() });
+const nullableEncrypted = () => ({ ...encrypted(), nullable: true });
 
 export const TherapySessionSchema = new EntitySchema<TherapySession>({
   class: TherapySession,
@@ -25,9 +29,9 @@ export const TherapySessionSchema = new EntitySchema<TherapySession>({
     endsAt: timestamp,
     startedAt: nullableTimestamp,
     endedAt: nullableTimestamp,
-    summary: nullableText,
-    notes: { ...nullableText, lazy: false },
-    cancellationReason: nullableText,
+    summary: nullableEncrypted(),
+    notes: { ...nullableEncrypted(), lazy: false },
+    cancellationReason: nullableEncrypted(),
     cancelledById: { type: 'uuid', nullable: true },
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -58,8 +62,8 @@ export const ChatbotInteractionSchema = new EntitySchema<ChatbotInteraction>({
   properties: {
     id: { type: 'uuid', primary: true },
     userId: { type: 'uuid' },
-    message: { type: 'text' },
-    response: { type: 'text' },
+    message: encrypted(),
+    response: encrypted(),
     riskLevel: { type: 'text' },
     riskRules: { type: 'text[]' },
     createdAt: timestamp,
