@@ -9,7 +9,8 @@ export function attachDataCipher(orm: MikroORM, cipher: DataCipher): void {
   ciphers.set(orm.config, cipher);
 }
 
-export function dataCipherOf(orm: MikroORM): DataCipher {
+/** The cipher of an ORM, or of any of its EntityManagers (they share its configuration). */
+export function dataCipherOf(orm: MikroORM | { config: Configuration }): DataCipher {
   const cipher = ciphers.get(orm.config);
   if (!cipher) throw new Error('No data cipher is attached to this ORM (connectOrm attaches it)');
   return cipher;

@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextWillSendR
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OperationContext } from './context';
+import { dataCipherOf } from './encrypted-text';
 import { ConflictError, InvalidInputError, type AuraError } from './errors';
 import type { Logger } from './logger';
 
@@ -15,10 +16,19 @@ const KEY_SHAPE = /^[\x21-\x7e]{1,128}$/;
 /** How often one instance deletes keys past the window. */
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
+interface StoredAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
 interface StoredKey {
   request_hash: string;
-  response: { status: number; body: Record<string, unknown> } | null;
+  /** The first answer, encrypted with the data key and bound to its scope and key. */
+  response: string | null;
 }
+
+/** The answer's encryption context: an answer copied to another key does not decrypt. */
+const answerContext = (scope: string, key: string) => `platform.idempotency_key.response:${scope}:${key}`;
 
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` are the same request. */
 function canonical(value: unknown): string {
@@ -99,7 +109,7 @@ interface KeyedRequest {
   key: string;
   hash: string;
   writer?: KeyWriter;
-  replay?: StoredKey['response'];
+  replay?: StoredAnswer;
   refusal?: { error: AuraError; status: number };
 }
 
@@ -124,14 +134,11 @@ export function idempotencyPlugin(log: Logger): ApolloServerPlugin<OperationCont
 
   const store = async ({ contextValue, response }: GraphQLRequestContextWillSendResponse<OperationContext>, keyed: KeyedRequest) => {
     if (!keyed.writer?.recorded || response.body.kind !== 'single') return;
-    const body = response.body.singleResult;
+    const answer: StoredAnswer = { status: response.http.status ?? 200, body: response.body.singleResult as Record<string, unknown> };
+    const sealed = dataCipherOf(contextValue.em).encrypt(JSON.stringify(answer), answerContext(keyed.scope, keyed.key));
     await contextValue.em
       .getConnection()
-      .execute(`update platform.idempotency_key set response = ? where scope = ? and key = ?`, [
-        JSON.stringify({ status: response.http.status ?? 200, body }),
-        keyed.scope,
-        keyed.key,
-      ]);
+      .execute(`update platform.idempotency_key set response = ? where scope = ? and key = ?`, [sealed, keyed.scope, keyed.key]);
   };
 
   return {
@@ -165,7 +172,14 @@ export function idempotencyPlugin(log: Logger): ApolloServerPlugin<OperationCont
           } else if (!stored.response) {
             keyed.refusal = { error: inUse(), status: 409 };
           } else {
-            keyed.replay = stored.response;
+            try {
+              keyed.replay = JSON.parse(dataCipherOf(contextValue.em).decrypt(stored.response, answerContext(keyed.scope, keyed.key))) as StoredAnswer;
+            } catch (err) {
+              // E.g. its data key was retired within the 24 hours: the work is done, its answer unreadable.
+              log.warn({ err, requestId: contextValue.requestId }, 'could not read the recorded answer of an idempotent mutation');
+              const error = new ConflictError('This Idempotency-Key was used, and its first answer can no longer be read', { reason: 'IDEMPOTENCY_ANSWER_UNREADABLE' });
+              keyed.refusal = { error, status: 409 };
+            }
           }
         },
         async responseForOperation() {

@@ -1,13 +1,13 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** Idempotency keys of mutations: written in the mutation's own transaction, with its first answer. */
+/** Idempotency keys of mutations: written in the mutation's own transaction, with its first answer (encrypted: it may hold clinical text). */
 export class Migration20261129900000PlatformIdempotency extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "platform"."idempotency_key" (
       "scope" text not null,
       "key" text not null,
       "request_hash" text not null,
-      "response" jsonb null,
+      "response" text null,
       "created_at" timestamptz not null default now(),
       primary key ("scope", "key")
     )`);
