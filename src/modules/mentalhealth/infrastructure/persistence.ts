@@ -29,6 +29,7 @@ export const TherapySessionSchema = new EntitySchema<TherapySession>({
     notes: { ...nullableText, lazy: false },
     cancellationReason: nullableText,
     cancelledById: { type: 'uuid', nullable: true },
+    proposedById: { type: 'uuid' },
     createdAt: timestamp,
     updatedAt: timestamp,
   },
