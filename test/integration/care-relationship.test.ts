@@ -5,6 +5,7 @@ import { SupportChat } from '../../src/modules/mentalhealth/application/support-
 import { MentalHealthStoreKey, type MentalHealthStore } from '../../src/modules/mentalhealth/application/ports';
 import { inCareRelationship } from '../../src/modules/mentalhealth/domain/care-relationship';
 import { TherapySessionSchema } from '../../src/modules/mentalhealth/infrastructure/persistence';
+import { Migration20261129100000SessionProposer } from '../../src/modules/mentalhealth/migrations/Migration20261129100000SessionProposer';
 import type { DomainEvent } from '../../src/contracts/events';
 import { TestClock } from '../support/clock';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
@@ -117,6 +118,32 @@ describe('care relationships on a real database', () => {
     await db.gateway.events.settled();
     const alert = crises.find((event) => event.payload.interactionId === interaction.id);
     expect(alert?.payload.therapistIds).toEqual([booked.userId]);
+  });
+
+  it('sends proposals a therapist accepted themself before the care relationship existed back to PENDING on upgrade', async () => {
+    const [therapist, attacked, booker] = [await person('THERAPIST'), await person('PATIENT'), await person('PATIENT')];
+    const selfAccepted = await sessions.schedule(db.op(therapist), request(therapist, '2026-12-14T09:00:00Z', attacked));
+    const booked = await sessions.schedule(db.op(booker), request(therapist, '2026-12-14T11:00:00Z'));
+    await sessions.accept(db.op(therapist), booked.id);
+    const connection = db.orm.em.getConnection();
+    const migration = new Migration20261129100000SessionProposer(db.orm.em.getDriver(), db.orm.config);
+    const run = async (step: 'up' | 'down') => {
+      migration.reset();
+      await migration[step]();
+      for (const sql of migration.getQueries()) await connection.execute(sql as string);
+    };
+    await run('down');
+    // What the old rule allowed: the proposing therapist accepted the session (recorded as such).
+    await connection.execute(`update mentalhealth.therapy_session set status = 'ACCEPTED' where id = ?`, [selfAccepted.id]);
+    await connection.execute(
+      `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (gen_random_uuid(), 'TherapySessionAccepted', ?, ?::jsonb, now())`,
+      [selfAccepted.id, JSON.stringify({ actorId: therapist.userId })],
+    );
+    await run('up');
+
+    const rows = await db.orm.em.fork().find(TherapySessionSchema, { id: { $in: [selfAccepted.id, booked.id] } }, { orderBy: { scheduledAt: 'asc' } });
+    expect(rows.map((r) => [r.status, r.proposedById])).toEqual([['PENDING', therapist.userId], ['ACCEPTED', booker.userId]]);
+    expect(await patientsInCare(therapist, [attacked, booker])).toEqual([booker.userId]);
   });
 
   it('agrees with the domain rule for every pair, at every moment', async () => {
