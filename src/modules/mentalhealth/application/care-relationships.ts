@@ -52,6 +52,7 @@ export class CareRelationships {
 
   /** The patient's therapists in a care relationship now, the most recently scheduled first. */
   async therapistsOf(op: OperationContext, patientId: string): Promise<string[]> {
+    if (!isUuid(patientId)) return [];
     const pairs = await this.store.repositories(op).sessions.careRelationships({ patientIds: [patientId] }, this.clock.now());
     return pairs.map((pair) => pair.therapistId);
   }
