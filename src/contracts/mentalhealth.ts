@@ -42,7 +42,7 @@ export interface TherapySessionChange {
 export interface ChatbotCrisisDetectedPayload {
   interactionId: string;
   patientId: string;
-  /** The therapists the patient has (had) sessions with: they are alerted. */
+  /** The therapists in a care relationship with the patient when the message was sent: they are alerted. */
   therapistIds: string[];
 }
 

@@ -108,9 +108,9 @@ async function seed(aura: Aura): Promise<string> {
   for (let i = 0; i < 60; i++) {
     const start = new Date(Date.UTC(2027, 0, 4 + Math.floor(i / 10), 8 + (i % 8)));
     await connection.execute(
-      `insert into mentalhealth.therapy_session (id, therapist_id, patient_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, created_at, updated_at)
-       values (?, ?, ?, 'VIDEO', 'INDIVIDUAL', 'ACCEPTED', ?, 60, ?, now(), now())`,
-      [randomUUID(), therapists[i % 10], patients[i % 50], start, new Date(start.getTime() + 3_600_000)],
+      `insert into mentalhealth.therapy_session (id, therapist_id, patient_id, proposed_by_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, created_at, updated_at)
+       values (?, ?, ?, ?, 'VIDEO', 'INDIVIDUAL', 'ACCEPTED', ?, 60, ?, now(), now())`,
+      [randomUUID(), therapists[i % 10], patients[i % 50], patients[i % 50], start, new Date(start.getTime() + 3_600_000)],
     );
   }
   const [{ id }] = await connection.execute(`select id from users.user_account where email = 'bench@aura.test'`);

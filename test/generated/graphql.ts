@@ -65,7 +65,7 @@ export type Role =
 export type ScheduleTherapySessionInput = {
   /** 30 | 45 | 60 | 90 */
   durationMinutes: number;
-  /** Required when a therapist or admin schedules; a patient schedules for themself */
+  /** Required when a therapist or admin proposes a session, which the patient then accepts; a patient books for themself */
   patientId?: string | null | undefined;
   scheduledAt: string;
   sessionType: SessionType;
@@ -170,21 +170,21 @@ export type MyRateQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MyRateQuery = { me: { id: string, sessionRate: { amountCents: number, currency: string } | null } | null };
 
-export type SessionFieldsFragment = { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } };
+export type SessionFieldsFragment = { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null };
 
 export type ScheduleSessionMutationVariables = Exact<{
   input: ScheduleTherapySessionInput;
 }>;
 
 
-export type ScheduleSessionMutation = { scheduleTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } };
+export type ScheduleSessionMutation = { scheduleTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } };
 
 export type AcceptSessionMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type AcceptSessionMutation = { acceptTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } };
+export type AcceptSessionMutation = { acceptTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } };
 
 export type RejectSessionMutationVariables = Exact<{
   id: string;
@@ -192,14 +192,14 @@ export type RejectSessionMutationVariables = Exact<{
 }>;
 
 
-export type RejectSessionMutation = { rejectTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } };
+export type RejectSessionMutation = { rejectTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } };
 
 export type StartSessionMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type StartSessionMutation = { startTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } };
+export type StartSessionMutation = { startTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } };
 
 export type EndSessionMutationVariables = Exact<{
   id: string;
@@ -208,7 +208,7 @@ export type EndSessionMutationVariables = Exact<{
 }>;
 
 
-export type EndSessionMutation = { endTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } };
+export type EndSessionMutation = { endTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } };
 
 export type CancelSessionMutationVariables = Exact<{
   id: string;
@@ -216,14 +216,14 @@ export type CancelSessionMutationVariables = Exact<{
 }>;
 
 
-export type CancelSessionMutation = { cancelTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } };
+export type CancelSessionMutation = { cancelTherapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } };
 
 export type SessionQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type SessionQuery = { therapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } | null };
+export type SessionQuery = { therapySession: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } | null };
 
 export type SessionsQueryVariables = Exact<{
   status?: TherapySessionStatus | null | undefined;
@@ -236,14 +236,14 @@ export type SessionsQueryVariables = Exact<{
 }>;
 
 
-export type SessionsQuery = { therapySessions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } } }> } };
+export type SessionsQuery = { therapySessions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null } }> } };
 
 export type DashboardQueryVariables = Exact<{
   first?: number | null | undefined;
 }>;
 
 
-export type DashboardQuery = { therapySessions: { edges: Array<{ node: { id: string, status: TherapySessionStatus, scheduledAt: string, durationMinutes: number, therapist: { id: string, email: string, firstName: string, lastName: string, timezone: string }, patient: { id: string, email: string, firstName: string, lastName: string, timezone: string } } }> } };
+export type DashboardQuery = { therapySessions: { edges: Array<{ node: { id: string, status: TherapySessionStatus, scheduledAt: string, durationMinutes: number, therapist: { id: string, email: string, firstName: string, lastName: string, timezone: string }, patient: { id: string, email: string, firstName: string, lastName: string, timezone: string } | null } }> } };
 
 export type AvailabilityQueryVariables = Exact<{
   therapistId: string;

@@ -108,9 +108,9 @@ describe('mental health use cases on a real database', () => {
       const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
       const session = await sessions.schedule(db.op(patient), request(therapist, '2026-12-10T10:00:00Z'));
       const insert = db.orm.em.getConnection().execute(
-        `insert into mentalhealth.therapy_session (id, therapist_id, patient_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, created_at, updated_at)
-         values (gen_random_uuid(), ?, ?, 'CHAT', 'INDIVIDUAL', 'PENDING', '2026-12-10T10:30:00Z', 60, '2026-12-10T11:30:00Z', now(), now())`,
-        [therapist.userId, (await person('PATIENT')).userId],
+        `insert into mentalhealth.therapy_session (id, therapist_id, patient_id, proposed_by_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, created_at, updated_at)
+         values (gen_random_uuid(), ?, ?, ?, 'CHAT', 'INDIVIDUAL', 'PENDING', '2026-12-10T10:30:00Z', 60, '2026-12-10T11:30:00Z', now(), now())`,
+        [therapist.userId, ...Array(2).fill((await person('PATIENT')).userId)],
       );
       await expect(insert).rejects.toThrow(/therapy_session_therapist_no_overlap/);
       expect(session.status).toBe('PENDING');

@@ -68,13 +68,52 @@ describe('a therapy session', () => {
     });
   }
 
-  it('lets only the session therapist accept, reject, start and end', () => {
+  it('lets only the session therapist accept what the patient booked, and reject, start and end', () => {
     for (const actor of [patient, otherTherapist, admin, stranger]) {
       expect(() => session('PENDING').accept(actor, before)).toThrow(ForbiddenError);
       expect(() => session('PENDING').reject(actor, 'no', before)).toThrow(ForbiddenError);
       expect(() => session('ACCEPTED').start(actor, at('2026-12-08T10:00:00Z'), 15)).toThrow(ForbiddenError);
       expect(() => session('IN_PROGRESS').end(actor, at('2026-12-08T11:00:00Z'))).toThrow(ForbiddenError);
     }
+  });
+
+  describe('proposed by a therapist or an admin', () => {
+    const proposedBy = (by: Actor) => {
+      const s = TherapySession.schedule(
+        { therapistId: 't1', patientId: 'p1', sessionType: 'VIDEO', targetAudience: 'INDIVIDUAL', scheduledAt, durationMinutes: 60 },
+        by,
+        before,
+      );
+      s.pullEvents();
+      return s;
+    };
+
+    it.each([therapist, admin])('records who proposed it (%p)', (by) => {
+      expect(proposedBy(by)).toMatchObject({ status: 'PENDING', proposedById: by.userId });
+      expect(session()).toMatchObject({ proposedById: patient.userId });
+    });
+
+    it.each([therapist, admin])('waits for the patient: only the patient accepts it (proposed by %p)', (by) => {
+      for (const actor of [therapist, admin, otherTherapist, stranger]) {
+        const s = proposedBy(by);
+        expect(() => s.accept(actor, before)).toThrow(ForbiddenError);
+        expect(s.status).toBe('PENDING');
+        expect(s.pullEvents()).toEqual([]);
+      }
+      const s = proposedBy(by);
+      s.accept(patient, before);
+      expect(s.status).toBe('ACCEPTED');
+      expect(s.pullEvents()).toEqual([{ type: 'ACCEPTED', actor: patient, previousStatus: 'PENDING', occurredAt: before }]);
+    });
+
+    it('is declined by the patient cancelling it, and never accepted twice', () => {
+      const declined = proposedBy(therapist);
+      declined.cancel(patient, 'Not now', before);
+      expect(declined.status).toBe('CANCELLED');
+      const accepted = proposedBy(therapist);
+      accepted.accept(patient, before);
+      expect(() => accepted.accept(patient, before)).toThrow(ConflictError);
+    });
   });
 
   it('lets either participant or an admin cancel, nobody else', () => {

@@ -8,6 +8,7 @@ import { SessionEventsResolver } from './api/session-events.resolver';
 import { TherapySessionResolver } from './api/therapy-session.resolver';
 import { UserExtensionResolver } from './api/user-extension.resolver';
 import { Calendar } from './application/calendar';
+import { CareRelationships } from './application/care-relationships';
 import { Disorders } from './application/disorders';
 import { MentalHealthStoreKey, type MentalHealthStore } from './application/ports';
 import { snapshotOf } from './application/session-events';
@@ -17,6 +18,7 @@ import { MENTALHEALTH_ENTITIES } from './infrastructure/persistence';
 import { MikroMentalHealthStore } from './infrastructure/mikro-store';
 import { Migration20261125100000MentalHealthInit } from './migrations/Migration20261125100000MentalHealthInit';
 import { Migration20261125100100DisorderCatalogue } from './migrations/Migration20261125100100DisorderCatalogue';
+import { Migration20261129100000SessionProposer } from './migrations/Migration20261129100000SessionProposer';
 import { Migration20261129300000SessionEventsWithoutText } from './migrations/Migration20261129300000SessionEventsWithoutText';
 import { Migration20261129400000ChatbotRiskRules } from './migrations/Migration20261129400000ChatbotRiskRules';
 
@@ -30,13 +32,14 @@ export const mentalhealthModule: AuraModule = {
   migrations: [
     { name: 'mentalhealth/20261125100000_init', class: Migration20261125100000MentalHealthInit },
     { name: 'mentalhealth/20261125100100_disorder_catalogue', class: Migration20261125100100DisorderCatalogue },
+    { name: 'mentalhealth/20261129100000_session_proposer', class: Migration20261129100000SessionProposer },
     { name: 'mentalhealth/20261129300000_session_events_without_text', class: Migration20261129300000SessionEventsWithoutText },
     { name: 'mentalhealth/20261129400000_chatbot_risk_rules', class: Migration20261129400000ChatbotRiskRules },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
   register({ container, registry }) {
     container.bind(MentalHealthStoreKey).to(MikroMentalHealthStore).inSingletonScope();
-    for (const service of [TherapySessions, Calendar, Disorders, SupportChat]) container.bind(service).toSelf().inSingletonScope();
+    for (const service of [TherapySessions, Calendar, Disorders, SupportChat, CareRelationships]) container.bind(service).toSelf().inSingletonScope();
     for (const resolver of [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver]) {
       container.bind(resolver).toSelf().inSingletonScope();
     }
@@ -47,8 +50,7 @@ export const mentalhealthModule: AuraModule = {
       return ids.map((id) => byId.get(id) ?? null);
     });
     registry.provide(TherapySessionDirectoryToken, { findById: (op, id) => sessionById.load(op, id) });
-    registry.contribute(TherapistVisibility, {
-      therapistMaySee: (op, therapistId, userId) => store.repositories(op).sessions.haveSessionTogether(therapistId, userId),
-    });
+    const care = container.get(CareRelationships);
+    registry.contribute(TherapistVisibility, { therapistMaySee: (op, therapistId, userId) => care.holds(op, therapistId, userId) });
   },
 };

@@ -31,7 +31,7 @@ export class ChatbotResolver {
     topics: 'ChatbotCrisisDetected',
     filter: ({ payload, context }: { payload: DomainEvent<'ChatbotCrisisDetected'>; context: OperationContext }) =>
       context.viewer?.role === 'THERAPIST' && payload.payload.therapistIds.includes(context.viewer.userId),
-    description: "Therapists: a patient of yours wrote crisis language to the chatbot",
+    description: 'Therapists: a patient in a care relationship with you wrote crisis language to the chatbot',
   })
   async chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
     renewForEvent(op);

@@ -9,6 +9,7 @@ import { maySeeNotes, maySeeSession } from '../application/access';
 import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
+import { CareRelationships } from '../application/care-relationships';
 import { TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
 import type { TherapySession } from '../domain/therapy-session';
 import { TherapySessionStatusEnum } from './enums';
@@ -27,6 +28,7 @@ export class TherapySessionResolver {
     @inject(Calendar) private readonly calendar: Calendar,
     @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
     @inject(MentalHealthStoreKey) store: MentalHealthStore,
+    @inject(CareRelationships) private readonly care: CareRelationships,
   ) {
     this.storedSession = defineLoader('mentalhealth.storedSession', async (op, ids: readonly string[]) => {
       const found = await store.repositories(op).sessions.findByIds(ids);
@@ -74,7 +76,9 @@ export class TherapySessionResolver {
     return this.sessions.statistics(op, { therapistId, patientId, from, to });
   }
 
-  @Mutation(() => TherapySessionType)
+  @Mutation(() => TherapySessionType, {
+    description: 'A patient books for themself (the therapist accepts); a therapist or admin proposes for a patient (the patient accepts)',
+  })
   scheduleTherapySession(
     @Ctx() op: OperationContext,
     @Arg('input', () => ScheduleTherapySessionInput) input: ScheduleTherapySessionInput,
@@ -82,7 +86,9 @@ export class TherapySessionResolver {
     return this.sessions.schedule(op, input);
   }
 
-  @Mutation(() => TherapySessionType, { description: "The session's therapist: PENDING -> ACCEPTED" })
+  @Mutation(() => TherapySessionType, {
+    description: "PENDING -> ACCEPTED: the therapist accepts what the patient booked; the patient accepts what a therapist or admin proposed",
+  })
   acceptTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession> {
     return this.sessions.accept(op, id);
   }
@@ -117,8 +123,12 @@ export class TherapySessionResolver {
     return this.registry.get(UserDirectoryToken).requireUser(op, session.therapistId);
   }
 
-  @FieldResolver(() => UserRef)
-  patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+  @FieldResolver(() => UserRef, {
+    nullable: true,
+    description: 'The patient; null unless you are the patient, an admin, or a therapist in a care relationship with them (a proposal the patient has not accepted shows null)',
+  })
+  async patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary | null> {
+    if (!(await this.care.mayReadProfile(op, session.patientId))) return null;
     return this.registry.get(UserDirectoryToken).requireUser(op, session.patientId);
   }
 

@@ -15,7 +15,12 @@ export class UserRef {
   id!: string;
 }
 
-@ObjectType('TherapySession', { simpleResolvers: true, description: 'A booked therapy session; therapist, patient and notes resolve per viewer' })
+@ObjectType('TherapySession', {
+  simpleResolvers: true,
+  description:
+    "A therapy session; therapist, patient and notes resolve per viewer. A therapist reads a patient's profile and crisis alerts only in a care relationship: " +
+    'the patient booked a session with them or accepted one they proposed, and it has not ended (every session between them cancelled or rejected, or 180 days after the last completed one)',
+})
 export class TherapySessionType {
   @Field(() => ID)
   id!: string;
@@ -83,7 +88,7 @@ export class ScheduleTherapySessionInput {
   @Field(() => ID)
   therapistId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Required when a therapist or admin schedules; a patient schedules for themself' })
+  @Field(() => ID, { nullable: true, description: 'Required when a therapist or admin proposes a session, which the patient then accepts; a patient books for themself' })
   patientId?: string | null;
 
   @Field(() => Date)

@@ -37,6 +37,12 @@ export interface SessionCounts {
   averageDurationMinutes: number | null;
 }
 
+/** A therapist and a patient in a care relationship (domain/care-relationship.ts). */
+export interface CarePair {
+  therapistId: string;
+  patientId: string;
+}
+
 export interface TherapySessionRepository {
   findById(id: string): Promise<TherapySession | null>;
   findByIds(ids: readonly string[]): Promise<TherapySession[]>;
@@ -50,8 +56,11 @@ export interface TherapySessionRepository {
   list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]>;
   count(filter: SessionFilter): Promise<number>;
   counts(filter: SessionFilter): Promise<SessionCounts>;
-  therapistsOfPatient(patientId: string): Promise<string[]>;
-  haveSessionTogether(therapistId: string, patientId: string): Promise<boolean>;
+  /**
+   * The pairs in a care relationship at `now` among the given therapists and/or patients (an
+   * omitted side is unrestricted), the most recently scheduled first. One query, for any number.
+   */
+  careRelationships(among: { therapistIds?: readonly string[]; patientIds?: readonly string[] }, now: Date): Promise<CarePair[]>;
 }
 
 export interface WorkingHoursRepository {

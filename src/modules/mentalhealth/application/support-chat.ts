@@ -10,6 +10,7 @@ import type { ServiceRegistry } from '../../../platform/registry';
 import { analyseMessage, MAX_CHATBOT_MESSAGE_LENGTH } from '../domain/chatbot';
 import { composeResponse } from '../domain/chatbot-replies';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
+import { CareRelationships } from './care-relationships';
 import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
 
 const MAX_RECENT = 100;
@@ -21,6 +22,7 @@ export class SupportChat {
     @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
     @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
+    @inject(CareRelationships) private readonly care: CareRelationships,
   ) {}
 
   async send(op: OperationContext, message: string): Promise<ChatbotInteraction> {
@@ -31,8 +33,8 @@ export class SupportChat {
       throw new InvalidInputError(`message must be at most ${MAX_CHATBOT_MESSAGE_LENGTH} characters`, { field: 'message' });
     }
     const users = this.registry.get(UserDirectoryToken);
-    const { sessions } = this.store.repositories(op);
-    const therapistIds = viewer.role === 'PATIENT' ? await sessions.therapistsOfPatient(viewer.userId) : [];
+    // Only therapists in a care relationship now are alerted (and named in the answer).
+    const therapistIds = viewer.role === 'PATIENT' ? await this.care.therapistsOf(op, viewer.userId) : [];
     const [me, therapist] = await Promise.all([
       users.findById(op, viewer.userId),
       therapistIds.length ? users.findById(op, therapistIds[0]) : Promise.resolve(null),

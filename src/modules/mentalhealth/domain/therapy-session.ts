@@ -72,6 +72,8 @@ export class TherapySession {
   notes: string | null = null;
   cancellationReason: string | null = null;
   cancelledById: string | null = null;
+  /** Who scheduled it: the patient (a booking) or their therapist or an admin (a proposal the patient accepts). */
+  proposedById!: string;
   createdAt!: Date;
   updatedAt!: Date;
   private pendingEvents?: SessionEvent[];
@@ -87,6 +89,7 @@ export class TherapySession {
       ...input,
       endsAt: new Date(input.scheduledAt.getTime() + input.durationMinutes * 60_000),
       status: 'PENDING',
+      proposedById: actor.userId,
       createdAt: now,
       updatedAt: now,
     });
@@ -102,8 +105,15 @@ export class TherapySession {
     return actor.userId === this.therapistId || actor.userId === this.patientId;
   }
 
+  /** The patient booked it themself; otherwise it is a proposal that waits for the patient's consent. */
+  bookedByPatient(): boolean {
+    return this.proposedById === this.patientId;
+  }
+
+  /** A booking is accepted by the therapist; a proposal (by the therapist or an admin) by the patient alone. */
   accept(actor: Actor, now: Date): void {
-    this.requireTherapist(actor, 'accept');
+    if (this.bookedByPatient()) this.requireTherapist(actor, 'accept');
+    else if (actor.userId !== this.patientId) throw new ForbiddenError('Only the patient may accept a session proposed for them');
     this.transition(['PENDING'], 'ACCEPTED', 'ACCEPTED', actor, now);
   }
 

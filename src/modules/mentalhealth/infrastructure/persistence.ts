@@ -33,6 +33,7 @@ export const TherapySessionSchema = new EntitySchema<TherapySession>({
     notes: { ...nullableEncrypted(), lazy: false },
     cancellationReason: nullableEncrypted(),
     cancelledById: { type: 'uuid', nullable: true },
+    proposedById: { type: 'uuid' },
     createdAt: timestamp,
     updatedAt: timestamp,
   },

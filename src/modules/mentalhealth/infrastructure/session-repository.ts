@@ -2,7 +2,8 @@ import { LockMode, raw, type FilterQuery, type ObjectQuery } from '@mikro-orm/co
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Interval } from '../domain/availability';
 import { CALENDAR_BLOCKING, TherapySession } from '../domain/therapy-session';
-import type { SessionCounts, SessionFilter, SessionPage, TherapySessionRepository } from '../application/ports';
+import { CARE_RELATIONSHIP_DAYS } from '../domain/care-relationship';
+import type { CarePair, SessionCounts, SessionFilter, SessionPage, TherapySessionRepository } from '../application/ports';
 import { TherapySessionSchema } from './persistence';
 
 /** The SQL form of a filter, the viewer's scope always included: one rule for lists, counts and statistics. */
@@ -20,6 +21,13 @@ function whereOf(filter: SessionFilter): ObjectQuery<TherapySession> {
 }
 
 const blocking = { status: { $in: [...CALENDAR_BLOCKING] } };
+
+/** keepsCareRelationship (domain/care-relationship.ts) as SQL; the one parameter is `now`. */
+const KEEPS_CARE = `(status in ('ACCEPTED', 'IN_PROGRESS')
+  or (status = 'PENDING' and proposed_by_id = patient_id)
+  or (status = 'COMPLETED' and coalesce(ended_at, ends_at) + make_interval(days => ${CARE_RELATIONSHIP_DAYS}) > ?::timestamptz))`;
+
+const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join(', ')}]::uuid[]`;
 
 export class MikroTherapySessionRepository implements TherapySessionRepository {
   constructor(private readonly em: EntityManager) {}
@@ -98,17 +106,25 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
     };
   }
 
-  async therapistsOfPatient(patientId: string): Promise<string[]> {
-    const rows = await this.em.execute<Array<{ therapist_id: string }>>(
-      `select therapist_id from mentalhealth.therapy_session
-       where patient_id = ? and status in ('PENDING', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED')
-       group by therapist_id order by max(scheduled_at) desc`,
-      [patientId],
+  async careRelationships(among: { therapistIds?: readonly string[]; patientIds?: readonly string[] }, now: Date): Promise<CarePair[]> {
+    const { therapistIds, patientIds } = among;
+    if (therapistIds?.length === 0 || patientIds?.length === 0) return [];
+    const conditions = [KEEPS_CARE];
+    const params: unknown[] = [now];
+    if (therapistIds) {
+      conditions.push(`therapist_id = any(${uuidArray(therapistIds)})`);
+      params.push(...therapistIds);
+    }
+    if (patientIds) {
+      conditions.push(`patient_id = any(${uuidArray(patientIds)})`);
+      params.push(...patientIds);
+    }
+    const rows = await this.em.execute<Array<{ therapist_id: string; patient_id: string }>>(
+      `select therapist_id, patient_id from mentalhealth.therapy_session
+       where ${conditions.join(' and ')}
+       group by therapist_id, patient_id order by max(scheduled_at) desc, therapist_id, patient_id`,
+      params,
     );
-    return rows.map((row) => row.therapist_id);
-  }
-
-  async haveSessionTogether(therapistId: string, patientId: string): Promise<boolean> {
-    return (await this.em.count(TherapySessionSchema, { therapistId, patientId })) > 0;
+    return rows.map((row) => ({ therapistId: row.therapist_id, patientId: row.patient_id }));
   }
 }

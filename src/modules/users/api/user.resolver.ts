@@ -27,7 +27,7 @@ export class UserResolver {
     return this.accounts.me(op);
   }
 
-  @Query(() => User, { nullable: true, description: 'Self and admins; a therapist may read their own patients' })
+  @Query(() => User, { nullable: true, description: 'Self and admins; a therapist their patients while in a care relationship (a booked or accepted session, not ended); else null' })
   user(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<User | null> {
     return this.accounts.user(op, id);
   }

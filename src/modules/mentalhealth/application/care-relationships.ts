@@ -1,0 +1,59 @@
+import { inject, injectable } from 'inversify';
+import type { Clock } from '../../../platform/clock';
+import { PLATFORM } from '../../../platform/container';
+import type { OperationContext } from '../../../platform/context';
+import { isUuid } from '../../../platform/ids';
+import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
+import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
+
+/** Loader key: a therapist and a patient. */
+type Pair = `${string}/${string}`;
+
+/**
+ * The care relationship of API.md: a therapist may read a patient's profile and receive their
+ * crisis alerts only while it holds. Checks of one operation are batched into one query.
+ */
+@injectable()
+export class CareRelationships {
+  private readonly pairHolds: LoaderDefinition<Pair, boolean>;
+
+  constructor(
+    @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
+    @inject(PLATFORM.Clock) private readonly clock: Clock,
+  ) {
+    this.pairHolds = defineLoader('mentalhealth.careRelationship', async (op, keys: readonly Pair[]) => {
+      const pairs = keys.map((key) => key.split('/') as [string, string]);
+      const found = await this.store.repositories(op).sessions.careRelationships(
+        { therapistIds: [...new Set(pairs.map(([t]) => t))], patientIds: [...new Set(pairs.map(([, p]) => p))] },
+        this.clock.now(),
+      );
+      const holding = new Set(found.map((pair) => `${pair.therapistId}/${pair.patientId}`));
+      return keys.map((key) => holding.has(key));
+    });
+  }
+
+  /** Whether the therapist is in a care relationship with the patient now. */
+  holds(op: OperationContext, therapistId: string, patientId: string): Promise<boolean> {
+    if (!isUuid(therapistId) || !isUuid(patientId)) return Promise.resolve(false);
+    return this.pairHolds.load(op, `${therapistId}/${patientId}`);
+  }
+
+  /**
+   * May the viewer read this patient's profile (e.g. a session's `patient`)? The patient, admins,
+   * and therapists in a care relationship with them; nobody else, not even the therapist of a
+   * session the patient has not accepted.
+   */
+  async mayReadProfile(op: OperationContext, patientId: string): Promise<boolean> {
+    const viewer = op.viewer;
+    if (!viewer) return false;
+    if (viewer.userId === patientId || viewer.role === 'ADMIN') return true;
+    return viewer.role === 'THERAPIST' && this.holds(op, viewer.userId, patientId);
+  }
+
+  /** The patient's therapists in a care relationship now, the most recently scheduled first. */
+  async therapistsOf(op: OperationContext, patientId: string): Promise<string[]> {
+    if (!isUuid(patientId)) return [];
+    const pairs = await this.store.repositories(op).sessions.careRelationships({ patientIds: [patientId] }, this.clock.now());
+    return pairs.map((pair) => pair.therapistId);
+  }
+}
