@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -130,6 +130,30 @@ function closeWhenExpired(socket: WebSocket, expiresAt: Date): void {
   socket.once('close', () => clearTimeout(timer));
 }
 
+/**
+ * Starts the drain without the keep-alive race: idle keep-alive connections are closed at once (a
+ * request racing in on one is never read, so never executed), and every response still to be
+ * written, in flight or arriving on a busy connection meanwhile, says `Connection: close`, so no
+ * client sends another request on a connection that is about to close.
+ */
+function keepAliveDrain(httpServer: Server): () => void {
+  const unanswered = new Set<ServerResponse>();
+  let draining = false;
+  httpServer.on('request', (_req, res: ServerResponse) => {
+    if (draining) {
+      res.setHeader('connection', 'close');
+      return;
+    }
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
+  return () => {
+    draining = true;
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+    httpServer.closeIdleConnections();
+  };
+}
+
 /** HTTP (express + Apollo) and WebSocket (graphql-ws) on one port, one /graphql path. */
 export async function listen({ gateway, orm, settings, log }: HttpServerParts, port: number): Promise<ListeningServer> {
   const { schema } = gateway;
@@ -138,6 +162,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   app.set('trust proxy', settings.trustProxy);
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const httpServer = createServer(app);
+  const startDrain = keepAliveDrain(httpServer);
   const databaseOutage = new OutageLog(log, 'the database', 'operations are answered SERVICE_UNAVAILABLE (503) until it returns');
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
 
@@ -239,6 +264,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   return {
     httpServer,
     port: (httpServer.address() as AddressInfo).port,
-    close: () => apollo.stop(),
+    close: () => {
+      startDrain();
+      // Then Apollo's drain plugin: stop listening, wait for in-flight requests, close sockets.
+      return apollo.stop();
+    },
   };
 }
