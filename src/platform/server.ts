@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -14,10 +14,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
 import type { Viewer } from './auth';
 import { createOperationContext, type OperationContext } from './context';
-import { HeaderMap } from '@apollo/server';
 import { AuraError, databaseUnavailable, formatError, isDatabaseUnreachable, isInternalError, toGraphQLError } from './errors';
 import type { Gateway } from './gateway/gateway';
-import { clientAddressOf, httpErrors, requestIds } from './http';
+import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { depthLimit } from './limits';
 import type { Logger } from './logger';
 import { OutageLog } from './outage';
@@ -130,30 +129,6 @@ function closeWhenExpired(socket: WebSocket, expiresAt: Date): void {
   socket.once('close', () => clearTimeout(timer));
 }
 
-/**
- * Starts the drain without the keep-alive race: idle keep-alive connections are closed at once (a
- * request racing in on one is never read, so never executed), and every response still to be
- * written, in flight or arriving on a busy connection meanwhile, says `Connection: close`, so no
- * client sends another request on a connection that is about to close.
- */
-function keepAliveDrain(httpServer: Server): () => void {
-  const unanswered = new Set<ServerResponse>();
-  let draining = false;
-  httpServer.on('request', (_req, res: ServerResponse) => {
-    if (draining) {
-      res.setHeader('connection', 'close');
-      return;
-    }
-    unanswered.add(res);
-    res.once('close', () => unanswered.delete(res));
-  });
-  return () => {
-    draining = true;
-    for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
-    httpServer.closeIdleConnections();
-  };
-}
-
 /** HTTP (express + Apollo) and WebSocket (graphql-ws) on one port, one /graphql path. */
 export async function listen({ gateway, orm, settings, log }: HttpServerParts, port: number): Promise<ListeningServer> {
   const { schema } = gateway;
@@ -233,6 +208,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   app.get('/readyz', async (_req, res) => {
     try {
       await orm.em.getConnection().execute('select 1');
+      databaseOutage.restored();
       res.json({ status: 'ready' });
     } catch (err) {
       databaseOutage.failed(err);
