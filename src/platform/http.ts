@@ -73,9 +73,11 @@ export function httpErrors(log: Logger) {
 export function keepAliveDrain(httpServer: Server): () => void {
   const unanswered = new Set<ServerResponse>();
   let draining = false;
-  httpServer.on('request', (_req, res: ServerResponse) => {
+  // First in line, before express reads the body: a request that can no longer be answered never runs.
+  httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     if (draining) {
-      res.setHeader('connection', 'close');
+      if (req.socket.writableEnded) req.socket.destroy(); // the drain already ended this connection
+      else res.setHeader('connection', 'close');
       return;
     }
     unanswered.add(res);

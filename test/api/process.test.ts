@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -95,7 +96,8 @@ describe('the aura process', () => {
     await server.ready();
     const url = `http://127.0.0.1:${port}/graphql`;
     const WORKERS = 8;
-    const workers = [...Array(WORKERS).keys()];
+    const RAW_CLIENTS = 4;
+    const workers = [...Array(WORKERS + RAW_CLIENTS).keys()];
     const tokens: string[] = [];
     for (const w of workers) {
       const input = { email: `shutdown-${w}@example.com`, password: 'shutdown-password', firstName: 'Shut', lastName: 'Down' };
@@ -149,16 +151,66 @@ describe('the aura process', () => {
         req.end(body);
       });
     const outcomes: Outcome[] = [];
-    const sending = Promise.all(
-      workers.map(async (worker) => {
-        for (let n = 0; n < 200; n++) {
-          const message = `worker ${worker} message ${n}`;
-          const outcome = { worker, message, ...(await send(tokens[worker], message)) };
-          outcomes.push(outcome);
-          if (outcome.error === 'ECONNREFUSED') return; // no longer listening: the rest would be refused too
-        }
-      }),
-    );
+    const agentWorker = async (worker: number) => {
+      for (let n = 0; n < 200; n++) {
+        const message = `worker ${worker} message ${n}`;
+        const outcome = { worker, message, ...(await send(tokens[worker], message)) };
+        outcomes.push(outcome);
+        if (outcome.error === 'ECONNREFUSED') return; // no longer listening: the rest would be refused too
+      }
+    };
+    // A keep-alive client may send its next request the moment an answer is complete, before it
+    // could see the server closing the connection: only `Connection: close` tells it not to.
+    const rawWorker = (worker: number) =>
+      new Promise<void>((resolve) => {
+        // Half-open allowed: like a client waiting for its answer, it does not hang up when the server does.
+        const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+        let received = '';
+        let current: Outcome | undefined;
+        const sendNext = () => {
+          const message = `worker ${worker} message ${outcomes.filter((o) => o.worker === worker).length}`;
+          current = { worker, message, answered: false };
+          outcomes.push(current);
+          const body = JSON.stringify({ query: 'mutation($m: String!) { sendChatbotMessage(message: $m) { message } }', variables: { m: message } });
+          socket.write(
+            `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${tokens[worker]}\r\n` +
+              `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`,
+          );
+        };
+        socket.setEncoding('utf8');
+        socket.on('connect', sendNext);
+        socket.on('data', (chunk: string) => {
+          received += chunk;
+          const headerEnd = received.indexOf('\r\n\r\n');
+          if (headerEnd < 0 || !current) return;
+          const head = received.slice(0, headerEnd);
+          const length = Number(/content-length: *(\d+)/i.exec(head)?.[1]);
+          if (received.length < headerEnd + 4 + length) return;
+          const text = received.slice(headerEnd + 4, headerEnd + 4 + length);
+          received = received.slice(headerEnd + 4 + length);
+          current.answered = true;
+          current.status = Number(head.split(' ')[1]);
+          try {
+            current.echoed = (JSON.parse(text) as { data?: { sendChatbotMessage?: { message: string } } }).data?.sendChatbotMessage?.message;
+          } catch {
+            // not JSON: checked below through `echoed`
+          }
+          if (/^connection: *close/im.test(head) || outcomes.filter((o) => o.worker === worker).length >= 200) socket.end();
+          else sendNext();
+        });
+        socket.on('end', () => {
+          if (!current || current.answered) socket.end();
+          else void server.exited.then(() => socket.destroy()); // still waiting for an answer: until the server is gone
+        });
+        socket.on('error', (err: NodeJS.ErrnoException) => {
+          if (current && !current.answered) current.error ??= err.code;
+        });
+        socket.on('close', () => {
+          if (current && !current.answered) current.error ??= 'ECONNRESET'; // closed before answering
+          resolve();
+        });
+      });
+    const sending = Promise.all(workers.map((worker) => (worker < WORKERS ? agentWorker(worker) : rawWorker(worker))));
     await until('every worker to be answered on its open connection', () => workers.every((w) => outcomes.filter((o) => o.worker === w && o.answered).length >= 3), 120_000);
     const sentBeforeSigterm = outcomes.length;
     server.child.kill('SIGTERM');
