@@ -88,6 +88,8 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
     colors: false,
     ...(onQuery ? { logger: (message: string) => onQuery(message.replace(/^\[query\] /, '')) } : {}),
     discovery: { warnWhenNoEntities: false },
+    // knex prints lost connections to stdout, quoting the statement; they surface as operation errors instead.
+    driverOptions: { log: { warn: () => undefined } },
     extensions: [Migrator],
     migrations: {
       tableName: 'aura_migrations',

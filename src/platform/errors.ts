@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class AuraError extends Error {
@@ -45,6 +46,38 @@ export class ConflictError extends AuraError {
 export class RateLimitedError extends AuraError {
   readonly code = 'RATE_LIMITED';
 }
+export class ServiceUnavailableError extends AuraError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+}
+
+/** What a client is told to wait (Retry-After) while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The answer to any operation that could not reach the database: not a bug, retry later. */
+export function databaseUnavailable(): ServiceUnavailableError {
+  return new ServiceUnavailableError('The database is unavailable; try again shortly', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+}
+
+/** Socket errors, and SQLSTATEs for connection failure (class 08), shutdown (57P0x) and no free slot (53300). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+/** What pg, knex's pool and pglite-socket say when the connection is gone or none can be had. */
+const UNREACHABLE_MESSAGES = /Connection terminated|Connection ended unexpectedly|is not queryable|Timeout acquiring a connection/i;
+
+/**
+ * True when an error means the database could not be reached (refused, reset, terminated, pool
+ * timeout), looking through GraphQL wrapping, MikroORM's DriverException, causes, AggregateErrors
+ * and non-Error values a driver threw. Duck-typed: socket errors may come from another realm.
+ */
+export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+  if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+  const { originalError, cause, errors, thrownValue } = error as { originalError?: unknown; cause?: unknown; errors?: unknown; thrownValue?: unknown };
+  const inner = [originalError, cause, thrownValue, ...(Array.isArray(errors) ? errors : [])];
+  return inner.some((e) => isDatabaseUnreachable(e, depth + 1));
+}
 
 /** Codes graphql-js, Apollo and Aura itself raise for a bad request; safe to show as they are. */
 const PASS_THROUGH_CODES = new Set<string>([
@@ -60,6 +93,7 @@ const PASS_THROUGH_CODES = new Set<string>([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 function originalOf(error: unknown): unknown {
@@ -75,7 +109,7 @@ function originalOf(error: unknown): unknown {
  */
 export function isInternalError(error: unknown): boolean {
   const original = originalOf(error);
-  if (original instanceof AuraError) return false;
+  if (original instanceof AuraError || isDatabaseUnreachable(original)) return false;
   if (!(original instanceof GraphQLError)) return true;
   const code = original.extensions?.code;
   if (typeof code === 'string') return !PASS_THROUGH_CODES.has(code);
@@ -91,11 +125,13 @@ export function toGraphQLError(error: AuraError, httpStatus?: number): GraphQLEr
 
 /**
  * Shapes every error a client sees, over HTTP and WebSocket alike: Aura errors keep their
- * code, request errors pass through, anything else becomes a masked INTERNAL_SERVER_ERROR.
+ * code, an unreachable database is SERVICE_UNAVAILABLE, request errors pass through, anything
+ * else becomes a masked INTERNAL_SERVER_ERROR.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError {
   const base = { locations: formatted.locations, path: formatted.path };
-  const original = originalOf(error);
+  let original = originalOf(error);
+  if (!(original instanceof AuraError) && isDatabaseUnreachable(original)) original = databaseUnavailable();
   if (original instanceof AuraError) {
     return { message: original.message, ...base, extensions: { code: original.code, ...original.details } };
   }

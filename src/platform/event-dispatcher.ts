@@ -1,5 +1,4 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { PubSub } from 'type-graphql';
 import type { AuraEventMap, DomainEvent, EventType } from '../contracts/events';
 import {
   EventSubscriptions,
@@ -10,8 +9,11 @@ import {
   type EventRecorder,
   type HandlerContext,
 } from './events';
+import { isDatabaseUnreachable } from './errors';
 import type { Logger } from './logger';
 import { OperationLoaders } from './loaders';
+import { OutageLog } from './outage';
+import type { SubscriptionBus } from './pubsub';
 
 export interface DispatchSettings {
   /** How often to look for due deliveries besides the nudge after each commit. */
@@ -72,12 +74,17 @@ export class OutboxEventBus implements EventBus {
   /** Transactions that recorded events: their commit wakes the dispatcher. */
   private readonly recordingTransactions = new WeakSet<object>();
   private stopped = false;
+  private readonly databaseOutage: OutageLog;
 
   constructor(
     private readonly log: Logger,
-    private readonly pubSub: PubSub,
+    private readonly subscriptionBus: Pick<SubscriptionBus, 'publish' | 'onAvailable'>,
     private readonly settings: DispatchSettings,
-  ) {}
+  ) {
+    this.databaseOutage = new OutageLog(log, 'the database (event dispatch)', 'events are delivered when it returns');
+    // Live events held back by a Redis outage go out as soon as it is over, not at their next backoff.
+    subscriptionBus.onAvailable(() => void this.retryNow(SUBSCRIPTIONS_SUBSCRIBER));
+  }
 
   subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
     if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) throw new Error(`${subscriber} is reserved`);
@@ -139,14 +146,33 @@ export class OutboxEventBus implements EventBus {
     });
   }
 
+  /** Makes a subscriber's waiting deliveries due now and delivers them. */
+  async retryNow(subscriber: string): Promise<void> {
+    if (!this.orm || this.stopped) return;
+    try {
+      await this.orm.em
+        .fork()
+        .execute(`update platform.event_delivery set next_attempt_at = now() where subscriber = ? and status = 'PENDING' and next_attempt_at > now()`, [subscriber]);
+    } catch (err) {
+      this.passFailed(err);
+    }
+    this.wake();
+  }
+
   private async deliverAllDue(): Promise<void> {
     try {
       while (!this.stopped && (await this.deliverOne())) {
         // keep going while there is due work
       }
+      this.databaseOutage.restored();
     } catch (err) {
-      this.log.error({ err }, 'event dispatcher pass failed; retrying on the next poll');
+      this.passFailed(err);
     }
+  }
+
+  private passFailed(err: unknown): void {
+    if (isDatabaseUnreachable(err)) this.databaseOutage.failed(err);
+    else this.log.error({ err }, 'event dispatcher pass failed; retrying on the next poll');
   }
 
   private async dueDeliveries(): Promise<number> {
@@ -192,6 +218,7 @@ export class OutboxEventBus implements EventBus {
         );
         const log = { err, eventId: event.id, type: event.type, subscriber: claimed.subscriber, attempts };
         if (dead) this.log.error(log, 'event delivery failed for the last time: dead-lettered');
+        else if (claimed.subscriber === SUBSCRIPTIONS_SUBSCRIBER) this.log.debug({ ...log, retryAt }, 'live event not published; will retry'); // the bus reports the outage
         else this.log.warn({ ...log, retryAt }, 'event delivery failed; will retry');
       }
       return true;
@@ -200,7 +227,8 @@ export class OutboxEventBus implements EventBus {
 
   private async handle(subscriber: string, event: DomainEvent, em: EntityManager): Promise<void> {
     if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) {
-      this.pubSub.publish(event.type, event);
+      // Awaited: a publish that fails (Redis away) leaves the delivery pending, to be retried.
+      await this.subscriptionBus.publish(event.type, event);
       return;
     }
     const handler = this.subscriptions.handlerOf(event.type, subscriber);

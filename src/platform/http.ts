@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import proxyaddr from 'proxy-addr';
 import type { Logger } from './logger';
@@ -61,5 +61,31 @@ export function httpErrors(log: Logger) {
     res.status(500).json({
       errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: req.requestId } }],
     });
+  };
+}
+
+/**
+ * Starts the drain without the keep-alive race: idle keep-alive connections are closed at once (a
+ * request racing in on one is never read, so never executed), and every response still to be
+ * written, in flight or arriving on a busy connection meanwhile, says `Connection: close`, so no
+ * client sends another request on a connection that is about to close.
+ */
+export function keepAliveDrain(httpServer: Server): () => void {
+  const unanswered = new Set<ServerResponse>();
+  let draining = false;
+  // First in line, before express reads the body: a request that can no longer be answered never runs.
+  httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (draining) {
+      if (req.socket.writableEnded) req.socket.destroy(); // the drain already ended this connection
+      else res.setHeader('connection', 'close');
+      return;
+    }
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
+  return () => {
+    draining = true;
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+    httpServer.closeIdleConnections();
   };
 }

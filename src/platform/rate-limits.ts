@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from './errors';
 import type { Logger } from './logger';
+import { OutageLog } from './outage';
 
 /** A budget: `points` attempts per key in a fixed window of `windowSeconds`. */
 export interface LimitPolicy {
@@ -68,8 +69,10 @@ export class RateLimits {
     if (!redisUrl) return new RateLimits(undefined, prefix);
     // No offline queue: while Redis is away, calls fail at once and the in-process insurance answers.
     const redis = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    redis.on('error', (err) => log.warn({ err }, 'Redis connection error (rate limits)'));
-    await redis.connect().catch((err: unknown) => log.warn({ err }, 'Redis unreachable: rate limits count in this process until it is back'));
+    const outage = new OutageLog(log, 'Redis (rate limits)', 'rate limits count in this process until it is back');
+    redis.on('error', (err) => outage.failed(err)); // every reconnect attempt: logged once a minute at most
+    redis.on('ready', () => outage.restored());
+    await redis.connect().catch((err: unknown) => outage.failed(err));
     return new RateLimits(redis, prefix);
   }
 

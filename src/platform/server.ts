@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -14,12 +14,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
 import type { Viewer } from './auth';
 import { createOperationContext, type OperationContext } from './context';
-import { AuraError, formatError, isInternalError, toGraphQLError } from './errors';
+import { AuraError, databaseUnavailable, formatError, isDatabaseUnreachable, isInternalError, toGraphQLError } from './errors';
 import type { Gateway } from './gateway/gateway';
-import { clientAddressOf, httpErrors, requestIds } from './http';
+import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { depthLimit } from './limits';
 import type { Logger } from './logger';
+import { OutageLog } from './outage';
 
 export interface HttpServerParts {
   gateway: Gateway;
@@ -36,13 +37,14 @@ export interface ListeningServer {
 }
 
 /** Logs internal errors with the operation's request id; the client sees them masked. */
-function errorLogging(log: Logger): ApolloServerPlugin<OperationContext> {
+function errorLogging(log: Logger, databaseOutage: OutageLog): ApolloServerPlugin<OperationContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (isInternalError(error)) {
+            if (isDatabaseUnreachable(error)) databaseOutage.failed(error);
+            else if (isInternalError(error)) {
               log.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'operation failed');
             }
           }
@@ -61,10 +63,30 @@ function errorLogging(log: Logger): ApolloServerPlugin<OperationContext> {
             response.http.headers.set('retry-after', String(Math.max(...waits)));
             if (data === null || data === undefined) response.http.status = 429;
           }
+          // An unreachable database is the service's condition, not the operation's fault: 503, retry later.
+          const unavailable = errors.find((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE');
+          if (unavailable) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(unavailable.extensions?.retryAfterSeconds));
+          } else if (databaseOutage.down) databaseOutage.restored();
         },
       };
     },
   };
+}
+
+/** A context that needed the database and could not reach it is a 503 too, not a masked 500. */
+async function unavailableIfUnreachable<T>(create: () => Promise<T> | T): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if (!isDatabaseUnreachable(error)) throw error;
+    const refusal = databaseUnavailable();
+    const retryAfter = String(refusal.details.retryAfterSeconds);
+    throw new GraphQLError(refusal.message, {
+      extensions: { code: refusal.code, ...refusal.details, http: { status: 503, headers: new HeaderMap([['retry-after', retryAfter]]) } },
+    });
+  }
 }
 
 function viewerOrError(gateway: Gateway, authorization: unknown): Viewer | null {
@@ -116,6 +138,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   app.set('trust proxy', settings.trustProxy);
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const httpServer = createServer(app);
+  const startDrain = keepAliveDrain(httpServer);
+  const databaseOutage = new OutageLog(log, 'the database', 'operations are answered SERVICE_UNAVAILABLE (503) until it returns');
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
 
   const ws = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
@@ -149,7 +173,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         if (!errors?.length) return result;
         const { requestId } = args.contextValue as OperationContext;
         for (const error of errors) {
-          if (isInternalError(error)) log.error({ err: error.originalError ?? error, requestId }, 'operation failed');
+          if (isDatabaseUnreachable(error)) databaseOutage.failed(error);
+          else if (isInternalError(error)) log.error({ err: error.originalError ?? error, requestId }, 'operation failed');
         }
         return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e, requestId)) } as unknown as ExecutionResult;
       },
@@ -171,7 +196,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       settings.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
-      errorLogging(log),
+      errorLogging(log, databaseOutage),
       idempotencyPlugin(log),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
@@ -185,9 +210,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   app.get('/readyz', async (_req, res) => {
     try {
       await orm.em.getConnection().execute('select 1');
+      databaseOutage.restored();
       res.json({ status: 'ready' });
     } catch (err) {
-      log.warn({ err }, 'readiness check failed');
+      databaseOutage.failed(err);
       res.status(503).json({ status: 'unavailable' });
     }
   });
@@ -195,15 +221,17 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createOperationContext({
-          requestId: req.requestId ?? randomUUID(),
-          viewer: viewerOrError(gateway, req.headers.authorization),
-          clientAddress: clientAddressOf(req, trustProxy),
-          em: orm.em,
-          log,
-          ownEventManager: wantsOwnEventManager(req.headers),
-        }),
+      context: ({ req }) =>
+        unavailableIfUnreachable(() =>
+          createOperationContext({
+            requestId: req.requestId ?? randomUUID(),
+            viewer: viewerOrError(gateway, req.headers.authorization),
+            clientAddress: clientAddressOf(req, trustProxy),
+            em: orm.em,
+            log,
+            ownEventManager: wantsOwnEventManager(req.headers),
+          }),
+        ),
     }),
   );
   app.use(httpErrors(log));
@@ -215,6 +243,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   return {
     httpServer,
     port: (httpServer.address() as AddressInfo).port,
-    close: () => apollo.stop(),
+    close: () => {
+      startDrain();
+      // Then Apollo's drain plugin: stop listening, wait for in-flight requests, close sockets.
+      return apollo.stop();
+    },
   };
 }

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { scratchDatabase, type ScratchDatabase } from '../support/database';
-import { freePort, startAuraProcess } from '../support/process';
+import { freePort, startAuraProcess as startProcess, type AuraProcess } from '../support/process';
+import { until } from '../support/services';
 
 /** The real entry point, as `npm start` runs it: boot, serve, SIGTERM, restart on the same data. */
 let PORT = 0;
@@ -15,6 +18,14 @@ const gql = (query: string, variables?: object, token?: string) =>
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
+
+/** Every process a test starts; afterAll kills (by PID) any still running, whatever failed. */
+const started: AuraProcess[] = [];
+function startAuraProcess(port: number, env: Record<string, string>): AuraProcess {
+  const instance = startProcess(port, env);
+  started.push(instance);
+  return instance;
+}
 
 describe('the aura process', () => {
   let dataDir: string;
@@ -29,6 +40,12 @@ describe('the aura process', () => {
     BASE = `http://127.0.0.1:${PORT}`;
   });
   afterAll(async () => {
+    for (const instance of started) {
+      if (instance.child.exitCode === null && instance.child.signalCode === null) {
+        instance.child.kill('SIGKILL');
+        await instance.exited;
+      }
+    }
     await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -71,11 +88,162 @@ describe('the aura process', () => {
       expect(await second.exited).toBe(0);
     }
     expect(first.output()).not.toMatch(/"level":(50|60)/);
-  });
+  }, 240_000);
+
+  it('answers or never accepts each keep-alive request sent around SIGTERM, and answers every one it committed', async () => {
+    const port = await freePort();
+    const server = startAuraProcess(port, { ...env, AURA_AUTH_MAX_PER_ADDRESS: '10000' });
+    await server.ready();
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const WORKERS = 8;
+    const RAW_CLIENTS = 4;
+    const workers = [...Array(WORKERS + RAW_CLIENTS).keys()];
+    const tokens: string[] = [];
+    for (const w of workers) {
+      const input = { email: `shutdown-${w}@example.com`, password: 'shutdown-password', firstName: 'Shut', lastName: 'Down' };
+      const registered = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation($input: RegisterInput!) { register(input: $input) { token } }', variables: { input } }),
+      }).then((r) => r.json() as Promise<{ data: { register: { token: string } } }>);
+      tokens.push(registered.data.register.token);
+    }
+
+    // Each worker sends one mutation after another on its keep-alive connection, through SIGTERM.
+    const agent = new Agent({ keepAlive: true, maxSockets: WORKERS });
+    interface Outcome {
+      worker: number;
+      message: string;
+      answered: boolean;
+      status?: number;
+      echoed?: string;
+      error?: string;
+    }
+    const send = (token: string, message: string) =>
+      new Promise<Pick<Outcome, 'answered' | 'status' | 'echoed' | 'error'>>((resolve) => {
+        let settled = false;
+        const settle = (outcome: Pick<Outcome, 'answered' | 'status' | 'echoed' | 'error'>) => {
+          if (!settled) resolve(outcome);
+          settled = true;
+        };
+        const body = JSON.stringify({ query: 'mutation($m: String!) { sendChatbotMessage(message: $m) { message } }', variables: { m: message } });
+        const req = request(
+          url,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (text += chunk));
+            res.on('aborted', () => settle({ answered: false, error: 'response cut off' }));
+            res.on('error', (err: NodeJS.ErrnoException) => settle({ answered: false, error: `response cut off: ${err.code}` }));
+            res.on('end', () => {
+              let echoed: string | undefined;
+              try {
+                echoed = (JSON.parse(text) as { data?: { sendChatbotMessage?: { message: string } } }).data?.sendChatbotMessage?.message;
+              } catch {
+                // not JSON: checked below through `echoed`
+              }
+              settle({ answered: true, status: res.statusCode, echoed });
+            });
+          },
+        );
+        req.on('error', (err: NodeJS.ErrnoException) => settle({ answered: false, error: err.code ?? err.message }));
+        req.end(body);
+      });
+    const outcomes: Outcome[] = [];
+    const agentWorker = async (worker: number) => {
+      for (let n = 0; n < 200; n++) {
+        const message = `worker ${worker} message ${n}`;
+        const outcome = { worker, message, ...(await send(tokens[worker], message)) };
+        outcomes.push(outcome);
+        if (outcome.error === 'ECONNREFUSED') return; // no longer listening: the rest would be refused too
+      }
+    };
+    // A keep-alive client may send its next request the moment an answer is complete, before it
+    // could see the server closing the connection: only `Connection: close` tells it not to.
+    const rawWorker = (worker: number) =>
+      new Promise<void>((resolve) => {
+        // Half-open allowed: like a client waiting for its answer, it does not hang up when the server does.
+        const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+        let received = '';
+        let current: Outcome | undefined;
+        const sendNext = () => {
+          const message = `worker ${worker} message ${outcomes.filter((o) => o.worker === worker).length}`;
+          current = { worker, message, answered: false };
+          outcomes.push(current);
+          const body = JSON.stringify({ query: 'mutation($m: String!) { sendChatbotMessage(message: $m) { message } }', variables: { m: message } });
+          socket.write(
+            `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${tokens[worker]}\r\n` +
+              `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`,
+          );
+        };
+        socket.setEncoding('utf8');
+        socket.on('connect', sendNext);
+        socket.on('data', (chunk: string) => {
+          received += chunk;
+          const headerEnd = received.indexOf('\r\n\r\n');
+          if (headerEnd < 0 || !current) return;
+          const head = received.slice(0, headerEnd);
+          const length = Number(/content-length: *(\d+)/i.exec(head)?.[1]);
+          if (received.length < headerEnd + 4 + length) return;
+          const text = received.slice(headerEnd + 4, headerEnd + 4 + length);
+          received = received.slice(headerEnd + 4 + length);
+          current.answered = true;
+          current.status = Number(head.split(' ')[1]);
+          try {
+            current.echoed = (JSON.parse(text) as { data?: { sendChatbotMessage?: { message: string } } }).data?.sendChatbotMessage?.message;
+          } catch {
+            // not JSON: checked below through `echoed`
+          }
+          if (/^connection: *close/im.test(head) || outcomes.filter((o) => o.worker === worker).length >= 200) socket.end();
+          else sendNext();
+        });
+        socket.on('end', () => {
+          if (!current || current.answered) socket.end();
+          else void server.exited.then(() => socket.destroy()); // still waiting for an answer: until the server is gone
+        });
+        socket.on('error', (err: NodeJS.ErrnoException) => {
+          if (current && !current.answered) current.error ??= err.code;
+        });
+        socket.on('close', () => {
+          if (current && !current.answered) current.error ??= 'ECONNRESET'; // closed before answering
+          resolve();
+        });
+      });
+    const sending = Promise.all(workers.map((worker) => (worker < WORKERS ? agentWorker(worker) : rawWorker(worker))));
+    await until('every worker to be answered on its open connection', () => workers.every((w) => outcomes.filter((o) => o.worker === w && o.answered).length >= 3), 120_000);
+    const sentBeforeSigterm = outcomes.length;
+    server.child.kill('SIGTERM');
+    await sending;
+    agent.destroy();
+    expect(await server.exited).toBe(0);
+    expect(outcomes.length).toBeGreaterThan(sentBeforeSigterm);
+
+    // Every request got a full, successful answer, or was never accepted (refused, or its connection closed unread).
+    const answered = outcomes.filter((o) => o.answered);
+    for (const o of answered) expect({ message: o.message, status: o.status, echoed: o.echoed }).toEqual({ message: o.message, status: 200, echoed: o.message });
+    for (const o of outcomes.filter((o) => !o.answered)) expect(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']).toContain(o.error);
+
+    // Nothing answered is lost, and nothing unanswered was committed.
+    const restarted = startAuraProcess(port, env);
+    await restarted.ready();
+    const committed: string[] = [];
+    for (const w of workers) {
+      const recent = await fetch(restarted.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[w]}` },
+        body: JSON.stringify({ query: '{ recentChatbotInteractions(limit: 100) { message } }' }),
+      }).then((r) => r.json() as Promise<{ data: { recentChatbotInteractions: Array<{ message: string }> } }>);
+      committed.push(...recent.data.recentChatbotInteractions.map((i) => i.message));
+    }
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+    expect(committed.sort()).toEqual(answered.map((o) => o.message).sort());
+  }, 180_000);
 
   it('refuses to start, explaining why, when the configuration is wrong', async () => {
     const bad = startAuraProcess(PORT, { ...env, AURA_MODULES_ENABLED: 'users,telepathy' });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toContain('Unknown module \\"telepathy\\"');
-  });
+  }, 120_000);
 });

@@ -150,8 +150,8 @@ describe('clinical text is encrypted at rest (real database)', () => {
     const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
     const id = randomUUID();
     const legacy = { summary: marker('Legacy summary'), notes: marker('Legacy notes'), message: marker('Legacy message') };
-    await sql(`insert into mentalhealth.therapy_session (id, therapist_id, patient_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, started_at, ended_at, summary, notes, created_at, updated_at)
-      values ('${id}', '${therapist.userId}', '${patient.userId}', 'VIDEO', 'INDIVIDUAL', 'COMPLETED', '2026-11-02T10:00:00Z', 60, '2026-11-02T11:00:00Z', '2026-11-02T10:00:00Z', '2026-11-02T11:00:00Z', '${legacy.summary}', '${legacy.notes}', now(), now())`);
+    await sql(`insert into mentalhealth.therapy_session (id, therapist_id, patient_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, started_at, ended_at, summary, notes, created_at, updated_at, proposed_by_id)
+      values ('${id}', '${therapist.userId}', '${patient.userId}', 'VIDEO', 'INDIVIDUAL', 'COMPLETED', '2026-11-02T10:00:00Z', 60, '2026-11-02T11:00:00Z', '2026-11-02T10:00:00Z', '2026-11-02T11:00:00Z', '${legacy.summary}', '${legacy.notes}', now(), now(), '${patient.userId}')`);
     await sql(`insert into mentalhealth.chatbot_interaction (id, user_id, message, response, risk_level, created_at)
       values ('${randomUUID()}', '${patient.userId}', '${legacy.message}', 'Legacy answer', 'NONE', now())`);
 

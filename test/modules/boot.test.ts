@@ -3,9 +3,8 @@ import { Container } from 'inversify';
 import { loadSettings } from '../../src/config/env';
 import { AURA_MODULES } from '../../src/config/modules';
 import { TokenService } from '../../src/platform/auth';
-import { createPubSub } from '@graphql-yoga/subscription';
-import type { PubSub } from 'type-graphql';
 import { OutboxEventBus } from '../../src/platform/event-dispatcher';
+import { inProcessBus } from '../../src/platform/pubsub';
 import { createLogger } from '../../src/platform/logger';
 import type { AuraModule, ModuleContext, ModuleManifestEntry } from '../../src/platform/module';
 import { orderModules, registerModules } from '../../src/platform/module-loader';
@@ -24,7 +23,7 @@ function moduleContext(): ModuleContext {
   return {
     container,
     registry: new ServiceRegistry(container),
-    events: new OutboxEventBus(log, createPubSub() as unknown as PubSub, { pollMs: 1000, maxAttempts: 3, retryBaseMs: 10 }),
+    events: new OutboxEventBus(log, inProcessBus(), { pollMs: 1000, maxAttempts: 3, retryBaseMs: 10 }),
     settings,
     tokens: new TokenService(settings.jwtSecret, 60),
     log,

@@ -44,7 +44,9 @@ export function startAuraProcess(port: number, env: Record<string, string>): Aur
     exited,
     output: () => output,
     async ready() {
-      for (let i = 0; i < 400; i++) {
+      // A generous deadline: a loaded machine may take a minute to boot and migrate.
+      const deadline = Date.now() + 150_000;
+      while (Date.now() < deadline) {
         if (child.exitCode !== null) break;
         try {
           if ((await fetch(`${base}/readyz`)).ok) return;

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ConflictError, formatError, isInternalError, NotFoundError } from '../../src/platform/errors';
+import { ConflictError, formatError, isDatabaseUnreachable, isInternalError, NotFoundError } from '../../src/platform/errors';
 
 const formatted = (error: GraphQLError) => formatError(error.toJSON(), error, 'req-1');
 
@@ -28,5 +28,29 @@ describe('error mapping', () => {
   it('names each Aura error class after its code', () => {
     expect(new NotFoundError('gone').code).toBe('NOT_FOUND');
     expect(new NotFoundError('gone').name).toBe('NotFoundError');
+  });
+
+  it('answers an unreachable database SERVICE_UNAVAILABLE, whatever wrapped the driver error, and nothing else', () => {
+    const socket = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
+    const sqlState = (code: string) => Object.assign(new Error('terminating connection due to administrator command'), { code });
+    const unreachable = [
+      socket('ECONNREFUSED'),
+      socket('ECONNRESET'),
+      new AggregateError([socket('ECONNREFUSED'), socket('ECONNREFUSED')], ''),
+      sqlState('57P01'),
+      sqlState('08006'),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' }),
+      Object.assign(new Error('Unexpected error value'), { name: 'NonErrorThrown', thrownValue: { code: 'ECONNREFUSED', errno: -111 } }),
+    ];
+    for (const cause of unreachable) {
+      const error = new GraphQLError('wrapped', { originalError: cause, path: ['me'] });
+      expect(isDatabaseUnreachable(error)).toBe(true);
+      expect(isInternalError(error)).toBe(false);
+      expect(formatted(error)).toEqual({ message: 'The database is unavailable; try again shortly', path: ['me'], extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } });
+    }
+    for (const cause of [Object.assign(new Error('duplicate key'), { code: '23505' }), new Error('boom'), new ConflictError('taken')]) {
+      expect(isDatabaseUnreachable(new GraphQLError('wrapped', { originalError: cause }))).toBe(false);
+    }
   });
 });

@@ -11,7 +11,7 @@ import { OutboxEventBus } from '../event-dispatcher';
 import type { Logger } from '../logger';
 import type { AuraModule, ModuleContext, ModuleManifestEntry } from '../module';
 import { orderModules, registerModules } from '../module-loader';
-import { createSubscriptionBus } from '../pubsub';
+import { createSubscriptionBus, inProcessBus } from '../pubsub';
 import { ServiceRegistry } from '../registry';
 import { composeSchema, type Subschema } from './composition';
 import { buildModuleSchema } from './module-schema';
@@ -42,9 +42,9 @@ const PLATFORM_PART: AuraModule = { name: 'platform', entities: [], migrations: 
 export async function assembleGateway(settings: Settings, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const container = new Container();
   const registry = new ServiceRegistry(container);
-  const subscriptions = options.pubSub ? { pubSub: options.pubSub, close: async () => undefined } : createSubscriptionBus(settings.redisUrl, log);
+  const subscriptions = options.pubSub ? inProcessBus(options.pubSub) : createSubscriptionBus(settings.redisUrl, log);
   const { pubSub } = subscriptions;
-  const events = new OutboxEventBus(log, pubSub, {
+  const events = new OutboxEventBus(log, subscriptions, {
     pollMs: settings.eventPollMs,
     maxAttempts: settings.eventMaxAttempts,
     retryBaseMs: settings.eventRetryBaseMs,
