@@ -183,7 +183,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     stopOnTerminationSignals: false,
     parseOptions: parseOptions(limits),
     validationRules: limitRules(limits),
-    formatError: (formatted, error) => formatError(formatted, tokenRefusalOf(error) ?? error),
+    formatError: (formatted, error) =>
+      formatError(formatted, (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && tokenRefusalOf(error)) || error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
