@@ -24,6 +24,10 @@ export interface Settings {
   modulesEnabled?: string[];
   logLevel: string;
   maxQueryDepth: number;
+  maxTokens: number;
+  maxAliases: number;
+  maxCost: number;
+  maxSubscriptionsPerSocket: number;
   eventPollMs: number;
   eventMaxAttempts: number;
   eventRetryBaseMs: number;
@@ -163,6 +167,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     modulesEnabled: list(env, 'AURA_MODULES_ENABLED'),
     logLevel: env.LOG_LEVEL || 'info',
     maxQueryDepth: integer(env, 'AURA_MAX_QUERY_DEPTH', 12, 2),
+    maxTokens: integer(env, 'AURA_MAX_TOKENS', 2000, 100),
+    maxAliases: integer(env, 'AURA_MAX_ALIASES', 30),
+    maxCost: integer(env, 'AURA_MAX_COST', 5000, 1),
+    maxSubscriptionsPerSocket: integer(env, 'AURA_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1),
     eventPollMs: integer(env, 'AURA_EVENT_POLL_MS', 1000, 10),
     eventMaxAttempts: integer(env, 'AURA_EVENT_MAX_ATTEMPTS', 10, 1),
     eventRetryBaseMs: integer(env, 'AURA_EVENT_RETRY_BASE_MS', 1000, 1),

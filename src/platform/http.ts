@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import proxyaddr from 'proxy-addr';
+import { LimitExceededError, MAX_DOCUMENT_BYTES } from './limits';
 import type { Logger } from './logger';
 
 declare module 'http' {
@@ -40,6 +41,8 @@ export function clientAddressOf(request: IncomingMessage, trust: (address: strin
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+  length?: number;
+  limit?: number;
 }
 
 /** Malformed or oversized bodies get GraphQL-shaped 4xx answers; nothing else leaks details. */
@@ -50,7 +53,8 @@ export function httpErrors(log: Logger) {
       return;
     }
     if (error.type === 'entity.too.large') {
-      res.status(413).json({ errors: [{ message: 'The request body is too large', extensions: { code: 'BAD_REQUEST' } }] });
+      const refused = new LimitExceededError('documentSize', error.length ?? Number.NaN, error.limit ?? MAX_DOCUMENT_BYTES);
+      res.status(413).json({ errors: [{ message: refused.message, extensions: { code: refused.code, ...refused.details } }] });
       return;
     }
     if (error.status && error.status >= 400 && error.status < 500) {

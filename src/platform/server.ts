@@ -9,6 +9,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
@@ -18,7 +19,7 @@ import { AuraError, databaseUnavailable, formatError, isDatabaseUnreachable, isI
 import type { Gateway } from './gateway/gateway';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
-import { depthLimit } from './limits';
+import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
 import type { Logger } from './logger';
 import { OutageLog } from './outage';
 
@@ -98,19 +99,22 @@ function viewerOrError(gateway: Gateway, authorization: unknown): Viewer | null 
   }
 }
 
-/** Requests the WebSocket transport refuses before execution, with the same codes as HTTP. */
-function requestErrors(schema: GraphQLSchema, settings: Settings, query: string) {
+/** Requests the WebSocket transport refuses before execution, with the same codes and limits as HTTP. */
+function requestErrors(schema: GraphQLSchema, limits: Limits, payload: SubscribePayload) {
   let document;
   try {
-    document = parse(query);
+    document = parse(payload.query, parseOptions(limits));
   } catch (error) {
-    return { errors: [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+    return { errors: [tokenRefusalOf(error) ?? new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
   }
-  const errors = validate(schema, document, [...specifiedRules, depthLimit(settings.maxQueryDepth)]);
-  return {
-    document,
-    errors: errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
-  };
+  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]).map((e) =>
+    e.originalError instanceof AuraError
+      ? toGraphQLError(e.originalError)
+      : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+  );
+  if (errors.length > 0) return { errors };
+  const refused = costRefusal(schema, limits, document, payload.operationName, payload.variables);
+  return { document, errors: refused ? [refused] : [] };
 }
 
 /** graphql-ws's close code for "Unauthorized": clients stop and must reconnect with a fresh token. */
@@ -140,7 +144,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const httpServer = createServer(app);
   const startDrain = keepAliveDrain(httpServer);
   const databaseOutage = new OutageLog(log, 'the database', 'operations are answered SERVICE_UNAVAILABLE (503) until it returns');
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const limits = limitsOf(settings);
+  // A bigger message closes the socket (1009), as a bigger HTTP body gets a 413.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.documentBytes });
 
   const ws = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
     {
@@ -157,7 +163,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         }
       },
       onSubscribe: (ctx, _id, payload) => {
-        const { document, errors } = requestErrors(schema, settings, payload.query);
+        // graphql-ws has already registered this operation, so it counts itself.
+        const busy = socketRefusal(Object.keys(ctx.subscriptions).length, limits);
+        if (busy) return [busy];
+        const { document, errors } = requestErrors(schema, limits, payload);
         if (errors.length > 0 || !document) return errors;
         const contextValue = createOperationContext({
           requestId: randomUUID(),
@@ -181,6 +190,16 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     },
     wsServer,
   );
+  // ws closes a socket whose message exceeds maxPayload (1009) and emits an error, which graphql-ws
+  // prints to stderr as an implementation bug; it is the client's: log it as such.
+  wsServer.on('connection', (socket) => {
+    const [graphqlWsHandler] = socket.listeners('error') as Array<(error: Error) => void>;
+    socket.removeAllListeners('error');
+    socket.once('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') log.info({ limit: 'documentSize' }, 'WebSocket message over the size limit; socket closed');
+      else graphqlWsHandler?.call(socket, error);
+    });
+  });
 
   const apollo = new ApolloServer<OperationContext>({
     schema,
@@ -188,8 +207,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown; Apollo's own handler would re-raise the signal and skip ours.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(settings.maxQueryDepth)],
-    formatError: (formatted, error) => formatError(formatted, error),
+    parseOptions: parseOptions(limits),
+    validationRules: limitRules(limits),
+    formatError: (formatted, error) =>
+      formatError(formatted, (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && tokenRefusalOf(error)) || error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
@@ -197,6 +218,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       errorLogging(log, databaseOutage),
+      httpOperationLimits(schema, limits),
       idempotencyPlugin(log),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
@@ -219,7 +241,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: MAX_DOCUMENT_BYTES }),
     expressMiddleware(apollo, {
       context: ({ req }) =>
         unavailableIfUnreachable(() =>

@@ -62,7 +62,7 @@ describe('the HTTP and WebSocket transport', () => {
       const response = await t.post({ query: '{ me { id } users { pageInfo { hasNextPage } edges { node { id } } } }' });
       expect(response.status).toBe(400);
       const body = (await response.json()) as any;
-      expect(body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringContaining('limit is 3') });
+      expect(body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: 'depth', depth: 4, max: 3 }, message: expect.stringContaining('limit is 3') });
     });
 
     it('refuses mutations over GET', async () => {
@@ -120,7 +120,7 @@ describe('the HTTP and WebSocket transport', () => {
 
     it('applies the depth limit on the WebSocket path too', async () => {
       const result = await wsExecute(t.wsClient(token), '{ users { edges { node { id } } } }');
-      expect(result.errors![0].message).toContain('limit is 3');
+      expect(result.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: 'depth' }, message: expect.stringContaining('limit is 3') });
     });
 
     it('maps resolver errors to the same codes as HTTP', async () => {

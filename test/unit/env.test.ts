@@ -80,6 +80,13 @@ describe('settings', () => {
     expect(() => loadSettings({ AURA_DATA_DIR: dir(), PORT: 'eighty' })).toThrow('PORT must be an integer');
   });
 
+  it('reads the operation limits, with the defaults of API.md', () => {
+    expect(loadSettings({ AURA_DATA_DIR: dir() })).toMatchObject({ maxTokens: 2000, maxAliases: 30, maxQueryDepth: 12, maxCost: 5000, maxSubscriptionsPerSocket: 20 });
+    expect(loadSettings({ AURA_DATA_DIR: dir(), AURA_MAX_COST: '800', AURA_MAX_ALIASES: '0' })).toMatchObject({ maxCost: 800, maxAliases: 0 });
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_MAX_TOKENS: '10' })).toThrow('AURA_MAX_TOKENS must be an integer >= 100');
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_MAX_SUBSCRIPTIONS_PER_SOCKET: '0' })).toThrow(ConfigurationError);
+  });
+
   it('wants the admin email and password together', () => {
     expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_ADMIN_EMAIL: 'a@b.co' })).toThrow('must be set together');
   });
