@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { PubSub } from 'type-graphql';
@@ -15,8 +16,15 @@ export interface SubscriptionBus {
   close(): Promise<void>;
 }
 
+/** The in-process event target: every live subscription is one listener, so no "possible leak" warning at 11. */
+function unboundedEventTarget(): EventTarget {
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  return target;
+}
+
 /** An in-process bus, or one over an existing PubSub (tests). */
-export function inProcessBus(pubSub: PubSub = createPubSub() as unknown as PubSub): SubscriptionBus {
+export function inProcessBus(pubSub: PubSub = createPubSub({ eventTarget: unboundedEventTarget() as never }) as unknown as PubSub): SubscriptionBus {
   return {
     pubSub,
     publish: async (topic, payload) => pubSub.publish(topic, payload),
