@@ -1,0 +1,45 @@
+import { Disorders } from '../../src/modules/mentalhealth/application/disorders';
+import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
+import { RELEVANCE_SET } from './fixtures/disorder-search-relevance';
+
+/** The relevance set on a real database: CI runs it on PostgreSQL and on the embedded PGlite. */
+describe('disorder search relevance', () => {
+  let db: DatabaseHarness;
+  let disorders: Disorders;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    disorders = db.gateway.container.get(Disorders);
+  });
+  afterAll(() => db.destroy());
+
+  it('knows every expected condition of the relevance set', async () => {
+    const slugs = new Set<string>();
+    for (let after: string | null = null; ; ) {
+      const page = await disorders.list(db.op(), null, 100, after);
+      page.edges.forEach((e) => slugs.add(e.node.slug));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(slugs.size).toBeGreaterThanOrEqual(70);
+    expect(RELEVANCE_SET.map((c) => c.expected).filter((slug) => !slugs.has(slug))).toEqual([]);
+  });
+
+  it('puts the expected condition first for at least 95 % of the queries and in the top 3 for all', async () => {
+    const misses: string[] = [];
+    let top1 = 0;
+    let top3 = 0;
+    for (const { query, expected } of RELEVANCE_SET) {
+      const hits = (await disorders.search(db.op(), query, 3)).map((d) => d.slug);
+      if (hits[0] === expected) top1++;
+      if (hits.includes(expected)) top3++;
+      else misses.push(`${JSON.stringify(query)}: expected ${expected}, got ${hits.join(', ') || 'nothing'}`);
+      if (hits[0] !== expected && hits.includes(expected)) misses.push(`${JSON.stringify(query)}: ${expected} is not first (${hits.join(', ')})`);
+    }
+    const total = RELEVANCE_SET.length;
+    console.log(`disorder search relevance: top-1 ${top1}/${total} (${((100 * top1) / total).toFixed(1)} %), top-3 ${top3}/${total}${misses.length ? `\n${misses.join('\n')}` : ''}`);
+    expect(total).toBeGreaterThanOrEqual(60);
+    expect(top1 / total).toBeGreaterThanOrEqual(0.95);
+    expect(top3).toBe(total);
+  });
+});
