@@ -18,6 +18,7 @@ import { MikroMentalHealthStore } from './infrastructure/mikro-store';
 import { Migration20261125100000MentalHealthInit } from './migrations/Migration20261125100000MentalHealthInit';
 import { Migration20261125100100DisorderCatalogue } from './migrations/Migration20261125100100DisorderCatalogue';
 import { Migration20261129400000ChatbotRiskRules } from './migrations/Migration20261129400000ChatbotRiskRules';
+import { Migration20261129130000DisorderSearch } from './migrations/Migration20261129130000DisorderSearch';
 
 /**
  * Mental health (clean architecture): domain/ (sessions, rules, calendar, chatbot), application/
@@ -30,6 +31,7 @@ export const mentalhealthModule: AuraModule = {
     { name: 'mentalhealth/20261125100000_init', class: Migration20261125100000MentalHealthInit },
     { name: 'mentalhealth/20261125100100_disorder_catalogue', class: Migration20261125100100DisorderCatalogue },
     { name: 'mentalhealth/20261129400000_chatbot_risk_rules', class: Migration20261129400000ChatbotRiskRules },
+    { name: 'mentalhealth/20261129130000_disorder_search', class: Migration20261129130000DisorderSearch },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
   register({ container, registry }) {
