@@ -69,8 +69,11 @@ export class MikroDisorderRepository implements DisorderRepository {
   /**
    * Ranked like a clinician reads the query (README, "Disorders"): first a condition the query names exactly (its
    * name, a common name or abbreviation, or a lay phrase, by the phrase's weight); then one whose name or alias
-   * contains the query as a phrase, or whose name, alias or lay phrase the query contains, the closer the better;
-   * then by the share of the query's words found among the condition's names and lay phrases; then full-text rank (name and aliases A, symptoms and lay phrases B, description C; every word a prefix).
+   * contains the query as a phrase, or whose name, alias or lay phrase of two words or more the query contains (a lone
+   * everyday word inside a sentence is weak evidence), the closer the better;
+   * then by the share of the query's words found among the condition's names and lay phrases, each word weighted by
+   * its rarity among conditions (inverse document frequency: "cant" says less than "breathe"), and a little by how
+   * completely one of those phrases is in the query; then full-text rank (name and aliases A, symptoms and lay phrases B, description C; every word a prefix).
    * English stemming throughout; a misspelt word is first corrected to the catalogue's closest word (pg_trgm).
    */
   async search(text: string, limit: number): Promise<Disorder[]> {
@@ -92,16 +95,26 @@ export class MikroDisorderRepository implements DisorderRepository {
            select s.slug, max(case
                when s.phrase = q.text or (length(q.v) > 0 and strip(s.terms) = strip(q.v)) then 2 + s.weight
                when length(q.v) = 0 or length(s.terms) = 0 then 0
-               when q.v @@ phraseto_tsquery('english', s.phrase) then 1 + s.weight * length(s.terms) / length(q.v)::real
+               when (s.kind <> 'LAY' or length(s.terms) > 1) and q.v @@ phraseto_tsquery('english', s.phrase) then 1 + s.weight * length(s.terms) / length(q.v)::real
                when s.kind <> 'LAY' and s.terms @@ q.phrase then 1 + s.weight * length(q.v) / length(s.terms)::real
                else 0 end) as score
              from mentalhealth.disorder_synonym s, q
             group by s.slug),
+         vocabulary as (
+           select distinct s.slug, w as word from mentalhealth.disorder_synonym s, unnest(tsvector_to_array(s.terms)) as w),
+         rarity as (
+           select w as word, ln(1 + (select count(distinct slug) from vocabulary)::real / (1 + count(v.slug))) as idf
+             from q cross join unnest(tsvector_to_array(q.v)) as w left join vocabulary v on v.word = w
+            group by w),
+         completeness as (
+           select s.slug, max((select count(*) from unnest(tsvector_to_array(s.terms)) x where x = any(tsvector_to_array(q.v)))::real / length(s.terms)) as share
+             from mentalhealth.disorder_synonym s, q
+            where length(s.terms) > 0 and s.terms @@ to_tsquery('english', array_to_string(tsvector_to_array(q.v), ' | '))
+            group by s.slug),
          worded as (
-           select s.slug, count(distinct w) / max(length(q.v))::real * 0.99 as score
-             from mentalhealth.disorder_synonym s, q, unnest(tsvector_to_array(s.terms)) as w
-            where w = any(tsvector_to_array(q.v))
-            group by s.slug)
+           select v.slug, 0.9 * sum(r.idf) / (select sum(idf) from rarity) + 0.09 * max(c.share) as score
+             from vocabulary v join rarity r on r.word = v.word join completeness c on c.slug = v.slug
+            group by v.slug)
          select d.id
            from mentalhealth.disorder d
            left join named n on n.slug = d.slug

@@ -55,6 +55,17 @@ export const CATALOGUE_20261129130000: readonly DisorderEntry[] = [
     treatment: 'Education and reassurance are enough for many people. Behavioural therapy (comprehensive behavioural intervention for tics or habit reversal, and exposure with response prevention) is first-line when tics cause problems; medications such as aripiprazole or clonidine may be used, and co-occurring ADHD or OCD is treated.',
     prevention: 'Tic disorders cannot be prevented, but understanding from family and school and managing stress and tiredness reduce their impact.',
   },
+  {
+    slug: 'childhood-onset-fluency-disorder',
+    name: 'Childhood-Onset Fluency Disorder (Stuttering)',
+    type: 'BEHAVIORAL',
+    description: 'Childhood-onset fluency disorder, commonly called stuttering or stammering, is a neurodevelopmental communication disorder in which the normal flow and timing of speech is disrupted by repeated sounds or syllables, prolonged sounds, broken words or blocks. It begins in early childhood, usually between ages two and five; many children recover, but for some it persists into adulthood. It often causes anxiety about speaking.',
+    signsAndSymptoms: 'People repeat sounds or words ("b-b-ball"), stretch sounds or get stuck with no sound coming out, sometimes with tension, blinking or head movements. They may avoid speaking, swap words or stay silent in class, on the phone or in meetings.',
+    symptoms: ['repeating sounds or syllables', 'prolonged sounds', 'getting stuck on words', 'tension when speaking', 'avoiding speaking situations', 'anxiety about speaking'],
+    causes: ['strong genetic and family influence', 'differences in brain areas that control speech', 'more common in boys', 'developmental factors; it is not caused by parenting or nervousness'],
+    treatment: 'Speech and language therapy is the main treatment: for young children, parent-delivered programmes such as the Lidcombe Program; for older children and adults, fluency shaping and stuttering modification, with CBT for social anxiety about speaking.',
+    prevention: 'It cannot be prevented, but early referral to speech and language therapy when stuttering lasts several months improves outcomes.',
+  },
   // ------------------------------------------------------------ MOOD
   {
     slug: 'bipolar-ii-disorder',
