@@ -324,7 +324,7 @@ export const CATALOGUE_20261129130000: readonly DisorderEntry[] = [
     description: 'Gender dysphoria, in DSM-5-TR, is clinically significant distress or impairment arising from a marked incongruence between a person\'s experienced or expressed gender and the gender assigned at birth, lasting at least six months. Gender diversity itself is not a mental disorder; ICD-11 describes gender incongruence in its chapter on sexual health, not mental disorders.',
     signsAndSymptoms: 'People may feel a strong, persistent sense that their gender differs from the one assigned at birth, with distress about their body or how others see them, and a wish to live as another gender. Anxiety and depression are common when support is lacking.',
     symptoms: ['distress about assigned gender', 'strong wish to be another gender', 'discomfort with body', 'anxiety or low mood', 'social withdrawal'],
-    causes: ['gender identity develops through interacting biological, psychological and social factors', 'distress is increased by stigma, rejection and discrimination'],
+    causes: ['gender identity develops through interacting biological, psychological and social factors', 'distress is increased by stigma, rejection and discrimination', 'lack of support from family, school or services'],
     treatment: 'Care is individual and may include psychological support, social transition and, after specialist assessment, gender-affirming medical treatment for adults; care for young people follows national guidance and specialist services.',
     prevention: 'Distress is reduced by acceptance, support from family and school, and freedom from discrimination.',
   },
