@@ -42,4 +42,35 @@ describe('disorder search relevance', () => {
     expect(top1 / total).toBeGreaterThanOrEqual(0.95);
     expect(top3).toBe(total);
   });
+
+  // The findings of issue 12.
+  const top = async (query: string) => (await disorders.search(db.op(), query, 5)).map((d) => d.name);
+
+  it('puts Generalized Anxiety Disorder first for "anxiety", the more specific anxieties after it', async () => {
+    const hits = await top('anxiety');
+    expect(hits[0]).toBe('Generalized Anxiety Disorder');
+    expect(hits).toEqual(expect.arrayContaining(['Illness Anxiety Disorder', 'Social Anxiety Disorder']));
+  });
+
+  it.each(["can't sleep", 'can\u2019t sleep', 'cant sleep', 'can not sleep', 'cannot sleep', "CAN'T SLEEP"])(
+    'puts Insomnia Disorder first for %p',
+    async (query) => {
+      expect((await top(query))[0]).toBe('Insomnia Disorder');
+    },
+  );
+
+  it('finds autism spectrum disorder for "autism", not a genetic syndrome', async () => {
+    expect((await top('autism'))[0]).toBe('Autism Spectrum Disorder');
+  });
+
+  it('keeps its words as data with a weight per lay phrase', async () => {
+    const rows = await db.orm.em.fork().getConnection().execute<Array<{ slug: string; kind: string; weight: number }>>(
+      `select slug, kind, weight from mentalhealth.disorder_synonym where phrase in ('cant sleep', 'gad', 'generalized anxiety disorder') order by phrase`,
+    );
+    expect(rows).toEqual([
+      { slug: 'insomnia-disorder', kind: 'LAY', weight: 1 },
+      { slug: 'generalized-anxiety-disorder', kind: 'ALIAS', weight: 1 },
+      { slug: 'generalized-anxiety-disorder', kind: 'NAME', weight: 1 },
+    ]);
+  });
 });
