@@ -73,4 +73,15 @@ describe('disorder search relevance', () => {
       { slug: 'generalized-anxiety-disorder', kind: 'NAME', weight: 1 },
     ]);
   });
+
+  it('migrates down to the first catalogue of 48 and up again to the same ranking', async () => {
+    const migrator = db.orm.getMigrator();
+    await migrator.down({ migrations: ['mentalhealth/20261129130000_disorder_search'] });
+    expect(await (await disorders.list(db.op(), null, 1)).totalCount).toBe(48);
+    const [table] = await db.orm.em.getConnection().execute(`select to_regclass('mentalhealth.disorder_synonym')::text as name`);
+    expect(table.name).toBeNull();
+    await migrator.up({ migrations: ['mentalhealth/20261129130000_disorder_search'] });
+    expect(await (await disorders.list(db.op(), null, 1)).totalCount).toBeGreaterThanOrEqual(70);
+    expect((await top('autism'))[0]).toBe('Autism Spectrum Disorder');
+  });
 });

@@ -109,7 +109,7 @@ export class MikroDisorderRepository implements DisorderRepository {
          completeness as (
            select s.slug, max((select count(*) from unnest(tsvector_to_array(s.terms)) x where x = any(tsvector_to_array(q.v)))::real / length(s.terms)) as share
              from mentalhealth.disorder_synonym s, q
-            where length(s.terms) > 0 and s.terms @@ to_tsquery('english', array_to_string(tsvector_to_array(q.v), ' | '))
+            where tsvector_to_array(s.terms) && tsvector_to_array(q.v)
             group by s.slug),
          worded as (
            select v.slug, 0.9 * sum(r.idf) / (select sum(idf) from rarity) + 0.09 * max(c.share) as score

@@ -73,5 +73,14 @@ export class Migration20261129130000DisorderSearch extends Migration {
     this.addSql('drop function if exists "mentalhealth"."refresh_disorder_search"()');
     this.addSql('drop table if exists "mentalhealth"."disorder_synonym"');
     this.addSql(`delete from "mentalhealth"."disorder" where "slug" in (${CATALOGUE_20261129130000.map((d) => text(d.slug)).join(', ')})`);
+    // Back to the vectors and lexicon of Migration20261125100100DisorderCatalogue.
+    this.addSql(`update "mentalhealth"."disorder" set "search_vector" =
+        setweight(to_tsvector('english', "name"), 'A')
+     || setweight(to_tsvector('english', array_to_string("symptoms", ' ') || ' ' || "signs_and_symptoms"), 'B')
+     || setweight(to_tsvector('english', "description"), 'C')`);
+    this.addSql('delete from "mentalhealth"."disorder_lexicon"');
+    this.addSql(`insert into "mentalhealth"."disorder_lexicon" ("word")
+      select word from ts_stat($$select to_tsvector('simple', "name" || ' ' || array_to_string("symptoms", ' ') || ' ' || "signs_and_symptoms" || ' ' || "description") from "mentalhealth"."disorder"$$)
+      where length(word) >= 3 and word ~ '^[a-z]+$'`);
   }
 }
