@@ -18,7 +18,7 @@
 export const ALIASES_20261129130000: Readonly<Record<string, readonly string[]>> = {
   'generalized-anxiety-disorder': ['anxiety', 'gad', 'generalised anxiety disorder', 'generalised anxiety', 'anxiety disorder', 'chronic anxiety'],
   'panic-disorder': ['panic', 'panic attack disorder'],
-  'social-anxiety-disorder': ['social phobia', 'social anxiety', 'sad social'],
+  'social-anxiety-disorder': ['social phobia', 'social anxiety'],
   'major-depressive-disorder': ['depression', 'mdd', 'clinical depression', 'major depression', 'unipolar depression', 'depressive disorder'],
   'bipolar-i-disorder': ['bipolar', 'bipolar disorder', 'bipolar 1', 'bipolar one', 'manic depression', 'manic depressive illness', 'mania', 'bpad'],
   'schizophrenia': ['psychosis', 'psychotic disorder', 'schizophrenic'],
@@ -30,17 +30,17 @@ export const ALIASES_20261129130000: Readonly<Record<string, readonly string[]>>
   'prolonged-grief-disorder': ['complicated grief', 'pathological grief', 'grief'],
   'borderline-personality-disorder': ['bpd', 'emotionally unstable personality disorder', 'eupd'],
   'disruptive-mood-dysregulation-disorder': ['dmdd'],
-  'seasonal-affective-disorder': ['sad', 'seasonal depression', 'winter depression'],
+  'seasonal-affective-disorder': ['seasonal depression', 'winter depression'],
   'postpartum-depression': ['postnatal depression', 'perinatal depression', 'post partum depression', 'ppd'],
   'burnout': ['burn out', 'occupational burnout', 'work burnout'],
-  'attention-deficit-hyperactivity-disorder': ['adhd', 'add', 'attention deficit disorder', 'attention deficit hyperactivity disorder', 'hyperactivity', 'adult adhd'],
+  'attention-deficit-hyperactivity-disorder': ['adhd', 'attention deficit disorder', 'attention deficit hyperactivity disorder', 'hyperactivity', 'adult adhd'],
   'alcohol-use-disorder': ['alcoholism', 'alcohol addiction', 'alcohol dependence', 'alcohol abuse', 'aud', 'alcoholic'],
   'gambling-disorder': ['gambling addiction', 'compulsive gambling', 'problem gambling', 'pathological gambling'],
   'anorexia-nervosa': ['anorexia', 'eating disorder', 'anorexic'],
   'bulimia-nervosa': ['bulimia', 'bulimic'],
-  'binge-eating-disorder': ['bed', 'compulsive overeating', 'binge eating'],
+  'binge-eating-disorder': ['compulsive overeating', 'binge eating'],
   'insomnia-disorder': ['insomnia', 'sleeplessness', 'chronic insomnia'],
-  'oppositional-defiant-disorder': ['odd'],
+  'oppositional-defiant-disorder': ['oppositional defiance'],
   'myalgic-encephalomyelitis-chronic-fatigue-syndrome': ['cfs', 'me', 'chronic fatigue', 'myalgic encephalomyelitis', 'chronic fatigue syndrome'],
   'migraine': ['migraines', 'migraine headache'],
   'traumatic-brain-injury': ['tbi', 'head injury', 'concussion', 'brain injury'],
@@ -89,6 +89,12 @@ export const ALIASES_20261129130000: Readonly<Record<string, readonly string[]>>
 };
 
 export const LAY_PHRASES_20261129130000: ReadonlyArray<readonly [phrase: string, slug: string, weight: number]> = [
+  // Abbreviations that are everyday words: like a one-word lay phrase, they name a condition only as a whole query
+  // ("ADD"), never inside a sentence ("add to cart", "bed rest", "odd feeling").
+  ['add', 'attention-deficit-hyperactivity-disorder', 1],
+  ['bed', 'binge-eating-disorder', 1],
+  ['sad', 'seasonal-affective-disorder', 1],
+  ['odd', 'oppositional-defiant-disorder', 1],
   // Sleep
   ['cant sleep', 'insomnia-disorder', 1],
   ['trouble sleeping', 'insomnia-disorder', 1],
