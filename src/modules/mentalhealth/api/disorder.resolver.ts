@@ -29,7 +29,7 @@ export class DisorderResolver {
     return this.catalogue.get(op, id);
   }
 
-  @Query(() => [DisorderType], { description: 'Ranked full-text search: name, then symptoms, then description; prefixes and typos match' })
+  @Query(() => [DisorderType], { description: 'Ranked like a clinician reads the query: a condition named exactly (name, common name, abbreviation or lay phrase such as "can\'t sleep") first, then phrase matches, then shared words, then full text (name, symptoms, description); prefixes and typos match' })
   searchDisorders(
     @Ctx() op: OperationContext,
     @Arg('query', () => String) query: string,

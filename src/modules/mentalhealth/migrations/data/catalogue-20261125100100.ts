@@ -1,5 +1,6 @@
 /**
- * Reference catalogue of medical and psychological conditions used by Aura.
+ * FROZEN: the 48 conditions Migration20261125100100DisorderCatalogue inserts. Never edit this file (an applied
+ * migration must keep doing what it did); new or corrected conditions ship in a new data file with a new migration.
  *
  * Content is written in plain clinical English and follows established
  * classifications (DSM-5-TR, ICD-11) and public health guidance (NHS, NIMH,
@@ -7,12 +8,9 @@
  * only and is not a substitute for assessment by a qualified clinician.
  */
 
-import type { Disorder } from '../domain/disorder';
+import type { DisorderEntry } from './entry';
 
-/** A catalogue entry: a Disorder before it has an id, with treatment and prevention always written. */
-export type DisorderEntry = Omit<Disorder, 'id' | 'treatment' | 'prevention'> & { treatment: string; prevention: string };
-
-export const DISORDER_CATALOGUE: readonly DisorderEntry[] = [
+export const CATALOGUE_20261125100100: readonly DisorderEntry[] = [
   // ---------------------------------------------------------------- MENTAL
   {
     slug: 'generalized-anxiety-disorder',
