@@ -19,6 +19,7 @@ import type { Gateway } from './gateway/gateway';
 import { clientAddressOf, httpErrors, requestIds } from './http';
 import { depthLimit } from './limits';
 import type { Logger } from './logger';
+import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
 
 export interface HttpServerParts {
   gateway: Gateway;
@@ -86,7 +87,10 @@ function requestErrors(schema: GraphQLSchema, settings: Settings, query: string)
   const errors = validate(schema, document, [...specifiedRules, depthLimit(settings.maxQueryDepth)]);
   return {
     document,
-    errors: errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+    // An Aura error from a scalar (a date out of range) keeps its code, as over HTTP.
+    errors: errors.map((e) =>
+      e.originalError instanceof AuraError ? toGraphQLError(e.originalError) : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    ),
   };
 }
 
@@ -134,6 +138,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       onSubscribe: (ctx, _id, payload) => {
         const { document, errors } = requestErrors(schema, settings, payload.query);
         if (errors.length > 0 || !document) return errors;
+        const refusal = controlCharacterRefusal(document, payload.variables);
+        if (refusal) return [toGraphQLError(refusal)];
         const contextValue = createOperationContext({
           requestId: randomUUID(),
           viewer: ctx.extra.viewer ?? null,
@@ -171,6 +177,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       errorLogging(log),
+      controlCharacterGuard<OperationContext>(),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
   });
