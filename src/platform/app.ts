@@ -31,7 +31,7 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
   const database = await openDatabase(settings, log);
   let orm: MikroORM | undefined;
   try {
-    orm = await connectOrm(database, gateway.modules, options.onQuery);
+    orm = await connectOrm(database, gateway.modules, options.onQuery, log);
     const applied = await migrateToLatest(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     for (const module of gateway.modules) await module.start?.({ ...gateway, orm });

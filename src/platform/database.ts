@@ -4,7 +4,7 @@ import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql'
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { Settings } from '../config/env';
-import type { Logger } from './logger';
+import { statementShape, type Logger } from './logger';
 import type { AuraModule } from './module';
 import { Migration20261125000000PlatformOutbox } from './migrations/Migration20261125000000PlatformOutbox';
 
@@ -70,7 +70,20 @@ export function migrationsOf(modules: AuraModule[]): MigrationObject[] {
 /** Called with every SQL statement the ORM sends (diagnostics; tests count queries with it). */
 export type QueryListener = (sql: string) => void;
 
-export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener): Options {
+/**
+ * `onQuery` sees every statement as sent (tests count them); the log, at debug level, gets each
+ * statement's shape only: MikroORM inlines the values (PHI, password hashes) into the SQL.
+ */
+export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener, log?: Logger): Options {
+  const logQueries = log?.isLevelEnabled('debug') ?? false;
+  const observe = (message: string) => {
+    const sql = message.replace(/^\[query\] /, '');
+    onQuery?.(sql);
+    if (logQueries) {
+      const [, statement, ms] = /^([\s\S]*?)(?: \[took (\d+) ms[^\]]*\])?$/.exec(sql)!;
+      log!.debug({ sql: statementShape(statement), ...(ms ? { ms: Number(ms) } : {}) }, 'query');
+    }
+  };
   return {
     driver: PostgreSqlDriver,
     clientUrl: endpoint.clientUrl,
@@ -78,9 +91,9 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
     pool: { min: 0, max: endpoint.poolSize },
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    debug: onQuery ? ['query'] : false,
+    debug: onQuery || logQueries ? ['query'] : false,
     colors: false,
-    ...(onQuery ? { logger: (message: string) => onQuery(message.replace(/^\[query\] /, '')) } : {}),
+    ...(onQuery || logQueries ? { logger: observe } : {}),
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
     migrations: {
@@ -95,8 +108,8 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
   };
 }
 
-export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(endpoint, modules, onQuery));
+export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener, log?: Logger): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(endpoint, modules, onQuery, log));
 }
 
 /** Any number for the advisory lock that keeps instances starting together from migrating at once. */
