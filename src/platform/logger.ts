@@ -72,7 +72,7 @@ export function serializeError(value: unknown, depth = 0): Record<string, unknow
 /** One line about an error for places that store it (a dead letter's lastError): the same rules as the logs. */
 export function errorSummary(error: unknown): string {
   const { type, code, message, sql } = serializeError(error) as Record<string, string | undefined>;
-  return [type, code, message, sql && `in: ${sql}`].filter(Boolean).join(': ');
+  return [code, message ?? type, sql && `in: ${sql}`].filter(Boolean).join(': ');
 }
 
 /** Structured JSON logs; secrets that may appear in request data are redacted, errors carry no values. */
