@@ -32,7 +32,7 @@ export async function startAura(settings: Settings, options: StartOptions = {}):
   const database = await openDatabase(settings, log);
   let orm: MikroORM | undefined;
   try {
-    orm = await connectOrm(database, gateway.modules, settings.dataKeys, options.onQuery);
+    orm = await connectOrm(database, gateway.modules, settings.dataKeys, options.onQuery, log);
     const applied = await migrateToLatest(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     // Clinical text written before encryption at rest existed is encrypted before anything reads it.

@@ -2,6 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '../contracts/users';
 import { UnauthenticatedError } from './errors';
+import { isUuid } from './ids';
 
 /** Who is asking. Authorization decisions are made by the modules, next to their data. */
 export interface Viewer {
@@ -49,7 +50,7 @@ export class TokenService {
       const expired = error instanceof jwt.TokenExpiredError;
       throw new UnauthenticatedError(expired ? 'Your session has expired; sign in again' : 'Invalid authentication token');
     }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role) || typeof claims.exp !== 'number') {
+    if (!isUuid(claims.sub) || !ROLES.includes(claims.role) || typeof claims.exp !== 'number') {
       throw new UnauthenticatedError('Invalid authentication token');
     }
     return { viewer: { userId: claims.sub, role: claims.role as Role }, expiresAt: new Date(claims.exp * 1000) };

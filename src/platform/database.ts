@@ -6,7 +6,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { Settings } from '../config/env';
 import { DataCipher, type DataKeyring } from './data-cipher';
 import { attachDataCipher } from './encrypted-text';
-import type { Logger } from './logger';
+import { statementShape, type Logger } from './logger';
 import type { AuraModule } from './module';
 import { Migration20261125000000PlatformOutbox } from './migrations/Migration20261125000000PlatformOutbox';
 import { Migration20261129900000PlatformIdempotency } from './migrations/Migration20261129900000PlatformIdempotency';
@@ -76,7 +76,20 @@ export function migrationsOf(modules: AuraModule[]): MigrationObject[] {
 /** Called with every SQL statement the ORM sends (diagnostics; tests count queries with it). */
 export type QueryListener = (sql: string) => void;
 
-export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener): Options {
+/**
+ * `onQuery` sees every statement as sent (tests count them); the log, at debug level, gets each
+ * statement's shape only: MikroORM inlines the values (PHI, password hashes) into the SQL.
+ */
+export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], onQuery?: QueryListener, log?: Logger): Options {
+  const logQueries = log?.isLevelEnabled('debug') ?? false;
+  const observe = (message: string) => {
+    const sql = message.replace(/^\[query\] /, '');
+    onQuery?.(sql);
+    if (logQueries) {
+      const [, statement, ms] = /^([\s\S]*?)(?: \[took (\d+) ms[^\]]*\])?$/.exec(sql)!;
+      log!.debug({ sql: statementShape(statement), ...(ms ? { ms: Number(ms) } : {}) }, 'query');
+    }
+  };
   return {
     driver: PostgreSqlDriver,
     clientUrl: endpoint.clientUrl,
@@ -84,9 +97,9 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
     pool: { min: 0, max: endpoint.poolSize },
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    debug: onQuery ? ['query'] : false,
+    debug: onQuery || logQueries ? ['query'] : false,
     colors: false,
-    ...(onQuery ? { logger: (message: string) => onQuery(message.replace(/^\[query\] /, '')) } : {}),
+    ...(onQuery || logQueries ? { logger: observe } : {}),
     discovery: { warnWhenNoEntities: false },
     // knex prints lost connections to stdout, quoting the statement; they surface as operation errors instead.
     driverOptions: { log: { warn: () => undefined } },
@@ -104,8 +117,8 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
 }
 
 /** The ORM, with the data keys its encrypted columns (EncryptedText) read and write with. */
-export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], dataKeys: DataKeyring, onQuery?: QueryListener): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(endpoint, modules, onQuery));
+export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], dataKeys: DataKeyring, onQuery?: QueryListener, log?: Logger): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(endpoint, modules, onQuery, log));
   attachDataCipher(orm, new DataCipher(dataKeys));
   return orm;
 }

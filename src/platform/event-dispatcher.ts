@@ -10,7 +10,7 @@ import {
   type HandlerContext,
 } from './events';
 import { isDatabaseUnreachable } from './errors';
-import type { Logger } from './logger';
+import { errorSummary, type Logger } from './logger';
 import { OperationLoaders } from './loaders';
 import { OutageLog } from './outage';
 import type { SubscriptionBus } from './pubsub';
@@ -210,7 +210,7 @@ export class OutboxEventBus implements EventBus {
         const attempts = claimed.attempts + 1;
         const dead = attempts >= this.settings.maxAttempts;
         const retryAt = new Date(Date.now() + backoffMs(attempts, this.settings.retryBaseMs));
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorSummary(err); // stored and shown to admins: no values, as in the logs
         await tx.execute(
           `update platform.event_delivery set attempts = ?, last_error = ?, next_attempt_at = ?, status = ?
             where event_seq = ? and subscriber = ?`,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from './gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from './gateway/connection';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors';
 import { isUuid } from './ids';
 
@@ -74,11 +74,14 @@ const toDelivery = (row: DeliveryRow): EventDelivery => ({
 
 const DELIVERY_COLUMNS = `e.id as event_id, d.event_seq, d.subscriber, d.status, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at`;
 
+/** The outbox is paged by its sequence number. */
+const EVENT_CURSOR = cursorCodec({ seq: 'sequence' });
+
 /** Reads of the outbox, the append-only record of what happened (audit, analytics, dead letters). */
 export class EventLog {
   async events(em: EntityManager, filter: EventLogFilter): Promise<Connection<LoggedEvent>> {
     const first = pageSize(filter.first);
-    const cursor = decodeCursor(filter.after, 1);
+    const cursor = EVENT_CURSOR.decode(filter.after);
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -93,9 +96,9 @@ export class EventLog {
     const pageClause = cursor ? `${clause ? `${clause} and` : 'where'} seq > ?` : clause;
     const rows = await em.execute<EventRow[]>(
       `select seq, id, type, aggregate_id, payload, occurred_at from platform.domain_event ${pageClause} order by seq limit ?`,
-      [...params, ...(cursor ? [String(cursor[0])] : []), first + 1],
+      [...params, ...(cursor ? [cursor.seq] : []), first + 1],
     );
-    return toConnection(rows.map(toEvent), first, (e) => encodeCursor([e.seq]), async () => {
+    return toConnection(rows.map(toEvent), first, (e) => EVENT_CURSOR.encode(e), async () => {
       const [{ count }] = await em.execute<Array<{ count: string }>>(`select count(*) from platform.domain_event ${clause}`, params);
       return Number(count);
     });

@@ -22,6 +22,7 @@ import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
 import type { Logger } from './logger';
 import { OutageLog } from './outage';
+import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
 
 export interface HttpServerParts {
   gateway: Gateway;
@@ -168,6 +169,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         if (busy) return [busy];
         const { document, errors } = requestErrors(schema, limits, payload);
         if (errors.length > 0 || !document) return errors;
+        const refusal = controlCharacterRefusal(document, payload.variables);
+        if (refusal) return [toGraphQLError(refusal)];
         const contextValue = createOperationContext({
           requestId: randomUUID(),
           viewer: ctx.extra.viewer ?? null,
@@ -219,6 +222,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         : ApolloServerPluginLandingPageDisabled(),
       errorLogging(log, databaseOutage),
       httpOperationLimits(schema, limits),
+      controlCharacterGuard<OperationContext>(),
       idempotencyPlugin(log),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const gateway = await assembleGateway(settings, log);
   const { modules } = gateway;
   const database = await openDatabase(settings, log);
-  const orm = await connectOrm(database, modules, settings.dataKeys);
+  const orm = await connectOrm(database, modules, settings.dataKeys, undefined, log);
   try {
     const applied = await migrateToLatest(orm);
     log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');

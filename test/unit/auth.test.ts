@@ -3,21 +3,22 @@ import { TokenService } from '../../src/platform/auth';
 import { UnauthenticatedError } from '../../src/platform/errors';
 
 const SECRET = 's'.repeat(40);
+const U1 = '6f1c2b9e-4d3a-4c8b-9a7e-2f5d1c0b3a49';
 
 describe('tokens', () => {
   const tokens = new TokenService(SECRET, 3600);
 
   it('round-trips a viewer, with or without the Bearer prefix', () => {
-    const token = tokens.issue({ userId: 'u1', role: 'THERAPIST' });
-    expect(tokens.viewerFromAuthorization(`Bearer ${token}`)).toEqual({ userId: 'u1', role: 'THERAPIST' });
-    expect(tokens.viewerFromAuthorization(token)).toEqual({ userId: 'u1', role: 'THERAPIST' });
+    const token = tokens.issue({ userId: U1, role: 'THERAPIST' });
+    expect(tokens.viewerFromAuthorization(`Bearer ${token}`)).toEqual({ userId: U1, role: 'THERAPIST' });
+    expect(tokens.viewerFromAuthorization(token)).toEqual({ userId: U1, role: 'THERAPIST' });
   });
 
   it('expires tokens after their lifetime, and says when', () => {
-    const token = tokens.issue({ userId: 'u1', role: 'PATIENT' });
+    const token = tokens.issue({ userId: U1, role: 'PATIENT' });
     const { exp, iat } = jwt.decode(token) as { exp: number; iat: number };
     expect(exp - iat).toBe(3600);
-    expect(tokens.sessionFromAuthorization(`Bearer ${token}`)).toEqual({ viewer: { userId: 'u1', role: 'PATIENT' }, expiresAt: new Date(exp * 1000) });
+    expect(tokens.sessionFromAuthorization(`Bearer ${token}`)).toEqual({ viewer: { userId: U1, role: 'PATIENT' }, expiresAt: new Date(exp * 1000) });
   });
 
   it('treats a missing header as anonymous', () => {
@@ -31,6 +32,7 @@ describe('tokens', () => {
     ['from another issuer', jwt.sign({ role: 'ADMIN' }, SECRET, { subject: 'u', issuer: 'evil' }), /Invalid/],
     ['unsigned (alg none)', jwt.sign({ role: 'ADMIN', sub: 'u', iss: 'aura' }, '', { algorithm: 'none' }), /Invalid/],
     ['that never expires', jwt.sign({ role: 'ADMIN' }, SECRET, { subject: 'u', issuer: 'aura' }), /Invalid/],
+    ['whose subject is not a user id', jwt.sign({ role: 'ADMIN' }, SECRET, { subject: 'not-a-uuid', issuer: 'aura', expiresIn: 60 }), /Invalid/],
     ['with an unknown role', jwt.sign({ role: 'GOD' }, SECRET, { subject: 'u', issuer: 'aura' }), /Invalid/],
     ['not a string', 42, /must be a string/],
   ])('refuses a token %s', (_case, header, message) => {

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../src/platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection } from '../../src/platform/gateway/connection';
 import { InvalidInputError } from '../../src/platform/errors';
 
 describe('connections', () => {
@@ -10,13 +10,45 @@ describe('connections', () => {
     expect(() => pageSize(-1)).toThrow(InvalidInputError);
   });
 
-  it('round-trips a cursor and refuses a foreign one', () => {
-    const cursor = encodeCursor(['2026-11-25T10:00:00.000Z', 'abc']);
-    expect(decodeCursor(cursor, 2)).toEqual(['2026-11-25T10:00:00.000Z', 'abc']);
-    expect(decodeCursor(undefined, 2)).toBeNull();
-    expect(() => decodeCursor(cursor, 3)).toThrow(InvalidInputError);
-    expect(() => decodeCursor('%%%', 2)).toThrow('after is not a cursor');
-    expect(() => decodeCursor(Buffer.from('{"a":1}').toString('base64url'), 1)).toThrow(InvalidInputError);
+  const forged = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+  const sessions = cursorCodec({ scheduledAt: 'instant', id: 'uuid' });
+  const id = '0b7e3a52-5f0c-4a43-9d59-1c1f3f0c2a11';
+
+  it('round-trips a cursor into typed sort values', () => {
+    const cursor = sessions.encode({ scheduledAt: new Date('2026-11-25T10:00:00.000Z'), id });
+    expect(sessions.decode(cursor)).toEqual({ scheduledAt: new Date('2026-11-25T10:00:00.000Z'), id });
+    expect(sessions.decode(undefined)).toBeNull();
+    expect(sessions.decode(null)).toBeNull();
+    const events = cursorCodec({ seq: 'sequence' });
+    expect(events.decode(events.encode({ seq: '42' }))).toEqual({ seq: '42' });
+    const names = cursorCodec({ name: 'text' });
+    expect(names.decode(names.encode({ name: 'Panic disorder' }))).toEqual({ name: 'Panic disorder' });
+  });
+
+  it.each([
+    ['not base64 at all', '%%%'],
+    ['not JSON', Buffer.from('not json').toString('base64url')],
+    ['an object', forged({ a: 1 })],
+    ['the wrong arity', forged(['2026-11-25T10:00:00.000Z'])],
+    ['nulls', forged([null, null])],
+    ['a garbage instant', forged(['x', id])],
+    ['an instant before 1900', forged(['0000-01-01T00:00:00Z', id])],
+    ['an instant after 2200', forged(['9999-12-31T23:59:59Z', id])],
+    ['a garbage id', forged(['2026-11-25T10:00:00.000Z', 'not-a-uuid'])],
+    ['a number for a string', forged([1.5, id])],
+  ])('refuses a cursor holding %s with BAD_USER_INPUT', (_what, cursor) => {
+    expect(() => sessions.decode(cursor)).toThrow(InvalidInputError);
+    expect(() => sessions.decode(cursor)).toThrow('after is not a cursor');
+  });
+
+  it.each([
+    ['sequence', { seq: 'sequence' } as const, ['abc']],
+    ['sequence', { seq: 'sequence' } as const, ['-1']],
+    ['sequence', { seq: 'sequence' } as const, ['99999999999999999999999999']],
+    ['text', { name: 'text' } as const, ['\u0000']],
+    ['text', { name: 'text' } as const, ['x'.repeat(3000)]],
+  ])('refuses a %s part that SQL would choke on', (_kind, shape, parts) => {
+    expect(() => cursorCodec(shape).decode(forged(parts))).toThrow(InvalidInputError);
   });
 
   it('builds a page from first + 1 rows, counting only when asked', async () => {

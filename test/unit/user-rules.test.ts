@@ -33,6 +33,16 @@ describe('account rules', () => {
     expect(() => normalizeName('x'.repeat(101), 'firstName')).toThrow(InvalidInputError);
   });
 
+  it.each([
+    ['a NUL', 'Ada\u0000'],
+    ['an ANSI escape', '\u001b[31mAda'],
+    ['a right-to-left override', 'Ada\u202egnp.exe'],
+    ['a bidi isolate', '\u2066Ada\u2069'],
+    ['a right-to-left mark', 'Ada\u200f'],
+  ])('refuses a name with %s', (_what, name) => {
+    expect(() => normalizeName(name, 'firstName')).toThrow('firstName must not contain control characters');
+  });
+
   it('accepts IANA time zones and refuses anything else', () => {
     expect(checkTimezone('Europe/Berlin')).toBe('Europe/Berlin');
     expect(checkTimezone('UTC')).toBe('UTC');

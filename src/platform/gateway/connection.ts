@@ -1,5 +1,8 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { InvalidInputError } from '../errors';
+import { isUuid } from '../ids';
+import { hasControlCharacter } from '../text-input';
+import { isSupportedInstant } from './scalars';
 
 @ObjectType('PageInfo', { description: 'Where a page of a connection ends and whether more follow', simpleResolvers: true })
 export class PageInfo {
@@ -32,22 +35,72 @@ export function pageSize(first: number | null | undefined): number {
   return Math.min(first, MAX_PAGE_SIZE);
 }
 
-/** Opaque keyset cursor: the sort values of the last row seen. */
-export function encodeCursor(values: Array<string | number>): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+/** What a keyset cursor may hold, each checked when the cursor comes back: no garbage reaches SQL. */
+export type CursorPart = 'instant' | 'uuid' | 'text' | 'sequence';
+type CursorShape = Record<string, CursorPart>;
+export type CursorValues<S extends CursorShape> = { [K in keyof S]: S[K] extends 'instant' ? Date : string };
+
+/** A bigint sequence number (outbox seq): digits only, well inside bigint. */
+const SEQUENCE = /^[0-9]{1,18}$/;
+/** Longest text a cursor carries (a sort key such as a name). */
+const MAX_CURSOR_TEXT = 500;
+
+function partOf(kind: CursorPart, raw: unknown): Date | string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  switch (kind) {
+    case 'instant': {
+      const date = new Date(raw);
+      return isSupportedInstant(date) ? date : undefined;
+    }
+    case 'uuid':
+      return isUuid(raw) ? raw : undefined;
+    case 'sequence':
+      return SEQUENCE.test(raw) ? raw : undefined;
+    case 'text':
+      return raw.length <= MAX_CURSOR_TEXT && !hasControlCharacter(raw) ? raw : undefined;
+  }
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: number): Array<string | number> | null {
-  if (cursor === null || cursor === undefined) return null;
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
-      return values;
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidInputError('after is not a cursor returned by this connection');
+/**
+ * The one cursor codec every connection uses: `shape` names the sort values of the last row seen
+ * and their kinds, in sort order. A cursor that does not decode to exactly that shape is BAD_USER_INPUT.
+ */
+export interface CursorCodec<S extends CursorShape> {
+  encode(values: CursorValues<S>): string;
+  /** null when there is no cursor (the first page). */
+  decode(after: string | null | undefined): CursorValues<S> | null;
+}
+
+export function cursorCodec<const S extends CursorShape>(shape: S): CursorCodec<S> {
+  const keys = Object.keys(shape) as Array<keyof S & string>;
+  return {
+    encode(values) {
+      const parts = keys.map((key) => {
+        const value = values[key] as Date | string;
+        return value instanceof Date ? value.toISOString() : value;
+      });
+      return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+    },
+    decode(after) {
+      if (after === null || after === undefined) return null;
+      let parts: unknown;
+      try {
+        parts = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+      } catch {
+        parts = undefined;
+      }
+      if (Array.isArray(parts) && parts.length === keys.length) {
+        const values: Record<string, Date | string> = {};
+        for (const [index, key] of keys.entries()) {
+          const value = partOf(shape[key], parts[index]);
+          if (value === undefined) break;
+          values[key] = value;
+        }
+        if (Object.keys(values).length === keys.length) return values as CursorValues<S>;
+      }
+      throw new InvalidInputError('after is not a cursor returned by this connection', { field: 'after' });
+    },
+  };
 }
 
 /** Builds a page from `rows` fetched with limit first + 1. */

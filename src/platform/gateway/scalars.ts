@@ -1,12 +1,40 @@
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLScalarType, type ValueNode } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import type { BuildSchemaOptions } from 'type-graphql';
+import { InvalidInputError } from '../errors';
+
+/** The instants Aura accepts (API.md: 1900-2200); PostgreSQL and Date both hold far more, and a fuzzed year 0 or 9999 broke SQL. */
+export const EARLIEST_INSTANT = new Date('1900-01-01T00:00:00.000Z');
+export const LATEST_INSTANT = new Date('2200-12-31T23:59:59.999Z');
+
+export function isSupportedInstant(date: Date): boolean {
+  const time = date.getTime();
+  return !Number.isNaN(time) && time >= EARLIEST_INSTANT.getTime() && time <= LATEST_INSTANT.getTime();
+}
+
+const base = DateTimeISOResolver.toConfig();
+
+/** Parses like graphql-scalars' DateTimeISO, then holds the result to Aura's range; every refusal is BAD_USER_INPUT. */
+function parsedInstant(parse: () => unknown): Date {
+  let date: unknown;
+  try {
+    date = parse();
+  } catch {
+    throw new InvalidInputError('DateTime must be an ISO-8601 date-time, e.g. 2026-11-25T14:30:00Z');
+  }
+  if (!(date instanceof Date) || !isSupportedInstant(date)) {
+    throw new InvalidInputError('DateTime must lie between 1900-01-01 and 2200-12-31');
+  }
+  return date;
+}
 
 /** DateTime as API.md names it, serialised as an ISO-8601 string in UTC (graphql-scalars' DateTimeISO). */
 export const DateTimeScalar = new GraphQLScalarType({
-  ...DateTimeISOResolver.toConfig(),
+  ...base,
   name: 'DateTime',
   description: 'An instant as an ISO-8601 / RFC 3339 string in UTC, e.g. 2026-11-25T14:30:00.000Z',
+  parseValue: (value: unknown) => parsedInstant(() => base.parseValue!(value)),
+  parseLiteral: (ast: ValueNode, variables?: Record<string, unknown> | null) => parsedInstant(() => base.parseLiteral!(ast, variables)),
 });
 
 /** Scalars every module shares: one instance each, so subschemas agree on them. */

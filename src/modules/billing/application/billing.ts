@@ -5,13 +5,16 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, NotFoundError } from '../../../platform/errors';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
 import type { ServiceRegistry } from '../../../platform/registry';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { checkRate, DEFAULT_RATE, type SessionRate } from '../domain/pricing';
 import { invoiceSnapshot } from './invoice-events';
 import { BillingStoreKey, type BillingStore, type InvoiceScope } from './ports';
+
+/** Invoices are paged by issuedAt, then id. */
+const INVOICE_CURSOR = cursorCodec({ issuedAt: 'instant', id: 'uuid' });
 
 /** Invoices are read by their patient, their therapist and admins. */
 function scopeOf(viewer: Viewer): InvoiceScope {
@@ -50,10 +53,10 @@ export class Billing {
   async invoices(op: OperationContext, status: InvoiceStatus | null, first?: number | null, after?: string | null): Promise<Connection<Invoice>> {
     const scope = scopeOf(requireViewer(op.viewer));
     const size = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const cursor = INVOICE_CURSOR.decode(after);
     const { invoices } = this.store.ports(op);
-    const rows = await invoices.list(scope, status, size + 1, cursor ? { issuedAt: new Date(cursor[0]), id: String(cursor[1]) } : null);
-    return toConnection(rows, size, (i) => encodeCursor([i.issuedAt.toISOString(), i.id]), () => invoices.count(scope, status));
+    const rows = await invoices.list(scope, status, size + 1, cursor);
+    return toConnection(rows, size, (i) => INVOICE_CURSOR.encode(i), () => invoices.count(scope, status));
   }
 
   async invoice(op: OperationContext, id: string): Promise<Invoice | null> {

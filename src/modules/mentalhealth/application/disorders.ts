@@ -1,12 +1,14 @@
 import { inject, injectable } from 'inversify';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError } from '../../../platform/errors';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
 import type { Disorder, DisorderType } from '../domain/disorder';
 import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
 
 export const MAX_SEARCH_RESULTS = 50;
+/** The catalogue is paged by name. */
+const DISORDER_CURSOR = cursorCodec({ name: 'text' });
 const MAX_QUERY_LENGTH = 200;
 
 /** The reference catalogue of conditions: public knowledge, readable by anyone. */
@@ -16,10 +18,10 @@ export class Disorders {
 
   async list(op: OperationContext, type: DisorderType | null, first?: number | null, after?: string | null): Promise<Connection<Disorder>> {
     const size = pageSize(first);
-    const cursor = decodeCursor(after, 1);
+    const cursor = DISORDER_CURSOR.decode(after);
     const { disorders } = this.store.repositories(op);
-    const rows = await disorders.list(type, size + 1, cursor ? String(cursor[0]) : null);
-    return toConnection(rows, size, (d) => encodeCursor([d.name]), () => disorders.count(type));
+    const rows = await disorders.list(type, size + 1, cursor?.name ?? null);
+    return toConnection(rows, size, (d) => DISORDER_CURSOR.encode(d), () => disorders.count(type));
   }
 
   async get(op: OperationContext, id: string): Promise<Disorder | null> {

@@ -6,7 +6,7 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../platform/errors';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { localDayBounds, localDate } from '../domain/availability';
@@ -16,6 +16,9 @@ import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
 import { readableSessionScope, maySeeSession, statisticsScope } from './access';
 import { MentalHealthStoreKey, type MentalHealthStore, type SessionCounts, type SessionFilter } from './ports';
 import { recordSessionEvents } from './session-events';
+
+/** Sessions are paged by scheduledAt, then id. */
+const SESSION_CURSOR = cursorCodec({ scheduledAt: 'instant', id: 'uuid' });
 
 export interface ScheduleRequest {
   therapistId: string;
@@ -147,14 +150,10 @@ export class TherapySessions {
       if (id && !isUuid(id)) throw new InvalidInputError(`${id} is not a user id`);
     }
     const first = pageSize(request.first);
-    const cursor = decodeCursor(request.after, 2);
-    const after = cursor ? { scheduledAt: new Date(cursor[0]), id: String(cursor[1]) } : null;
-    if (after && (Number.isNaN(after.scheduledAt.getTime()) || !isUuid(after.id))) {
-      throw new InvalidInputError('after is not a cursor returned by this connection');
-    }
+    const after = SESSION_CURSOR.decode(request.after);
     const { sessions } = this.store.repositories(op);
     const rows = await sessions.list(filter, { first: first + 1, after });
-    return toConnection(rows, first, (s) => encodeCursor([s.scheduledAt.toISOString(), s.id]), () => sessions.count(filter));
+    return toConnection(rows, first, (s) => SESSION_CURSOR.encode(s), () => sessions.count(filter));
   }
 
   async statistics(

@@ -1,11 +1,14 @@
 import { domainToASCII } from 'node:url';
 import { InvalidInputError } from '../../../platform/errors';
+import { hasControlCharacter } from '../../../platform/text-input';
 
 /** The rules an account's fields obey, whoever writes them. Pure functions: unit-tested alone. */
 export const MIN_PASSWORD_LENGTH = 10;
 const MAX_PASSWORD_LENGTH = 200;
 export const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 100;
+/** Bidirectional overrides, embeddings, isolates and marks: they make a name display as something else. */
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /**
@@ -39,6 +42,9 @@ export function checkPassword(password: string): string {
 }
 
 export function normalizeName(raw: string, field: 'firstName' | 'lastName'): string {
+  if (hasControlCharacter(raw) || BIDI_CONTROL.test(raw)) {
+    throw new InvalidInputError(`${field} must not contain control characters, escapes or bidirectional overrides`, { field });
+  }
   const name = raw.trim().replace(/\s+/g, ' ');
   if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
     throw new InvalidInputError(`${field} must be 1 to ${MAX_NAME_LENGTH} characters`, { field });

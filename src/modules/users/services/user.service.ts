@@ -8,13 +8,16 @@ import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../platform/errors';
 import type { EventBus } from '../../../platform/events';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
 import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { Role, User } from '../models/user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
+
+/** Accounts are paged by createdAt, then id. */
+const USER_CURSOR = cursorCodec({ createdAt: 'instant', id: 'uuid' });
 
 export interface NewAccount {
   email: string;
@@ -148,12 +151,12 @@ export class UserService {
         .map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
         .map((pattern) => ({ $or: [{ email: { $ilike: pattern } }, { firstName: { $ilike: pattern } }, { lastName: { $ilike: pattern } }] }));
     }
-    const cursor = decodeCursor(filter.after, 2);
+    const cursor = USER_CURSOR.decode(filter.after);
     const page: FilterQuery<User> = cursor
-      ? { $and: [where, { $or: [{ createdAt: { $gt: new Date(cursor[0]) } }, { createdAt: new Date(cursor[0]), id: { $gt: String(cursor[1]) } }] }] }
+      ? { $and: [where, { $or: [{ createdAt: { $gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $gt: cursor.id } }] }] }
       : where;
     const rows = await op.em.find(User, page, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: first + 1 });
-    return toConnection(rows, first, (u) => encodeCursor([u.createdAt.toISOString(), u.id]), () => op.em.count(User, where));
+    return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => op.em.count(User, where));
   }
 
   async updateUser(op: OperationContext, id: string, changes: AccountChanges): Promise<User> {
