@@ -47,18 +47,21 @@ describe('logs carry statement shapes and error codes, never values', () => {
   /** A database that fails on a marker, as an unexpected constraint or trigger would; its detail carries the row, as PostgreSQL's do. */
   async function installFaults(): Promise<void> {
     const sql = (text: string) => t.aura.orm.em.getConnection().execute(text);
+    // Clinical text is stored encrypted, so the faults are switched on by a flag, not by the text.
+    await sql('create table public.aura_test_fault (armed boolean not null)');
+    await sql('insert into public.aura_test_fault values (false)');
     await sql(`create function public.aura_test_fail() returns trigger language plpgsql as $$
       begin
         -- one table per branch: plpgsql resolves new.<column> only on the branch taken
         if tg_table_name = 'chatbot_interaction' then
-          if new.message like 'FORCE%' then
+          if (select armed from public.aura_test_fault) then
             raise exception 'forced failure' using detail = 'Failing row contains (' || new.message || ')';
           end if;
         elsif tg_table_name = 'user_account' then
           if new.first_name = 'Forced' then
             raise exception 'forced failure' using detail = 'Failing row contains (' || new.email || ', ' || new.password_hash || ')';
           end if;
-        elsif coalesce(new.summary, '') like 'FORCE%' then
+        elsif new.status = 'COMPLETED' and (select armed from public.aura_test_fault) then
           raise exception 'forced failure' using detail = 'Failing row contains (' || new.summary || ', ' || coalesce(new.notes, '') || ')';
         end if;
         return new;
@@ -130,6 +133,7 @@ describe('logs carry statement shapes and error codes, never values', () => {
     // Internal errors from the database, each statement carrying PHI or a password hash.
     const forcedRegistration = { email: SECRET.forcedEmail, password: SECRET.forcedPassword, firstName: 'Forced', lastName: SECRET.lastName };
     expect(codes(await t.request(RegisterDocument, { input: forcedRegistration }))).toEqual(['INTERNAL_SERVER_ERROR']);
+    await t.aura.orm.em.getConnection().execute('update public.aura_test_fault set armed = true');
     expect(codes(await t.request(SendChatbotMessageDocument, { message: SECRET.forcedMessage }, patient.token))).toEqual(['INTERNAL_SERVER_ERROR']);
     const forced = await session('2026-12-07T10:00:00.000Z');
     await t.request(AcceptSessionDocument, { id: forced }, therapist.token);
