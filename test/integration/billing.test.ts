@@ -143,4 +143,36 @@ describe('billing from session events, on a real database', () => {
       expect(await cancelled(by, accepted, at)).toEqual([]);
     });
   });
+
+  describe('the agreed price', () => {
+    it('invoices the price agreed at booking, not the rate in force when the session ends', async () => {
+      const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+      await billing.setSessionRate(db.op(therapist), 10000, 'USD');
+      clock.set('2026-12-07T08:00:00Z');
+      const at = '2026-12-10T10:00:00Z';
+      const { id } = await sessions.schedule(db.op(patient), { therapistId: therapist.userId, scheduledAt: new Date(at), durationMinutes: 60, sessionType: 'VIDEO' });
+      await billing.setSessionRate(db.op(therapist), 20000, 'EUR');
+      await sessions.accept(db.op(therapist), id);
+      await billing.setSessionRate(db.op(therapist), 30000, 'GBP');
+      clock.set(at);
+      await sessions.start(db.op(therapist), id);
+      clock.set('2026-12-10T11:00:00Z');
+      await sessions.end(db.op(therapist), id, 'done');
+      await db.gateway.events.settled();
+      expect(await invoicesOf(id)).toEqual([{ reason: 'SESSION_COMPLETED', amount_cents: 10000, currency: 'USD', status: 'OPEN' }]);
+    });
+
+    it('charges the late-cancellation fee from the agreed price', async () => {
+      const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+      await billing.setSessionRate(db.op(therapist), 10000, 'USD');
+      clock.set('2026-12-07T08:00:00Z');
+      const { id } = await sessions.schedule(db.op(patient), { therapistId: therapist.userId, scheduledAt: new Date('2026-12-10T12:00:00Z'), durationMinutes: 45, sessionType: 'VIDEO' });
+      await sessions.accept(db.op(therapist), id);
+      await billing.setSessionRate(db.op(therapist), 30000, 'GBP');
+      clock.set('2026-12-10T09:00:00Z');
+      await sessions.cancel(db.op(patient), id, 'Cannot make it');
+      await db.gateway.events.settled();
+      expect(await invoicesOf(id)).toEqual([{ reason: 'LATE_CANCELLATION', amount_cents: 4000, currency: 'USD', status: 'OPEN' }]);
+    });
+  });
 });

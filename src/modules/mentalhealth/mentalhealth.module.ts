@@ -21,6 +21,7 @@ import { Migration20261125100100DisorderCatalogue } from './migrations/Migration
 import { Migration20261129100000SessionProposer } from './migrations/Migration20261129100000SessionProposer';
 import { Migration20261129300000SessionEventsWithoutText } from './migrations/Migration20261129300000SessionEventsWithoutText';
 import { Migration20261129400000ChatbotRiskRules } from './migrations/Migration20261129400000ChatbotRiskRules';
+import { Migration20261129140000AgreedPriceAndNoShow } from './migrations/Migration20261129140000AgreedPriceAndNoShow';
 
 /**
  * Mental health (clean architecture): domain/ (sessions, rules, calendar, chatbot), application/
@@ -35,6 +36,7 @@ export const mentalhealthModule: AuraModule = {
     { name: 'mentalhealth/20261129100000_session_proposer', class: Migration20261129100000SessionProposer },
     { name: 'mentalhealth/20261129300000_session_events_without_text', class: Migration20261129300000SessionEventsWithoutText },
     { name: 'mentalhealth/20261129400000_chatbot_risk_rules', class: Migration20261129400000ChatbotRiskRules },
+    { name: 'mentalhealth/20261129140000_agreed_price_and_no_show', class: Migration20261129140000AgreedPriceAndNoShow },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
   register({ container, registry }) {
