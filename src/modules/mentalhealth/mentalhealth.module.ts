@@ -39,7 +39,7 @@ export const mentalhealthModule: AuraModule = {
     { name: 'mentalhealth/20261129140000_agreed_price_and_no_show', class: Migration20261129140000AgreedPriceAndNoShow },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
-  register({ container, registry }) {
+  register({ container, registry, events }) {
     container.bind(MentalHealthStoreKey).to(MikroMentalHealthStore).inSingletonScope();
     for (const service of [TherapySessions, Calendar, Disorders, SupportChat, CareRelationships]) container.bind(service).toSelf().inSingletonScope();
     for (const resolver of [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver]) {
@@ -52,6 +52,9 @@ export const mentalhealthModule: AuraModule = {
       return ids.map((id) => byId.get(id) ?? null);
     });
     registry.provide(TherapySessionDirectoryToken, { findById: (op, id) => sessionById.load(op, id) });
+    // Accepted sessions whose time passed without a start become NO_SHOW, on the dispatcher's schedule.
+    const sessions = container.get(TherapySessions);
+    events.every('mentalhealth.no-shows', (op) => sessions.markNoShows(op));
     const care = container.get(CareRelationships);
     registry.contribute(TherapistVisibility, { therapistMaySee: (op, therapistId, userId) => care.holds(op, therapistId, userId) });
   },

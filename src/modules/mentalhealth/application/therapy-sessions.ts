@@ -126,6 +126,28 @@ export class TherapySessions {
     return this.change(op, id, (session, actor, now) => session.cancel(actor, reason, now));
   }
 
+  /**
+   * The no-show sweep (run on the event dispatcher's schedule, on every instance): ACCEPTED
+   * sessions whose planned end has passed become NO_SHOW, each with its event, in batches. Locked
+   * rows are skipped, so concurrent sweeps mark each session once. Returns how many it marked.
+   */
+  async markNoShows(op: OperationContext, batchSize = 100): Promise<number> {
+    let marked = 0;
+    for (;;) {
+      const now = this.clock.now();
+      const batch = await this.store.transaction(op, async ({ sessions, events }) => {
+        const due = await sessions.lockDueNoShows(now, batchSize);
+        for (const session of due) {
+          session.markNoShow(now);
+          await recordSessionEvents(events, session, session.pullEvents());
+        }
+        return due.length;
+      });
+      marked += batch;
+      if (batch < batchSize) return marked;
+    }
+  }
+
   /** The session if the viewer may read it; null if it does not exist. */
   async get(op: OperationContext, id: string): Promise<TherapySession | null> {
     const viewer = requireViewer(op.viewer);

@@ -48,6 +48,15 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
     this.em.persist(session);
   }
 
+  lockDueNoShows(now: Date, limit: number): Promise<TherapySession[]> {
+    // FOR UPDATE SKIP LOCKED: concurrent sweeps take disjoint rows; a row seen after another's commit is no longer ACCEPTED.
+    return this.em.find(
+      TherapySessionSchema,
+      { status: 'ACCEPTED', endsAt: { $lte: now } },
+      { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true, orderBy: { endsAt: 'asc', id: 'asc' }, limit },
+    );
+  }
+
   async lockTherapistCalendar(therapistId: string): Promise<void> {
     await this.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`mentalhealth.calendar:${therapistId}`]);
   }
@@ -90,6 +99,7 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
         raw(`${status('COMPLETED')} as completed`),
         raw(`${status('CANCELLED')} as cancelled`),
         raw(`${status('REJECTED')} as rejected`),
+        raw(`${status('NO_SHOW')} as no_show`),
         raw(`(avg(extract(epoch from (ended_at - started_at)) / 60) filter (where status = 'COMPLETED'))::float8 as average`),
       ])
       .where(whereOf(filter))
@@ -102,6 +112,7 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
       completed: Number(row.completed),
       cancelled: Number(row.cancelled),
       rejected: Number(row.rejected),
+      noShow: Number(row.no_show),
       averageDurationMinutes: row.average === null ? null : Number(row.average),
     };
   }
