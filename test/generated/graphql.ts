@@ -30,6 +30,8 @@ export type EventDeliveryStatus =
 /** LATE_CANCELLATION: the patient cancelled an accepted session less than 24 hours ahead (50 %) */
 export type InvoiceReason =
   | 'LATE_CANCELLATION'
+  /** The session passed without a start (NO_SHOW): AURA_NO_SHOW_FEE_PERCENT (default 100) of the agreed price */
+  | 'NO_SHOW'
   | 'SESSION_COMPLETED';
 
 export type InvoiceStatus =
@@ -90,6 +92,8 @@ export type TherapySessionStatus =
   | 'CANCELLED'
   | 'COMPLETED'
   | 'IN_PROGRESS'
+  /** Accepted, but its planned end passed without a start (terminal; billed as a no-show) */
+  | 'NO_SHOW'
   | 'PENDING'
   | 'REJECTED';
 

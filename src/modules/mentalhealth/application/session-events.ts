@@ -36,7 +36,7 @@ export function snapshotOf(session: TherapySession): TherapySessionSnapshot {
     summary: session.summary,
     cancellationReason: session.cancellationReason,
     createdAt: session.createdAt.toISOString(),
-    price: session.price(),
+    price: session.agreedPrice(),
   };
 }
 

@@ -108,7 +108,7 @@ export class TherapySession {
   }
 
   /** The agreed price, or null for a session booked while billing was not running. */
-  price(): Money | null {
+  agreedPrice(): Money | null {
     return this.priceCents === null || this.priceCurrency === null ? null : { amountCents: this.priceCents, currency: this.priceCurrency };
   }
 
