@@ -71,4 +71,35 @@ describe('the agreed price and no-shows over HTTP', () => {
     expect(onlyError(refused).extensions!.code).toBe('CONFLICT');
     expect((await t.request(SessionPriceDocument, { id }, patient.token)).data!.therapySession).toMatchObject({ status: 'ACCEPTED', invoice: null });
   });
+
+  it('publishes NO_SHOW to subscribers of the session events, with the agreed price', async () => {
+    const [therapist, patient] = [await register(t, 'THERAPIST'), await register(t, 'PATIENT')];
+    await t.request(SetSessionRateDocument, { amountCents: 8000, currency: 'CHF' }, therapist.token);
+    const id = await booked(therapist, patient, '2026-12-11T10:00:00.000Z');
+    clock.set('2026-12-07T08:00:00Z');
+    const client = t.wsClient(therapist.token);
+    const received: Array<{ type: string; session: { id: string; status: string; price: unknown } }> = [];
+    let wake = () => undefined as void;
+    const dispose = client.subscribe<{ therapySessionEvents: (typeof received)[number] }>(
+      { query: 'subscription { therapySessionEvents(types: [ACCEPTED, NO_SHOW]) { type session { id status price { amountCents currency } } } }' },
+      { next: (result) => (received.push(result.data!.therapySessionEvents), wake()), error: () => wake(), complete: () => undefined },
+    );
+    const noShowArrived = async () => {
+      while (!received.some((e) => e.type === 'NO_SHOW')) await new Promise<void>((resolve) => (wake = resolve));
+    };
+    try {
+      // An accepted session (Monday 14 December, hour after hour) proves the subscription is live before time moves on.
+      let probes = 0;
+      await until('the subscription to see an ACCEPTED event', async () => {
+        if (probes < 8) await booked(therapist, patient, `2026-12-14T${String(9 + probes++).padStart(2, '0')}:00:00.000Z`);
+        return received.length > 0;
+      }, 60_000, 500);
+      clock.set('2026-12-11T11:00:00Z');
+      await noShowArrived();
+      expect(received.filter((e) => e.type === 'NO_SHOW')).toEqual([{ type: 'NO_SHOW', session: { id, status: 'NO_SHOW', price: { amountCents: 8000, currency: 'CHF' } } }]);
+    } finally {
+      dispose();
+      await client.dispose();
+    }
+  });
 });
