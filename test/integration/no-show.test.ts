@@ -2,6 +2,7 @@ import type { Viewer } from '../../src/platform/auth';
 import { UserService } from '../../src/modules/users/services/user.service';
 import { TherapySessions } from '../../src/modules/mentalhealth/application/therapy-sessions';
 import { Billing } from '../../src/modules/billing/application/billing';
+import { CareRelationships } from '../../src/modules/mentalhealth/application/care-relationships';
 import { TestClock } from '../support/clock';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
@@ -55,7 +56,7 @@ describe('no-shows, on a real database with an injected clock', () => {
   afterAll(() => db.destroy());
 
   it('marks an accepted session NO_SHOW once its planned end passes without a start, and bills the agreed price', async () => {
-    const { id } = await acceptedSession('2026-12-09T10:00:00Z');
+    const { id, therapist, patient } = await acceptedSession('2026-12-09T10:00:00Z');
     clock.set('2026-12-09T10:44:59Z');
     await sessions.markNoShows(db.op());
     expect(await statusOf(id)).toBe('ACCEPTED');
@@ -66,6 +67,8 @@ describe('no-shows, on a real database with an injected clock', () => {
     await db.gateway.events.settled();
     // 45 minutes at 120.00 EUR agreed at booking (the rate is 500.00 GBP now): 96.00 EUR, 100 %.
     expect(await invoicesOf(id)).toEqual([{ reason: 'NO_SHOW', amount_cents: 9600, currency: 'EUR' }]);
+    // The missed session keeps the patient in the therapist's care (SQL and domain agree).
+    expect(await db.gateway.container.get(CareRelationships).holds(db.op(), therapist.userId, patient.userId)).toBe(true);
     // A later sweep changes nothing.
     clock.set('2026-12-10T10:00:00Z');
     await sessions.markNoShows(db.op());

@@ -25,7 +25,7 @@ const blocking = { status: { $in: [...CALENDAR_BLOCKING] } };
 /** keepsCareRelationship (domain/care-relationship.ts) as SQL; the one parameter is `now`. */
 const KEEPS_CARE = `(status in ('ACCEPTED', 'IN_PROGRESS')
   or (status = 'PENDING' and proposed_by_id = patient_id)
-  or (status = 'COMPLETED' and coalesce(ended_at, ends_at) + make_interval(days => ${CARE_RELATIONSHIP_DAYS}) > ?::timestamptz))`;
+  or (status in ('COMPLETED', 'NO_SHOW') and coalesce(ended_at, ends_at) + make_interval(days => ${CARE_RELATIONSHIP_DAYS}) > ?::timestamptz))`;
 
 const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join(', ')}]::uuid[]`;
 
