@@ -20,6 +20,8 @@ export interface Settings {
   minLeadMinutes: number;
   maxSessionsPerDay: number;
   earlyStartMinutes: number;
+  /** Share (0-100 %) of the agreed price billed when an accepted session passes without a start. */
+  noShowFeePercent: number;
   introspection: boolean;
   modulesEnabled?: string[];
   logLevel: string;
@@ -46,6 +48,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   if (!Number.isInteger(value) || value < min) {
     throw new ConfigurationError(`${name} must be an integer >= ${min}, got "${raw}"`);
   }
+  return value;
+}
+
+function percent(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value > 100) throw new ConfigurationError(`${name} must be a whole percentage from 0 to 100, got "${env[name]}"`);
   return value;
 }
 
@@ -163,6 +171,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     minLeadMinutes: integer(env, 'AURA_MIN_LEAD_MINUTES', 60),
     maxSessionsPerDay: integer(env, 'AURA_MAX_SESSIONS_PER_DAY', 8, 1),
     earlyStartMinutes: integer(env, 'AURA_EARLY_START_MINUTES', 15),
+    noShowFeePercent: percent(env, 'AURA_NO_SHOW_FEE_PERCENT', 100),
     introspection: flag(env, 'AURA_INTROSPECTION', true),
     modulesEnabled: list(env, 'AURA_MODULES_ENABLED'),
     logLevel: env.LOG_LEVEL || 'info',

@@ -1,3 +1,4 @@
+import { SessionPricingToken } from '../contracts/billing';
 import { TherapySessionDirectoryToken } from '../contracts/mentalhealth';
 import { UserDirectoryToken } from '../contracts/users';
 import type { ModuleManifestEntry } from '../platform/module';
@@ -26,7 +27,8 @@ export const AURA_MODULES: ModuleManifestEntry[] = [
     name: 'billing',
     architecture: 'hexagonal',
     dependsOn: ['users', 'mentalhealth'],
-    provides: [],
+    // SessionPricing is called by mentalhealth at booking time, resolved then (not at registration): no cycle.
+    provides: [SessionPricingToken],
     load: () => require('../modules/billing/billing.module').billingModule,
   },
 ];

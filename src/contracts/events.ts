@@ -14,6 +14,7 @@ export interface AuraEventMap {
   TherapySessionStarted: TherapySessionChange;
   TherapySessionEnded: TherapySessionChange;
   TherapySessionCancelled: TherapySessionChange;
+  TherapySessionNoShow: TherapySessionChange;
   ChatbotCrisisDetected: ChatbotCrisisDetectedPayload;
   InvoiceIssued: InvoiceChange;
   InvoicePaid: InvoiceChange;

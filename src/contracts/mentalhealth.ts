@@ -1,9 +1,10 @@
 import type { OperationContext } from '../platform/context';
+import type { Money } from './billing';
 import { serviceToken } from '../platform/registry';
 import type { Role } from './users';
 
 /** What the mentalhealth module offers the others. Implemented in src/modules/mentalhealth. */
-export type TherapySessionStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
+export type TherapySessionStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
 export type SessionType = 'CHAT' | 'VIDEO' | 'AUDIO';
 export type TargetAudience = 'INDIVIDUAL' | 'COUPLES' | 'TEENS' | 'MEDICATION' | 'VETERANS';
 
@@ -23,6 +24,8 @@ export interface TherapySessionSnapshot {
   summary: string | null;
   cancellationReason: string | null;
   createdAt: string;
+  /** The price agreed at booking (billing's rate then); null only where billing was not running. Absent in events recorded before it existed. */
+  price?: Money | null;
 }
 
 /**
@@ -34,8 +37,9 @@ export type TherapySessionEventSnapshot = Omit<TherapySessionSnapshot, 'summary'
 /** Every lifecycle event carries the session after the change, who caused it and the status before. */
 export interface TherapySessionChange {
   session: TherapySessionEventSnapshot;
-  actorId: string;
-  actorRole: Role;
+  /** Null when no one acted: a no-show is the passing of time. */
+  actorId: string | null;
+  actorRole: Role | null;
   previousStatus: TherapySessionStatus | null;
 }
 

@@ -8,7 +8,9 @@ import {
   type EventHandler,
   type EventRecorder,
   type HandlerContext,
+  type PeriodicJob,
 } from './events';
+import { createOperationContext } from './context';
 import { isDatabaseUnreachable } from './errors';
 import { errorSummary, type Logger } from './logger';
 import { OperationLoaders } from './loaders';
@@ -75,6 +77,9 @@ export class OutboxEventBus implements EventBus {
   private readonly recordingTransactions = new WeakSet<object>();
   private stopped = false;
   private readonly databaseOutage: OutageLog;
+  private readonly jobs = new Map<string, PeriodicJob>();
+  /** The periodic jobs' current run, if one is going (a slow run is not overlapped by the next). */
+  private jobsRun?: Promise<void>;
 
   constructor(
     private readonly log: Logger,
@@ -89,6 +94,11 @@ export class OutboxEventBus implements EventBus {
   subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
     if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) throw new Error(`${subscriber} is reserved`);
     this.subscriptions.add(type, subscriber, handler);
+  }
+
+  every(name: string, job: PeriodicJob): void {
+    if (this.jobs.has(name)) throw new Error(`A periodic job ${name} already exists`);
+    this.jobs.set(name, job);
   }
 
   recorder(em: EntityManager): EventRecorder {
@@ -107,16 +117,41 @@ export class OutboxEventBus implements EventBus {
         if (transaction && this.recordingTransactions.has(transaction)) this.wake();
       },
     });
-    this.timer = setInterval(() => this.wake(), this.settings.pollMs);
+    const tick = () => {
+      this.runJobs();
+      this.wake();
+    };
+    this.timer = setInterval(tick, this.settings.pollMs);
     this.timer.unref();
-    this.wake();
+    tick();
+  }
+
+  /** Starts a run of every periodic job unless one is still going; a job's failure is logged, the others run. */
+  private runJobs(): void {
+    if (!this.orm || this.stopped || this.jobsRun || this.jobs.size === 0) return;
+    const orm = this.orm;
+    this.jobsRun = (async () => {
+      for (const [name, job] of this.jobs) {
+        if (this.stopped) return;
+        const log = this.log.child({ job: name });
+        try {
+          await job(createOperationContext({ requestId: `job:${name}`, viewer: null, clientAddress: null, em: orm.em, log }));
+          this.databaseOutage.restored();
+        } catch (err) {
+          if (isDatabaseUnreachable(err)) this.databaseOutage.failed(err);
+          else log.error({ err }, 'periodic job failed; it runs again at the next poll');
+        }
+      }
+    })().finally(() => {
+      this.jobsRun = undefined;
+    });
   }
 
   /** Finishes the delivery in progress and delivers no more. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.pass;
+    await Promise.all([this.pass, this.jobsRun]);
   }
 
   async settled(): Promise<void> {

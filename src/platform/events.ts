@@ -10,6 +10,9 @@ export interface HandlerContext extends OperationContext {
 
 export type EventHandler<T extends EventType> = (event: DomainEvent<T>, ctx: HandlerContext) => Promise<void>;
 
+/** Work a module runs on the dispatcher's schedule, with an operation context of its own (no viewer). */
+export type PeriodicJob = (op: OperationContext) => Promise<unknown>;
+
 /** Records events in the caller's transaction: they exist exactly when the change they describe commits. */
 export interface EventRecorder {
   /** `occurredAt` defaults to now; pass the domain's own time (its clock) when it has one. */
@@ -25,6 +28,11 @@ export interface EventBus {
   /** A subscriber (named; the name keys its deliveries) receives every event of the type. */
   subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void;
   recorder(em: EntityManager): EventRecorder;
+  /**
+   * Runs `job` on every instance at each dispatcher poll (AURA_EVENT_POLL_MS), never two runs of it at
+   * once in one instance; it must be safe when instances run it together (e.g. row locks, SKIP LOCKED).
+   */
+  every(name: string, job: PeriodicJob): void;
   /** Resolves once every delivery that is due has been attempted (tests, shutdown). */
   settled(): Promise<void>;
 }

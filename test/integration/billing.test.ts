@@ -2,6 +2,7 @@ import type { Viewer } from '../../src/platform/auth';
 import { UserService } from '../../src/modules/users/services/user.service';
 import { TherapySessions } from '../../src/modules/mentalhealth/application/therapy-sessions';
 import { Billing } from '../../src/modules/billing/application/billing';
+import { Migration20261129140000AgreedPriceAndNoShow } from '../../src/modules/mentalhealth/migrations/Migration20261129140000AgreedPriceAndNoShow';
 import { TestClock } from '../support/clock';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
@@ -141,6 +142,57 @@ describe('billing from session events, on a real database', () => {
       ['of a session never accepted', 'patient', false, '2026-12-09T09:00:00Z'],
     ] as const)('charges nothing for a cancellation %s', async (_case, by, accepted, at) => {
       expect(await cancelled(by, accepted, at)).toEqual([]);
+    });
+  });
+
+  describe('the agreed price', () => {
+    it('invoices the price agreed at booking, not the rate in force when the session ends', async () => {
+      const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+      await billing.setSessionRate(db.op(therapist), 10000, 'USD');
+      clock.set('2026-12-07T08:00:00Z');
+      const at = '2026-12-10T10:00:00Z';
+      const { id } = await sessions.schedule(db.op(patient), { therapistId: therapist.userId, scheduledAt: new Date(at), durationMinutes: 60, sessionType: 'VIDEO' });
+      await billing.setSessionRate(db.op(therapist), 20000, 'EUR');
+      await sessions.accept(db.op(therapist), id);
+      await billing.setSessionRate(db.op(therapist), 30000, 'GBP');
+      clock.set(at);
+      await sessions.start(db.op(therapist), id);
+      clock.set('2026-12-10T11:00:00Z');
+      await sessions.end(db.op(therapist), id, 'done');
+      await db.gateway.events.settled();
+      expect(await invoicesOf(id)).toEqual([{ reason: 'SESSION_COMPLETED', amount_cents: 10000, currency: 'USD', status: 'OPEN' }]);
+    });
+
+    it('charges the late-cancellation fee from the agreed price', async () => {
+      const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+      await billing.setSessionRate(db.op(therapist), 10000, 'USD');
+      clock.set('2026-12-07T08:00:00Z');
+      const { id } = await sessions.schedule(db.op(patient), { therapistId: therapist.userId, scheduledAt: new Date('2026-12-10T12:00:00Z'), durationMinutes: 45, sessionType: 'VIDEO' });
+      await sessions.accept(db.op(therapist), id);
+      await billing.setSessionRate(db.op(therapist), 30000, 'GBP');
+      clock.set('2026-12-10T09:00:00Z');
+      await sessions.cancel(db.op(patient), id, 'Cannot make it');
+      await db.gateway.events.settled();
+      expect(await invoicesOf(id)).toEqual([{ reason: 'LATE_CANCELLATION', amount_cents: 4000, currency: 'USD', status: 'OPEN' }]);
+    });
+
+    it("prices existing sessions at the upgrade from the therapist's current rate (the migration)", async () => {
+      const [therapist, patient, plain] = [await person('THERAPIST'), await person('PATIENT'), await person('THERAPIST')];
+      await billing.setSessionRate(db.op(therapist), 9000, 'GBP');
+      clock.set('2026-12-07T08:00:00Z');
+      const booked = async (who: Viewer, at: string, durationMinutes: number) =>
+        (await sessions.schedule(db.op(patient), { therapistId: who.userId, scheduledAt: new Date(at), durationMinutes, sessionType: 'CHAT' })).id;
+      const [rated, unrated] = [await booked(therapist, '2026-12-11T10:00:00Z', 45), await booked(plain, '2026-12-11T12:00:00Z', 30)];
+      // Back to the schema before the migration, then run it.
+      await sql('drop index mentalhealth.therapy_session_accepted_ends_idx');
+      await sql('alter table mentalhealth.therapy_session drop column price_cents, drop column price_currency');
+      const migration = new Migration20261129140000AgreedPriceAndNoShow(db.orm.em.getDriver(), db.orm.config);
+      await migration.up();
+      for (const query of migration.getQueries()) await sql(typeof query === 'string' ? query : query.toString());
+      const priceOf = async (id: string) =>
+        (await sql<{ price_cents: number; price_currency: string }>('select price_cents, price_currency from mentalhealth.therapy_session where id = ?', [id]))[0];
+      expect(await priceOf(rated)).toEqual({ price_cents: 7200, price_currency: 'GBP' });
+      expect(await priceOf(unrated)).toEqual({ price_cents: 6000, price_currency: 'USD' });
     });
   });
 });

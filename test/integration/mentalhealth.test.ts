@@ -208,7 +208,7 @@ describe('mental health use cases on a real database', () => {
       const range = { from: new Date('2026-12-16T00:00:00Z'), to: new Date('2026-12-17T00:00:00Z') };
       const stats = await sessions.statistics(db.op(therapist), { ...range });
       expect(stats).toEqual({
-        total: 3, pending: 1, accepted: 0, inProgress: 0, completed: 1, cancelled: 1, rejected: 0,
+        total: 3, pending: 1, accepted: 0, inProgress: 0, completed: 1, cancelled: 1, rejected: 0, noShow: 0,
         completionRate: 1 / 3, cancellationRate: 1 / 3, averageDurationMinutes: 45,
       });
       expect((await sessions.statistics(db.op(therapist), {})).total).toBe(4);

@@ -1,5 +1,5 @@
 import { Invoice } from '../../src/modules/billing/domain/invoice';
-import { checkRate, DEFAULT_RATE, isChargeableCancellation, lateCancellationFee, sessionPrice } from '../../src/modules/billing/domain/pricing';
+import { checkRate, DEFAULT_RATE, agreedPrice, isChargeableCancellation, lateCancellationFee, noShowFee, sessionPrice } from '../../src/modules/billing/domain/pricing';
 import { backoffMs } from '../../src/platform/event-dispatcher';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../src/platform/errors';
 
@@ -15,8 +15,10 @@ describe('pricing', () => {
 
   it('rounds to whole cents', () => {
     expect(sessionPrice({ amountCents: 12345, currency: 'EUR' }, 45)).toBe(9876);
-    expect(lateCancellationFee({ amountCents: 12345, currency: 'EUR' }, 45)).toBe(4938);
-    expect(lateCancellationFee(DEFAULT_RATE, 90)).toBe(7500);
+    expect(lateCancellationFee(agreedPrice({ amountCents: 12345, currency: 'EUR' }, 45))).toEqual({ amountCents: 4938, currency: 'EUR' });
+    expect(lateCancellationFee(agreedPrice(DEFAULT_RATE, 90))).toEqual({ amountCents: 7500, currency: 'USD' });
+    expect(noShowFee({ amountCents: 9876, currency: 'EUR' }, 100)).toEqual({ amountCents: 9876, currency: 'EUR' });
+    expect(noShowFee({ amountCents: 9875, currency: 'EUR' }, 50)).toEqual({ amountCents: 4938, currency: 'EUR' });
   });
 
   it('validates rates and normalises the currency', () => {

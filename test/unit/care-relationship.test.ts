@@ -62,6 +62,16 @@ describe('the care relationship', () => {
     expect(keepsCareRelationship(s, clock.now())).toBe(false);
   });
 
+  it(`survives a no-show: it lasts ${CARE_RELATIONSHIP_DAYS} days after the missed session's planned end`, () => {
+    const s = booked('2026-12-08T10:00:00Z');
+    s.accept(therapist, clock.now());
+    s.markNoShow(new Date('2026-12-08T11:00:00Z'));
+    clock.set('2027-06-06T10:59:59Z');
+    expect(keepsCareRelationship(s, clock.now())).toBe(true);
+    clock.set('2027-06-06T11:00:00Z');
+    expect(keepsCareRelationship(s, clock.now())).toBe(false);
+  });
+
   it('counts from the last completed session, and a cancelled one after it does not end it early', () => {
     const old = completed('2026-12-08T10:00:00Z');
     const recent = completed('2027-03-01T10:00:00Z');

@@ -16,12 +16,19 @@ describe('settings', () => {
       minLeadMinutes: 60,
       maxSessionsPerDay: 8,
       earlyStartMinutes: 15,
+      noShowFeePercent: 100,
       introspection: true,
       modulesEnabled: undefined,
       loginMaxFailures: 5,
       authMaxPerAddress: 100,
       trustProxy: false,
     });
+  });
+
+  it('takes a no-show fee from 0 to 100 %', () => {
+    expect(loadSettings({ AURA_DATA_DIR: dir(), AURA_NO_SHOW_FEE_PERCENT: '0' }).noShowFeePercent).toBe(0);
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_NO_SHOW_FEE_PERCENT: '101' })).toThrow('AURA_NO_SHOW_FEE_PERCENT must be a whole percentage from 0 to 100');
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_NO_SHOW_FEE_PERCENT: '50.5' })).toThrow(ConfigurationError);
   });
 
   it('trusts no proxy unless told: a hop count or addresses and subnets', () => {

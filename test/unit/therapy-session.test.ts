@@ -29,8 +29,9 @@ const TRANSITIONS: Array<[string, (s: TherapySession) => void, TherapySessionSta
   ['start', (s) => s.start(therapist, at('2026-12-08T09:50:00Z'), 15), ['ACCEPTED'], 'IN_PROGRESS'],
   ['end', (s) => s.end(therapist, at('2026-12-08T10:55:00Z'), 'Good progress', 'Private note'), ['IN_PROGRESS'], 'COMPLETED'],
   ['cancel', (s) => s.cancel(patient, 'Feeling unwell', before), ['PENDING', 'ACCEPTED'], 'CANCELLED'],
+  ['markNoShow', (s) => s.markNoShow(at('2026-12-08T11:00:00Z')), ['ACCEPTED'], 'NO_SHOW'],
 ];
-const ALL: TherapySessionStatus[] = ['PENDING', 'ACCEPTED', 'REJECTED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'];
+const ALL: TherapySessionStatus[] = ['PENDING', 'ACCEPTED', 'REJECTED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED', 'NO_SHOW'];
 
 describe('a therapy session', () => {
   it('is scheduled PENDING, ending after its duration, with a SCHEDULED event', () => {
@@ -169,5 +170,32 @@ describe('a therapy session', () => {
     const s = session('IN_PROGRESS');
     s.end(therapist, at('2026-12-08T11:00:00Z'), '  ', 'Discussed sleep');
     expect(s).toMatchObject({ status: 'COMPLETED', endedAt: at('2026-12-08T11:00:00Z'), summary: null, notes: 'Discussed sleep' });
+  });
+
+  describe('no-show', () => {
+    it('is not marked before the planned end', () => {
+      const s = session('ACCEPTED');
+      expect(() => s.markNoShow(at('2026-12-08T10:59:59Z'))).toThrow(ConflictError);
+      expect(s.status).toBe('ACCEPTED');
+    });
+
+    it('is recorded with no actor: time, not a person, made it', () => {
+      const s = session('ACCEPTED');
+      s.markNoShow(at('2026-12-08T11:00:00Z'));
+      expect(s.pullEvents()).toEqual([{ type: 'NO_SHOW', actor: null, previousStatus: 'ACCEPTED', occurredAt: at('2026-12-08T11:00:00Z') }]);
+    });
+
+    it("refuses the patient's cancellation of an accepted session from its scheduled start on; the therapist and admins still cancel", () => {
+      const s = session('ACCEPTED');
+      expect(() => s.cancel(patient, 'Overslept', scheduledAt)).toThrow(ConflictError);
+      expect(s.status).toBe('ACCEPTED');
+      s.cancel(patient, 'Running late, sorry', at('2026-12-08T09:59:59Z'));
+      expect(s.status).toBe('CANCELLED');
+      for (const actor of [therapist, admin]) {
+        const other = session('ACCEPTED');
+        other.cancel(actor, 'Connection down', at('2026-12-08T10:10:00Z'));
+        expect(other.status).toBe('CANCELLED');
+      }
+    });
   });
 });

@@ -22,6 +22,7 @@ import { Migration20261129100000SessionProposer } from './migrations/Migration20
 import { Migration20261129300000SessionEventsWithoutText } from './migrations/Migration20261129300000SessionEventsWithoutText';
 import { Migration20261129400000ChatbotRiskRules } from './migrations/Migration20261129400000ChatbotRiskRules';
 import { Migration20261129130000DisorderSearch } from './migrations/Migration20261129130000DisorderSearch';
+import { Migration20261129140000AgreedPriceAndNoShow } from './migrations/Migration20261129140000AgreedPriceAndNoShow';
 
 /**
  * Mental health (clean architecture): domain/ (sessions, rules, calendar, chatbot), application/
@@ -37,9 +38,10 @@ export const mentalhealthModule: AuraModule = {
     { name: 'mentalhealth/20261129300000_session_events_without_text', class: Migration20261129300000SessionEventsWithoutText },
     { name: 'mentalhealth/20261129400000_chatbot_risk_rules', class: Migration20261129400000ChatbotRiskRules },
     { name: 'mentalhealth/20261129130000_disorder_search', class: Migration20261129130000DisorderSearch },
+    { name: 'mentalhealth/20261129140000_agreed_price_and_no_show', class: Migration20261129140000AgreedPriceAndNoShow },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
-  register({ container, registry }) {
+  register({ container, registry, events }) {
     container.bind(MentalHealthStoreKey).to(MikroMentalHealthStore).inSingletonScope();
     for (const service of [TherapySessions, Calendar, Disorders, SupportChat, CareRelationships]) container.bind(service).toSelf().inSingletonScope();
     for (const resolver of [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver]) {
@@ -52,6 +54,9 @@ export const mentalhealthModule: AuraModule = {
       return ids.map((id) => byId.get(id) ?? null);
     });
     registry.provide(TherapySessionDirectoryToken, { findById: (op, id) => sessionById.load(op, id) });
+    // Accepted sessions whose time passed without a start become NO_SHOW, on the dispatcher's schedule.
+    const sessions = container.get(TherapySessions);
+    events.every('mentalhealth.no-shows', (op) => sessions.markNoShows(op));
     const care = container.get(CareRelationships);
     registry.contribute(TherapistVisibility, { therapistMaySee: (op, therapistId, userId) => care.holds(op, therapistId, userId) });
   },

@@ -9,7 +9,7 @@ import { cursorCodec, pageSize, toConnection, type Connection } from '../../../p
 import { isUuid } from '../../../platform/ids';
 import type { ServiceRegistry } from '../../../platform/registry';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
-import { checkRate, DEFAULT_RATE, type SessionRate } from '../domain/pricing';
+import { agreedPrice, checkRate, DEFAULT_RATE, type Money, type SessionRate } from '../domain/pricing';
 import { invoiceSnapshot } from './invoice-events';
 import { BillingStoreKey, type BillingStore, type InvoiceScope } from './ports';
 
@@ -40,6 +40,12 @@ export class Billing {
     const rate = checkRate(amountCents, currency);
     await this.store.transaction(op, ({ rates }) => rates.save(viewer.userId, rate));
     return rate;
+  }
+
+  /** SessionPricing: what a session of this length costs with the therapist now (their rate, or the default). */
+  async priceFor(op: OperationContext, therapistId: string, durationMinutes: number): Promise<Money> {
+    const rate = (await this.store.ports(op).rates.find([therapistId])).get(therapistId) ?? DEFAULT_RATE;
+    return agreedPrice(rate, durationMinutes);
   }
 
   /** Each user's rate: therapists their own (or the default), others none. */

@@ -1,24 +1,34 @@
 import { inject, injectable } from 'inversify';
+import type { Settings } from '../../../config/env';
 import type { DomainEvent } from '../../../contracts/events';
+import { TherapySessionDirectoryToken, type TherapySessionChange } from '../../../contracts/mentalhealth';
+import { PLATFORM } from '../../../platform/container';
 import type { HandlerContext } from '../../../platform/events';
+import type { ServiceRegistry } from '../../../platform/registry';
 import { Invoice, type InvoiceReason } from '../domain/invoice';
-import { DEFAULT_RATE, isChargeableCancellation, lateCancellationFee, sessionPrice } from '../domain/pricing';
+import { agreedPrice, DEFAULT_RATE, isChargeableCancellation, lateCancellationFee, noShowFee, type Money } from '../domain/pricing';
 import { invoiceSnapshot } from './invoice-events';
 import { BillingStoreKey, type BillingPorts, type BillingStore } from './ports';
+
+type SessionOfEvent = TherapySessionChange['session'];
 
 /**
  * Billing learns about sessions from events only. Each handler runs in the transaction that
  * acknowledges its delivery; the unique (session, reason) makes a repeated delivery a no-op.
+ * Every amount comes from the price agreed at booking, never from the therapist's rate today.
  */
 @injectable()
 export class Invoicing {
-  constructor(@inject(BillingStoreKey) private readonly store: BillingStore) {}
+  constructor(
+    @inject(BillingStoreKey) private readonly store: BillingStore,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(PLATFORM.Settings) private readonly settings: Settings,
+  ) {}
 
   async onSessionEnded(event: DomainEvent<'TherapySessionEnded'>, ctx: HandlerContext): Promise<void> {
     const { session } = event.payload;
     const ports = this.store.ports(ctx);
-    const rate = await this.rateOf(ports, session.therapistId);
-    await this.issue(ports, session, 'SESSION_COMPLETED', sessionPrice(rate, session.durationMinutes), rate.currency, event.occurredAt);
+    await this.issue(ports, session, 'SESSION_COMPLETED', await this.agreedPriceOf(ctx, ports, session), event.occurredAt);
   }
 
   async onSessionCancelled(event: DomainEvent<'TherapySessionCancelled'>, ctx: HandlerContext): Promise<void> {
@@ -32,24 +42,46 @@ export class Invoicing {
     });
     if (!chargeable) return;
     const ports = this.store.ports(ctx);
-    const rate = await this.rateOf(ports, session.therapistId);
-    await this.issue(ports, session, 'LATE_CANCELLATION', lateCancellationFee(rate, session.durationMinutes), rate.currency, event.occurredAt);
+    await this.issue(ports, session, 'LATE_CANCELLATION', lateCancellationFee(await this.agreedPriceOf(ctx, ports, session)), event.occurredAt);
   }
 
-  private async rateOf(ports: BillingPorts, therapistId: string) {
-    return (await ports.rates.find([therapistId])).get(therapistId) ?? DEFAULT_RATE;
+  async onSessionNoShow(event: DomainEvent<'TherapySessionNoShow'>, ctx: HandlerContext): Promise<void> {
+    const { session } = event.payload;
+    const ports = this.store.ports(ctx);
+    const fee = noShowFee(await this.agreedPriceOf(ctx, ports, session), this.settings.noShowFeePercent);
+    await this.issue(ports, session, 'NO_SHOW', fee, event.occurredAt);
+  }
+
+  /**
+   * The price on the event; an event recorded before sessions carried one reads the session (the
+   * migration priced it). Only a session booked while billing was not running falls back to the rate.
+   */
+  private async agreedPriceOf(ctx: HandlerContext, ports: BillingPorts, session: SessionOfEvent): Promise<Money> {
+    let price = session.price;
+    if (price === undefined && this.registry.has(TherapySessionDirectoryToken)) {
+      price = (await this.registry.get(TherapySessionDirectoryToken).findById(ctx, session.id))?.price;
+    }
+    if (price) return price;
+    const rate = (await ports.rates.find([session.therapistId])).get(session.therapistId) ?? DEFAULT_RATE;
+    return agreedPrice(rate, session.durationMinutes);
   }
 
   private async issue(
     ports: BillingPorts,
     session: { id: string; patientId: string; therapistId: string },
     reason: InvoiceReason,
-    amountCents: number,
-    currency: string,
+    amount: Money,
     at: Date,
   ): Promise<void> {
     const invoice = Invoice.issue(
-      { sessionId: session.id, patientId: session.patientId, therapistId: session.therapistId, amountCents, currency, reason },
+      {
+        sessionId: session.id,
+        patientId: session.patientId,
+        therapistId: session.therapistId,
+        amountCents: amount.amountCents,
+        currency: amount.currency,
+        reason,
+      },
       new Date(at),
     );
     if (await ports.invoices.issue(invoice)) {

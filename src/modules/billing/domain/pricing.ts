@@ -1,4 +1,7 @@
+import type { Money } from '../../../contracts/billing';
 import { InvalidInputError } from '../../../platform/errors';
+
+export type { Money };
 
 /** A therapist's price for a 60-minute session, in integer minor units of its currency. */
 export interface SessionRate {
@@ -36,14 +39,25 @@ export function sessionPrice(rate: SessionRate, durationMinutes: number): number
   return Math.round(rate.amountCents * factor);
 }
 
-export function lateCancellationFee(rate: SessionRate, durationMinutes: number): number {
-  return Math.round(sessionPrice(rate, durationMinutes) * LATE_CANCELLATION_SHARE);
+/** The price fixed on a session when it is booked: this rate for its length, in the rate's currency. */
+export function agreedPrice(rate: SessionRate, durationMinutes: number): Money {
+  return { amountCents: sessionPrice(rate, durationMinutes), currency: rate.currency };
+}
+
+/** Half the agreed price, half-up to the cent. */
+export function lateCancellationFee(price: Money): Money {
+  return { amountCents: Math.round(price.amountCents * LATE_CANCELLATION_SHARE), currency: price.currency };
+}
+
+/** AURA_NO_SHOW_FEE_PERCENT of the agreed price, half-up to the cent. */
+export function noShowFee(price: Money, percent: number): Money {
+  return { amountCents: Math.round((price.amountCents * percent) / 100), currency: price.currency };
 }
 
 /** A patient's cancellation of an accepted session less than 24 hours before it is charged. */
 export function isChargeableCancellation(args: {
   previousStatus: string | null;
-  cancelledById: string;
+  cancelledById: string | null;
   patientId: string;
   scheduledAt: Date;
   cancelledAt: Date;

@@ -20,6 +20,7 @@ export enum TherapySessionStatusEnum {
   IN_PROGRESS = 'IN_PROGRESS',
   COMPLETED = 'COMPLETED',
   CANCELLED = 'CANCELLED',
+  NO_SHOW = 'NO_SHOW',
 }
 export enum TherapySessionEventTypeEnum {
   SCHEDULED = 'SCHEDULED',
@@ -28,6 +29,7 @@ export enum TherapySessionEventTypeEnum {
   STARTED = 'STARTED',
   ENDED = 'ENDED',
   CANCELLED = 'CANCELLED',
+  NO_SHOW = 'NO_SHOW',
 }
 export enum DisorderTypeEnum {
   MENTAL = 'MENTAL',
@@ -46,7 +48,13 @@ export enum RiskLevelEnum {
 
 registerEnumType(SessionTypeEnum, { name: 'SessionType' });
 registerEnumType(TargetAudienceEnum, { name: 'TargetAudience' });
-registerEnumType(TherapySessionStatusEnum, { name: 'TherapySessionStatus' });
-registerEnumType(TherapySessionEventTypeEnum, { name: 'TherapySessionEventType' });
+registerEnumType(TherapySessionStatusEnum, {
+  name: 'TherapySessionStatus',
+  valuesConfig: { NO_SHOW: { description: 'Accepted, but its planned end passed without a start (terminal; billed as a no-show)' } },
+});
+registerEnumType(TherapySessionEventTypeEnum, {
+  name: 'TherapySessionEventType',
+  valuesConfig: { NO_SHOW: { description: 'The session became NO_SHOW: its planned end passed without a start' } },
+});
 registerEnumType(DisorderTypeEnum, { name: 'DisorderType' });
 registerEnumType(RiskLevelEnum, { name: 'RiskLevel', description: 'How worrying a chatbot message is; CRISIS alerts the therapist' });

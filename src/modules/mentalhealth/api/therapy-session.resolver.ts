@@ -11,9 +11,10 @@ import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
 import { CareRelationships } from '../application/care-relationships';
 import { TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
-import type { TherapySession } from '../domain/therapy-session';
+import type { Money, TherapySession } from '../domain/therapy-session';
+import type { TherapySessionEventSnapshot } from '../../../contracts/mentalhealth';
 import { TherapySessionStatusEnum } from './enums';
-import { ScheduleTherapySessionInput, SessionStatisticsType, TherapySessionType, UserRef } from './types';
+import { MoneyType, ScheduleTherapySessionInput, SessionStatisticsType, TherapySessionType, UserRef } from './types';
 
 export const TherapySessionConnection = connectionType('TherapySession', TherapySessionType);
 
@@ -113,7 +114,9 @@ export class TherapySessionResolver {
     return this.sessions.end(op, id, summary, notes);
   }
 
-  @Mutation(() => TherapySessionType, { description: 'Either participant or an admin: PENDING or ACCEPTED -> CANCELLED' })
+  @Mutation(() => TherapySessionType, {
+    description: 'Either participant or an admin: PENDING or ACCEPTED -> CANCELLED; the patient not once an accepted session has begun (that is a no-show)',
+  })
   cancelTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string): Promise<TherapySession> {
     return this.sessions.cancel(op, id, reason);
   }
@@ -137,6 +140,18 @@ export class TherapySessionResolver {
     if (!maySeeNotes(op.viewer, session)) return null;
     // A session reached through another module (e.g. Invoice.session) arrives without its notes.
     return session.notes !== undefined ? session.notes : ((await this.storedSession.load(op, session.id))?.notes ?? null);
+  }
+
+  @FieldResolver(() => MoneyType, {
+    nullable: true,
+    description: "The price agreed at booking (the therapist's rate for its length then); invoices use it. Participants and admins; null for others",
+  })
+  async price(@Root() session: TherapySession | TherapySessionEventSnapshot, @Ctx() op: OperationContext): Promise<Money | null> {
+    if (!maySeeSession(op.viewer, session)) return null;
+    if ('agreedPrice' in session) return session.agreedPrice();
+    // A session from an event carries its price (older events: none, so read it).
+    if (session.price !== undefined) return session.price;
+    return (await this.storedSession.load(op, session.id))?.agreedPrice() ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true })

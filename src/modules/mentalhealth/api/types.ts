@@ -104,6 +104,14 @@ export class ScheduleTherapySessionInput {
   targetAudience?: TargetAudienceEnum | null;
 }
 
+@ObjectType('Money', { simpleResolvers: true, description: 'An amount in integer minor units (cents) of an ISO 4217 currency' })
+export class MoneyType {
+  @Field(() => Int, { description: 'Minor units (cents) of the currency' })
+  amountCents!: number;
+  @Field(() => String, { description: 'ISO 4217 code, e.g. "USD"' })
+  currency!: string;
+}
+
 @ObjectType('SessionStatistics', { simpleResolvers: true })
 export class SessionStatisticsType {
   @Field(() => Int)
@@ -120,6 +128,8 @@ export class SessionStatisticsType {
   cancelled!: number;
   @Field(() => Int)
   rejected!: number;
+  @Field(() => Int, { description: 'Sessions that became NO_SHOW: accepted, never started, planned end passed' })
+  noShow!: number;
   @Field(() => Float, { description: 'completed / total, 0 when there are none' })
   completionRate!: number;
   @Field(() => Float, { description: 'cancelled / total, 0 when there are none' })

@@ -34,6 +34,7 @@ export interface SessionCounts {
   completed: number;
   cancelled: number;
   rejected: number;
+  noShow: number;
   averageDurationMinutes: number | null;
 }
 
@@ -49,6 +50,11 @@ export interface TherapySessionRepository {
   /** Loads and row-locks the session until the transaction ends (concurrent transitions queue). */
   findForUpdate(id: string): Promise<TherapySession | null>;
   add(session: TherapySession): void;
+  /**
+   * Up to `limit` ACCEPTED sessions whose planned end is at or before `now`, row-locked until the
+   * transaction ends; rows another transaction holds are skipped (it is marking them).
+   */
+  lockDueNoShows(now: Date, limit: number): Promise<TherapySession[]>;
   /** Serialises scheduling for one therapist until the transaction ends. */
   lockTherapistCalendar(therapistId: string): Promise<void>;
   blockingIntervals(role: 'therapist' | 'patient', userId: string, window: Interval): Promise<Interval[]>;

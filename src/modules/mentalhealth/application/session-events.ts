@@ -10,6 +10,7 @@ export const EVENT_TYPE_OF: Record<SessionEventType, EventType & `TherapySession
   STARTED: 'TherapySessionStarted',
   ENDED: 'TherapySessionEnded',
   CANCELLED: 'TherapySessionCancelled',
+  NO_SHOW: 'TherapySessionNoShow',
 };
 
 export const SESSION_EVENT_OF = Object.fromEntries(
@@ -35,6 +36,7 @@ export function snapshotOf(session: TherapySession): TherapySessionSnapshot {
     summary: session.summary,
     cancellationReason: session.cancellationReason,
     createdAt: session.createdAt.toISOString(),
+    price: session.agreedPrice(),
   };
 }
 
@@ -49,8 +51,8 @@ export async function recordSessionEvents(recorder: EventRecorder, session: Ther
   for (const event of events) {
     await recorder.record(EVENT_TYPE_OF[event.type], session.id, {
       session: eventSnapshotOf(session),
-      actorId: event.actor.userId,
-      actorRole: event.actor.role,
+      actorId: event.actor?.userId ?? null,
+      actorRole: event.actor?.role ?? null,
       previousStatus: event.previousStatus,
     }, event.occurredAt);
   }

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Settings } from '../../../config/env';
+import { SessionPricingToken, type Money } from '../../../contracts/billing';
 import { UserDirectoryToken } from '../../../contracts/users';
 import { requireViewer, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
@@ -11,7 +12,7 @@ import { isUuid } from '../../../platform/ids';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { localDayBounds, localDate } from '../domain/availability';
 import { checkSchedulingRules } from '../domain/scheduling-rules';
-import { TherapySession, type Actor, type SessionType, type TargetAudience, type TherapySessionStatus } from '../domain/therapy-session';
+import { ALLOWED_DURATIONS, TherapySession, type Actor, type SessionType, type TargetAudience, type TherapySessionStatus } from '../domain/therapy-session';
 import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
 import { readableSessionScope, maySeeSession, statisticsScope } from './access';
 import { MentalHealthStoreKey, type MentalHealthStore, type SessionCounts, type SessionFilter } from './ports';
@@ -74,6 +75,7 @@ export class TherapySessions {
     const users = this.registry.get(UserDirectoryToken);
     const therapist = await users.requireRole(op, request.therapistId, 'THERAPIST');
     await users.requireRole(op, patientId, 'PATIENT');
+    const price = await this.currentPrice(op, therapist.id, request.durationMinutes);
     const now = this.clock.now();
     const session = TherapySession.schedule(
       {
@@ -83,6 +85,7 @@ export class TherapySessions {
         targetAudience: request.targetAudience ?? 'INDIVIDUAL',
         scheduledAt: request.scheduledAt,
         durationMinutes: request.durationMinutes,
+        price,
       },
       actorOf(viewer),
       now,
@@ -124,6 +127,28 @@ export class TherapySessions {
 
   async cancel(op: OperationContext, id: string, reason: string): Promise<TherapySession> {
     return this.change(op, id, (session, actor, now) => session.cancel(actor, reason, now));
+  }
+
+  /**
+   * The no-show sweep (run on the event dispatcher's schedule, on every instance): ACCEPTED
+   * sessions whose planned end has passed become NO_SHOW, each with its event, in batches. Locked
+   * rows are skipped, so concurrent sweeps mark each session once. Returns how many it marked.
+   */
+  async markNoShows(op: OperationContext, batchSize = 100): Promise<number> {
+    let marked = 0;
+    for (;;) {
+      const now = this.clock.now();
+      const batch = await this.store.transaction(op, async ({ sessions, events }) => {
+        const due = await sessions.lockDueNoShows(now, batchSize);
+        for (const session of due) {
+          session.markNoShow(now);
+          await recordSessionEvents(events, session, session.pullEvents());
+        }
+        return due.length;
+      });
+      marked += batch;
+      if (batch < batchSize) return marked;
+    }
   }
 
   /** The session if the viewer may read it; null if it does not exist. */
@@ -175,6 +200,15 @@ export class TherapySessions {
     const counts = await this.store.repositories(op).sessions.counts({ scope, ...request });
     const rate = (part: number) => (counts.total === 0 ? 0 : part / counts.total);
     return { ...counts, completionRate: rate(counts.completed), cancellationRate: rate(counts.cancelled) };
+  }
+
+  /**
+   * The therapist's price for this length now, from billing through its contract (resolved at call
+   * time: billing loads after this module). It is fixed on the session; null when billing is not running.
+   */
+  private async currentPrice(op: OperationContext, therapistId: string, durationMinutes: number): Promise<Money | null> {
+    if (!(ALLOWED_DURATIONS as readonly number[]).includes(durationMinutes) || !this.registry.has(SessionPricingToken)) return null;
+    return this.registry.get(SessionPricingToken).priceFor(op, therapistId, durationMinutes);
   }
 
   private patientFor(viewer: Viewer, request: ScheduleRequest): string {

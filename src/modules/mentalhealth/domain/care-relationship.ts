@@ -8,7 +8,7 @@ export type CareSession = Pick<TherapySession, 'status' | 'patientId' | 'propose
 /**
  * Does this session hold its therapist and patient in a care relationship at `now` (API.md)?
  * The patient booked it or accepted it, and it is neither cancelled nor rejected nor a completed
- * session more than CARE_RELATIONSHIP_DAYS old. A proposal the patient has not accepted does not.
+ * (or missed, NO_SHOW) session more than CARE_RELATIONSHIP_DAYS old. A proposal the patient has not accepted does not.
  * The repository's SQL (infrastructure/session-repository.ts) is the same rule for many pairs at once.
  */
 export function keepsCareRelationship(session: CareSession, now: Date): boolean {
@@ -18,7 +18,9 @@ export function keepsCareRelationship(session: CareSession, now: Date): boolean 
     case 'ACCEPTED':
     case 'IN_PROGRESS':
       return true;
-    case 'COMPLETED': {
+    // A missed session (NO_SHOW) was neither cancelled nor rejected: the patient stays in care, as after a completed one.
+    case 'COMPLETED':
+    case 'NO_SHOW': {
       const endedAt = session.endedAt ?? session.endsAt;
       return now.getTime() < endedAt.getTime() + CARE_RELATIONSHIP_DAYS * 86_400_000;
     }

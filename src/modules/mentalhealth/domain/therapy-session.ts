@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Money } from '../../../contracts/billing';
 import type { SessionType, TargetAudience, TherapySessionStatus } from '../../../contracts/mentalhealth';
 import type { Role } from '../../../contracts/users';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../../platform/errors';
 
-export type { SessionType, TargetAudience, TherapySessionStatus };
+export type { Money, SessionType, TargetAudience, TherapySessionStatus };
 
 export const ALLOWED_DURATIONS = [30, 45, 60, 90] as const;
 /** Sessions in these states hold their time in the therapist's and the patient's calendars. */
@@ -11,7 +12,7 @@ export const CALENDAR_BLOCKING: readonly TherapySessionStatus[] = ['PENDING', 'A
 export const MAX_REASON_LENGTH = 1000;
 export const MAX_TEXT_LENGTH = 20000;
 
-export type SessionEventType = 'SCHEDULED' | 'ACCEPTED' | 'REJECTED' | 'STARTED' | 'ENDED' | 'CANCELLED';
+export type SessionEventType = 'SCHEDULED' | 'ACCEPTED' | 'REJECTED' | 'STARTED' | 'ENDED' | 'CANCELLED' | 'NO_SHOW';
 
 /** Who acts on a session. */
 export interface Actor {
@@ -21,7 +22,8 @@ export interface Actor {
 
 export interface SessionEvent {
   type: SessionEventType;
-  actor: Actor;
+  /** Null when time, not a person, changed the session (a no-show). */
+  actor: Actor | null;
   previousStatus: TherapySessionStatus | null;
   occurredAt: Date;
 }
@@ -33,6 +35,8 @@ export interface NewSession {
   targetAudience: TargetAudience;
   scheduledAt: Date;
   durationMinutes: number;
+  /** The therapist's price for this length at booking; null only when billing is not running. */
+  price?: Money | null;
 }
 
 function requireReason(reason: string): string {
@@ -52,7 +56,7 @@ function optionalText(text: string | null | undefined, field: string): string | 
 
 /**
  * A therapy session and its lifecycle (API.md): PENDING -> ACCEPTED -> IN_PROGRESS -> COMPLETED,
- * with REJECTED and CANCELLED as exits. Every transition checks who acts and from which state,
+ * with REJECTED and CANCELLED as exits and NO_SHOW when an accepted session's time passes unstarted. Every transition checks who acts and from which state,
  * and records an event; anything else is a CONFLICT and changes nothing.
  */
 export class TherapySession {
@@ -72,6 +76,9 @@ export class TherapySession {
   notes: string | null = null;
   cancellationReason: string | null = null;
   cancelledById: string | null = null;
+  /** The price agreed at booking, in minor units of priceCurrency; later rate changes do not touch it. */
+  priceCents: number | null = null;
+  priceCurrency: string | null = null;
   /** Who scheduled it: the patient (a booking) or their therapist or an admin (a proposal the patient accepts). */
   proposedById!: string;
   createdAt!: Date;
@@ -84,9 +91,12 @@ export class TherapySession {
     }
     if (input.therapistId === input.patientId) throw new InvalidInputError('A therapist cannot be their own patient');
     const session = new TherapySession();
+    const { price, ...fields } = input;
     Object.assign(session, {
       id: randomUUID(),
-      ...input,
+      ...fields,
+      priceCents: price?.amountCents ?? null,
+      priceCurrency: price?.currency ?? null,
       endsAt: new Date(input.scheduledAt.getTime() + input.durationMinutes * 60_000),
       status: 'PENDING',
       proposedById: actor.userId,
@@ -95,6 +105,11 @@ export class TherapySession {
     });
     session.record('SCHEDULED', actor, null, now);
     return session;
+  }
+
+  /** The agreed price, or null for a session booked while billing was not running. */
+  agreedPrice(): Money | null {
+    return this.priceCents === null || this.priceCurrency === null ? null : { amountCents: this.priceCents, currency: this.priceCurrency };
   }
 
   isTherapist(actor: Actor): boolean {
@@ -156,9 +171,18 @@ export class TherapySession {
       throw new ForbiddenError('Only the session\'s participants or an admin may cancel it');
     }
     const why = requireReason(reason);
+    if (this.status === 'ACCEPTED' && actor.userId === this.patientId && now.getTime() >= this.scheduledAt.getTime()) {
+      throw new ConflictError('The session has begun: a patient who does not attend is a no-show, not a cancellation', { status: this.status });
+    }
     this.transition(['PENDING', 'ACCEPTED'], 'CANCELLED', 'CANCELLED', actor, now);
     this.cancellationReason = why;
     this.cancelledById = actor.userId;
+  }
+
+  /** ACCEPTED -> NO_SHOW once the planned end has passed without a start; no one acts. */
+  markNoShow(now: Date): void {
+    if (now.getTime() < this.endsAt.getTime()) throw new ConflictError('A session is a no-show only once its planned end has passed');
+    this.transition(['ACCEPTED'], 'NO_SHOW', 'NO_SHOW', null, now);
   }
 
   /** The events recorded since the last call, oldest first. */
@@ -184,7 +208,7 @@ export class TherapySession {
     from: readonly TherapySessionStatus[],
     to: TherapySessionStatus,
     event: SessionEventType,
-    actor: Actor,
+    actor: Actor | null,
     now: Date,
   ): void {
     this.requireStatus(from, to);
@@ -194,7 +218,7 @@ export class TherapySession {
     this.record(event, actor, previous, now);
   }
 
-  private record(type: SessionEventType, actor: Actor, previousStatus: TherapySessionStatus | null, occurredAt: Date): void {
+  private record(type: SessionEventType, actor: Actor | null, previousStatus: TherapySessionStatus | null, occurredAt: Date): void {
     (this.pendingEvents ??= []).push({ type, actor, previousStatus, occurredAt });
   }
 }

@@ -34,6 +34,8 @@ export const TherapySessionSchema = new EntitySchema<TherapySession>({
     cancellationReason: nullableEncrypted(),
     cancelledById: { type: 'uuid', nullable: true },
     proposedById: { type: 'uuid' },
+    priceCents: { type: 'integer', nullable: true },
+    priceCurrency: nullableText,
     createdAt: timestamp,
     updatedAt: timestamp,
   },

@@ -25,7 +25,7 @@ const blocking = { status: { $in: [...CALENDAR_BLOCKING] } };
 /** keepsCareRelationship (domain/care-relationship.ts) as SQL; the one parameter is `now`. */
 const KEEPS_CARE = `(status in ('ACCEPTED', 'IN_PROGRESS')
   or (status = 'PENDING' and proposed_by_id = patient_id)
-  or (status = 'COMPLETED' and coalesce(ended_at, ends_at) + make_interval(days => ${CARE_RELATIONSHIP_DAYS}) > ?::timestamptz))`;
+  or (status in ('COMPLETED', 'NO_SHOW') and coalesce(ended_at, ends_at) + make_interval(days => ${CARE_RELATIONSHIP_DAYS}) > ?::timestamptz))`;
 
 const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join(', ')}]::uuid[]`;
 
@@ -46,6 +46,15 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
 
   add(session: TherapySession): void {
     this.em.persist(session);
+  }
+
+  lockDueNoShows(now: Date, limit: number): Promise<TherapySession[]> {
+    // FOR UPDATE SKIP LOCKED: concurrent sweeps take disjoint rows; a row seen after another's commit is no longer ACCEPTED.
+    return this.em.find(
+      TherapySessionSchema,
+      { status: 'ACCEPTED', endsAt: { $lte: now } },
+      { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true, orderBy: { endsAt: 'asc', id: 'asc' }, limit },
+    );
   }
 
   async lockTherapistCalendar(therapistId: string): Promise<void> {
@@ -90,6 +99,7 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
         raw(`${status('COMPLETED')} as completed`),
         raw(`${status('CANCELLED')} as cancelled`),
         raw(`${status('REJECTED')} as rejected`),
+        raw(`${status('NO_SHOW')} as no_show`),
         raw(`(avg(extract(epoch from (ended_at - started_at)) / 60) filter (where status = 'COMPLETED'))::float8 as average`),
       ])
       .where(whereOf(filter))
@@ -102,6 +112,7 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
       completed: Number(row.completed),
       cancelled: Number(row.cancelled),
       rejected: Number(row.rejected),
+      noShow: Number(row.no_show),
       averageDurationMinutes: row.average === null ? null : Number(row.average),
     };
   }

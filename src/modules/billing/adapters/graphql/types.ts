@@ -8,9 +8,14 @@ export enum InvoiceStatusEnum {
 export enum InvoiceReasonEnum {
   SESSION_COMPLETED = 'SESSION_COMPLETED',
   LATE_CANCELLATION = 'LATE_CANCELLATION',
+  NO_SHOW = 'NO_SHOW',
 }
 registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
-registerEnumType(InvoiceReasonEnum, { name: 'InvoiceReason', description: 'LATE_CANCELLATION: the patient cancelled an accepted session less than 24 hours ahead (50 %)' });
+registerEnumType(InvoiceReasonEnum, {
+  name: 'InvoiceReason',
+  description: 'LATE_CANCELLATION: the patient cancelled an accepted session less than 24 hours ahead (50 %)',
+  valuesConfig: { NO_SHOW: { description: 'The session passed without a start (NO_SHOW): AURA_NO_SHOW_FEE_PERCENT (default 100) of the agreed price' } },
+});
 
 /** The users module's User and the mentalhealth module's TherapySession, as billing extends them (key only). */
 @ObjectType('User')
