@@ -75,7 +75,7 @@ const toDelivery = (row: DeliveryRow): EventDelivery => ({
 const DELIVERY_COLUMNS = `e.id as event_id, d.event_seq, d.subscriber, d.status, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at`;
 
 /** The outbox is paged by its sequence number. */
-const EVENT_CURSOR = cursorCodec({ seq: 'sequence' });
+const EVENT_CURSOR = cursorCodec('domainEvents', { seq: 'sequence' });
 
 /** Reads of the outbox, the append-only record of what happened (audit, analytics, dead letters). */
 export class EventLog {

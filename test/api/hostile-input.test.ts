@@ -86,6 +86,15 @@ describe('hostile input is BAD_USER_INPUT, refused at the edge on both transport
     expect(next.body.errors).toBeUndefined();
   });
 
+  it("refuses one list's cursor in another list, even where the shapes agree", async () => {
+    const first = await send('{ users(first: 1) { pageInfo { endCursor } } }', {}, admin.token);
+    const usersCursor = (first.body.data as { users: { pageInfo: { endCursor: string } } }).users.pageInfo.endCursor;
+    for (const list of ['therapySessions', 'invoices']) {
+      const answer = await send(`query($a: String) { ${list}(after: $a) { totalCount } }`, { a: usersCursor }, admin.token);
+      expect(codesOf(answer)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+
   it('answers a signed token whose subject is not a user id with UNAUTHENTICATED', async () => {
     const token = jwt.sign({ role: 'ADMIN' }, TEST_JWT_SECRET, { algorithm: 'HS256', subject: 'not-a-uuid', issuer: 'aura', expiresIn: 600 });
     const answer = await send('{ me { id } }', {}, token);

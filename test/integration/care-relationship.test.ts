@@ -48,7 +48,8 @@ describe('care relationships on a real database', () => {
   const profileAs = (therapist: Viewer, patient: Viewer) => accounts.user(db.op(therapist), patient.userId).catch(() => null);
 
   beforeAll(async () => {
-    db = await openTestDatabase({}, { clock });
+    // No timed polling (outbox, no-show sweep): the statements counted below are the test's alone.
+    db = await openTestDatabase({ AURA_EVENT_POLL_MS: '3600000' }, { clock });
     sessions = db.gateway.container.get(TherapySessions);
     accounts = db.gateway.container.get(UserService);
     db.gateway.events.subscribe('ChatbotCrisisDetected', 'test', async (event) => {

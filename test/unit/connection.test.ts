@@ -11,7 +11,7 @@ describe('connections', () => {
   });
 
   const forged = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString('base64url');
-  const sessions = cursorCodec({ scheduledAt: 'instant', id: 'uuid' });
+  const sessions = cursorCodec('therapySessions', { scheduledAt: 'instant', id: 'uuid' });
   const id = '0b7e3a52-5f0c-4a43-9d59-1c1f3f0c2a11';
 
   it('round-trips a cursor into typed sort values', () => {
@@ -19,9 +19,9 @@ describe('connections', () => {
     expect(sessions.decode(cursor)).toEqual({ scheduledAt: new Date('2026-11-25T10:00:00.000Z'), id });
     expect(sessions.decode(undefined)).toBeNull();
     expect(sessions.decode(null)).toBeNull();
-    const events = cursorCodec({ seq: 'sequence' });
+    const events = cursorCodec('domainEvents', { seq: 'sequence' });
     expect(events.decode(events.encode({ seq: '42' }))).toEqual({ seq: '42' });
-    const names = cursorCodec({ name: 'text' });
+    const names = cursorCodec('disorders', { name: 'text' });
     expect(names.decode(names.encode({ name: 'Panic disorder' }))).toEqual({ name: 'Panic disorder' });
   });
 
@@ -29,16 +29,24 @@ describe('connections', () => {
     ['not base64 at all', '%%%'],
     ['not JSON', Buffer.from('not json').toString('base64url')],
     ['an object', forged({ a: 1 })],
-    ['the wrong arity', forged(['2026-11-25T10:00:00.000Z'])],
-    ['nulls', forged([null, null])],
-    ['a garbage instant', forged(['x', id])],
-    ['an instant before 1900', forged(['0000-01-01T00:00:00Z', id])],
-    ['an instant after 2200', forged(['9999-12-31T23:59:59Z', id])],
-    ['a garbage id', forged(['2026-11-25T10:00:00.000Z', 'not-a-uuid'])],
-    ['a number for a string', forged([1.5, id])],
+    ['the wrong arity', forged(['therapySessions', '2026-11-25T10:00:00.000Z'])],
+    ['nulls', forged(['therapySessions', null, null])],
+    ['a garbage instant', forged(['therapySessions', 'x', id])],
+    ['an instant before 1900', forged(['therapySessions', '0000-01-01T00:00:00Z', id])],
+    ['an instant after 2200', forged(['therapySessions', '9999-12-31T23:59:59Z', id])],
+    ['a garbage id', forged(['therapySessions', '2026-11-25T10:00:00.000Z', 'not-a-uuid'])],
+    ['a number for a string', forged(['therapySessions', 1.5, id])],
+    ['no list name', forged(['2026-11-25T10:00:00.000Z', id])],
   ])('refuses a cursor holding %s with BAD_USER_INPUT', (_what, cursor) => {
     expect(() => sessions.decode(cursor)).toThrow(InvalidInputError);
     expect(() => sessions.decode(cursor)).toThrow('after is not a cursor');
+  });
+
+  it("refuses another list's cursor, even one of the same shape", () => {
+    const invoices = cursorCodec('invoices', { issuedAt: 'instant', id: 'uuid' });
+    const cursor = invoices.encode({ issuedAt: new Date('2026-11-25T10:00:00.000Z'), id });
+    expect(() => sessions.decode(cursor)).toThrow('after is not a cursor returned by this connection');
+    expect(invoices.decode(cursor)).toEqual({ issuedAt: new Date('2026-11-25T10:00:00.000Z'), id });
   });
 
   it.each([
@@ -48,7 +56,7 @@ describe('connections', () => {
     ['text', { name: 'text' } as const, ['\u0000']],
     ['text', { name: 'text' } as const, ['x'.repeat(3000)]],
   ])('refuses a %s part that SQL would choke on', (_kind, shape, parts) => {
-    expect(() => cursorCodec(shape).decode(forged(parts))).toThrow(InvalidInputError);
+    expect(() => cursorCodec('list', shape).decode(forged(['list', ...parts]))).toThrow(InvalidInputError);
   });
 
   it('builds a page from first + 1 rows, counting only when asked', async () => {

@@ -62,8 +62,9 @@ function partOf(kind: CursorPart, raw: unknown): Date | string | undefined {
 }
 
 /**
- * The one cursor codec every connection uses: `shape` names the sort values of the last row seen
- * and their kinds, in sort order. A cursor that does not decode to exactly that shape is BAD_USER_INPUT.
+ * The one cursor codec every connection uses: `list` names the connection (a cursor of one list is
+ * refused by another), `shape` the sort values of the last row seen and their kinds, in sort
+ * order. A cursor that does not decode to exactly that list and shape is BAD_USER_INPUT.
  */
 export interface CursorCodec<S extends CursorShape> {
   encode(values: CursorValues<S>): string;
@@ -71,7 +72,7 @@ export interface CursorCodec<S extends CursorShape> {
   decode(after: string | null | undefined): CursorValues<S> | null;
 }
 
-export function cursorCodec<const S extends CursorShape>(shape: S): CursorCodec<S> {
+export function cursorCodec<const S extends CursorShape>(list: string, shape: S): CursorCodec<S> {
   const keys = Object.keys(shape) as Array<keyof S & string>;
   return {
     encode(values) {
@@ -79,7 +80,7 @@ export function cursorCodec<const S extends CursorShape>(shape: S): CursorCodec<
         const value = values[key] as Date | string;
         return value instanceof Date ? value.toISOString() : value;
       });
-      return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+      return Buffer.from(JSON.stringify([list, ...parts]), 'utf8').toString('base64url');
     },
     decode(after) {
       if (after === null || after === undefined) return null;
@@ -89,10 +90,10 @@ export function cursorCodec<const S extends CursorShape>(shape: S): CursorCodec<
       } catch {
         parts = undefined;
       }
-      if (Array.isArray(parts) && parts.length === keys.length) {
+      if (Array.isArray(parts) && parts.length === keys.length + 1 && parts[0] === list) {
         const values: Record<string, Date | string> = {};
         for (const [index, key] of keys.entries()) {
-          const value = partOf(shape[key], parts[index]);
+          const value = partOf(shape[key], parts[index + 1]);
           if (value === undefined) break;
           values[key] = value;
         }

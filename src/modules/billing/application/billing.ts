@@ -14,7 +14,7 @@ import { invoiceSnapshot } from './invoice-events';
 import { BillingStoreKey, type BillingStore, type InvoiceScope } from './ports';
 
 /** Invoices are paged by issuedAt, then id. */
-const INVOICE_CURSOR = cursorCodec({ issuedAt: 'instant', id: 'uuid' });
+const INVOICE_CURSOR = cursorCodec('invoices', { issuedAt: 'instant', id: 'uuid' });
 
 /** Invoices are read by their patient, their therapist and admins. */
 function scopeOf(viewer: Viewer): InvoiceScope {

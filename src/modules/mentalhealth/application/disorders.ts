@@ -8,7 +8,7 @@ import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
 
 export const MAX_SEARCH_RESULTS = 50;
 /** The catalogue is paged by name. */
-const DISORDER_CURSOR = cursorCodec({ name: 'text' });
+const DISORDER_CURSOR = cursorCodec('disorders', { name: 'text' });
 const MAX_QUERY_LENGTH = 200;
 
 /** The reference catalogue of conditions: public knowledge, readable by anyone. */

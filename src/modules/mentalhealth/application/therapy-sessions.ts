@@ -19,7 +19,7 @@ import { MentalHealthStoreKey, type MentalHealthStore, type SessionCounts, type 
 import { recordSessionEvents } from './session-events';
 
 /** Sessions are paged by scheduledAt, then id. */
-const SESSION_CURSOR = cursorCodec({ scheduledAt: 'instant', id: 'uuid' });
+const SESSION_CURSOR = cursorCodec('therapySessions', { scheduledAt: 'instant', id: 'uuid' });
 
 export interface ScheduleRequest {
   therapistId: string;

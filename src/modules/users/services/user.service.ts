@@ -17,7 +17,7 @@ import { decoyHash, hashPassword, verifyPassword } from './password';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
 
 /** Accounts are paged by createdAt, then id. */
-const USER_CURSOR = cursorCodec({ createdAt: 'instant', id: 'uuid' });
+const USER_CURSOR = cursorCodec('users', { createdAt: 'instant', id: 'uuid' });
 
 export interface NewAccount {
   email: string;
