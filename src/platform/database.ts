@@ -7,6 +7,7 @@ import type { Settings } from '../config/env';
 import type { Logger } from './logger';
 import type { AuraModule } from './module';
 import { Migration20261125000000PlatformOutbox } from './migrations/Migration20261125000000PlatformOutbox';
+import { Migration20261129200000PlatformAccessAudit } from './migrations/Migration20261129200000PlatformAccessAudit';
 
 /** Where the database is: the configured PostgreSQL, or the embedded one this process runs. */
 export interface DatabaseEndpoint {
@@ -59,8 +60,11 @@ export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dat
   };
 }
 
-/** The platform's own tables (the outbox), before any module's. */
-const PLATFORM_MIGRATIONS: MigrationObject[] = [{ name: 'platform/20261125000000_outbox', class: Migration20261125000000PlatformOutbox }];
+/** The platform's own tables (the outbox, the access audit), before any module's. */
+const PLATFORM_MIGRATIONS: MigrationObject[] = [
+  { name: 'platform/20261125000000_outbox', class: Migration20261125000000PlatformOutbox },
+  { name: 'platform/20261129200000_access_audit', class: Migration20261129200000PlatformAccessAudit },
+];
 
 /** The platform's migrations, then all enabled modules', module by module in dependency order. */
 export function migrationsOf(modules: AuraModule[]): MigrationObject[] {

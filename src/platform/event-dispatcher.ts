@@ -11,6 +11,7 @@ import {
   type HandlerContext,
 } from './events';
 import type { Logger } from './logger';
+import { PendingAccessReads } from './access-reads';
 import { OperationLoaders } from './loaders';
 
 export interface DispatchSettings {
@@ -211,6 +212,7 @@ export class OutboxEventBus implements EventBus {
       em,
       loaders: new OperationLoaders(),
       log: this.log.child({ eventId: event.id, subscriber }),
+      accessReads: new PendingAccessReads(),
       events: this.recorder(em),
     };
     await (handler as EventHandler<EventType>)(event, ctx);

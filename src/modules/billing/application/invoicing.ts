@@ -1,10 +1,18 @@
 import { inject, injectable } from 'inversify';
+import type { AccessActor } from '../../../contracts/access-audit';
 import type { DomainEvent } from '../../../contracts/events';
 import type { HandlerContext } from '../../../platform/events';
 import { Invoice, type InvoiceReason } from '../domain/invoice';
 import { DEFAULT_RATE, isChargeableCancellation, lateCancellationFee, sessionPrice } from '../domain/pricing';
+import { accessedInvoice } from './billing';
 import { invoiceSnapshot } from './invoice-events';
 import { BillingStoreKey, type BillingPorts, type BillingStore } from './ports';
+
+/** An invoice issued by an event handler is attributed to whoever caused the event (ended or cancelled the session). */
+const causeOf = (event: DomainEvent<'TherapySessionEnded' | 'TherapySessionCancelled'>): AccessActor => ({
+  userId: event.payload.actorId,
+  role: event.payload.actorRole,
+});
 
 /**
  * Billing learns about sessions from events only. Each handler runs in the transaction that
@@ -18,7 +26,7 @@ export class Invoicing {
     const { session } = event.payload;
     const ports = this.store.ports(ctx);
     const rate = await this.rateOf(ports, session.therapistId);
-    await this.issue(ports, session, 'SESSION_COMPLETED', sessionPrice(rate, session.durationMinutes), rate.currency, event.occurredAt);
+    await this.issue(ports, causeOf(event), session, 'SESSION_COMPLETED', sessionPrice(rate, session.durationMinutes), rate.currency, event.occurredAt);
   }
 
   async onSessionCancelled(event: DomainEvent<'TherapySessionCancelled'>, ctx: HandlerContext): Promise<void> {
@@ -33,7 +41,7 @@ export class Invoicing {
     if (!chargeable) return;
     const ports = this.store.ports(ctx);
     const rate = await this.rateOf(ports, session.therapistId);
-    await this.issue(ports, session, 'LATE_CANCELLATION', lateCancellationFee(rate, session.durationMinutes), rate.currency, event.occurredAt);
+    await this.issue(ports, causeOf(event), session, 'LATE_CANCELLATION', lateCancellationFee(rate, session.durationMinutes), rate.currency, event.occurredAt);
   }
 
   private async rateOf(ports: BillingPorts, therapistId: string) {
@@ -42,6 +50,7 @@ export class Invoicing {
 
   private async issue(
     ports: BillingPorts,
+    cause: AccessActor,
     session: { id: string; patientId: string; therapistId: string },
     reason: InvoiceReason,
     amountCents: number,
@@ -54,6 +63,7 @@ export class Invoicing {
     );
     if (await ports.invoices.issue(invoice)) {
       await ports.events.record('InvoiceIssued', invoice.id, { invoice: invoiceSnapshot(invoice) }, invoice.issuedAt);
+      await ports.audit.record('CREATE', [accessedInvoice(invoice)], cause);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AccessAuditToken } from '../../../contracts/access-audit';
 import { UserDirectoryToken, type UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
 import { connectionType, type Connection } from '../../../platform/gateway/connection';
@@ -9,7 +10,7 @@ import { maySeeNotes } from '../application/access';
 import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
-import { TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
+import { accessedSession, TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
 import type { TherapySession } from '../domain/therapy-session';
 import { TherapySessionStatusEnum } from './enums';
 import { ScheduleTherapySessionInput, SessionStatisticsType, TherapySessionType, UserRef } from './types';
@@ -118,13 +119,31 @@ export class TherapySessionResolver {
 
   @FieldResolver(() => UserRef)
   patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+    this.registry.get(AccessAuditToken).readProfiles(op, [session.patientId]);
     return this.registry.get(UserDirectoryToken).requireUser(op, session.patientId);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them" })
+  @FieldResolver(() => String, { nullable: true, description: 'Written by the therapist when the session ended; every read is recorded (accessAudit)' })
+  summary(@Root() session: TherapySession, @Ctx() op: OperationContext): string | null {
+    return this.shown(op, session, session.summary);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled or rejected; every read is recorded (accessAudit)' })
+  cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): string | null {
+    return this.shown(op, session, session.cancellationReason);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them; every read is recorded (accessAudit)" })
   async notes(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
     if (!maySeeNotes(op.viewer, session)) return null;
     // A session reached through another module (e.g. Invoice.session) arrives without its notes.
-    return session.notes !== undefined ? session.notes : this.notesOf.load(op, session.id);
+    const notes = session.notes !== undefined ? session.notes : await this.notesOf.load(op, session.id);
+    return this.shown(op, session, notes);
+  }
+
+  /** Clinical text shown to the viewer is an access: one record per session and operation. */
+  private shown(op: OperationContext, session: Pick<TherapySession, 'id' | 'patientId'>, text: string | null | undefined): string | null {
+    if (text != null) this.registry.get(AccessAuditToken).read(op, [accessedSession(session)]);
+    return text ?? null;
   }
 }
