@@ -87,7 +87,8 @@ export class OutboxEventBus implements EventBus {
 
   recorder(em: EntityManager): EventRecorder {
     return new OutboxRecorder(em, this.subscriptions, (transaction) => {
-      if (transaction && typeof transaction === 'object') this.recordingTransactions.add(transaction);
+      // A knex transaction is a function object: waking now would look before the commit and miss it.
+      if (transaction && (typeof transaction === 'object' || typeof transaction === 'function')) this.recordingTransactions.add(transaction);
       else this.wake(); // recorded outside a transaction: already committed
     });
   }
