@@ -17,6 +17,7 @@ describe('the access audit over HTTP and WebSocket', () => {
   let patient: Person;
   let otherPatient: Person;
   const statements: string[] = [];
+  /** Inserts of access records since `statements` was emptied (nothing runs in the background then: events are settled). */
   const auditInserts = () => statements.filter((s) => /insert into platform\.access_record/i.test(s)).length;
   const sql = (query: string) => t.aura.orm.em.fork().getConnection().execute(query);
 
@@ -77,6 +78,7 @@ describe('the access audit over HTTP and WebSocket', () => {
       await completedSession('2026-12-08T13:00:00.000Z', 'talked about family', 'genogram next time'),
     ];
     await gql(otherPatient, 'mutation { sendChatbotMessage(message: "I feel a bit low today") { id } }');
+    await t.aura.gateway.events.settled(); // invoices issued
   });
   afterAll(() => t.stop());
 
