@@ -31,8 +31,9 @@ describe('the outbox dispatcher is woken by the commit', () => {
     const delivered = new Promise<string>((resolve) => (handled = resolve));
     await db.orm.em.fork().transactional(async (tx) => {
       await db.gateway.events.recorder(tx).record('UserRegistered', 'nudged', { userId: 'u', role: 'PATIENT', source: 'admin' });
-      // The dispatcher runs a pass now and finds nothing committed yet.
-      await db.gateway.events.settled();
+      // The dispatcher runs a pass now and finds nothing committed yet. (The embedded database runs one
+      // session at a time: there the pass would wait for this transaction, so it cannot look early.)
+      if (!db.endpoint.embedded) await db.gateway.events.settled();
     });
     expect(await delivered).toBe('nudged');
   });
