@@ -8,4 +8,5 @@ export const PLATFORM = {
   Clock: Symbol.for('aura.platform.Clock'),
   EventLog: Symbol.for('aura.platform.EventLog'),
   RateLimits: Symbol.for('aura.platform.RateLimits'),
+  AccessAudit: Symbol.for('aura.platform.AccessAudit'),
 } as const;

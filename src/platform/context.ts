@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from './auth';
 import type { Logger } from './logger';
+import { PendingAccessReads } from './access-reads';
 import { OperationLoaders } from './loaders';
 
 /**
@@ -15,6 +16,8 @@ export interface OperationContext {
   readonly em: EntityManager;
   readonly loaders: OperationLoaders;
   readonly log: Logger;
+  /** Health information shown in this operation, recorded (platform.access_record) before the answer is sent. */
+  readonly accessReads: PendingAccessReads;
 }
 
 export function createOperationContext(args: {
@@ -33,6 +36,7 @@ export function createOperationContext(args: {
     em: args.em.fork({ clear: true, useContext: false, cloneEventManager: args.ownEventManager ?? false }),
     loaders: new OperationLoaders(),
     log: args.log.child({ requestId: args.requestId }),
+    accessReads: new PendingAccessReads(),
   };
 }
 

@@ -9,6 +9,7 @@ import { attachDataCipher } from './encrypted-text';
 import { statementShape, type Logger } from './logger';
 import type { AuraModule } from './module';
 import { Migration20261125000000PlatformOutbox } from './migrations/Migration20261125000000PlatformOutbox';
+import { Migration20261129200000PlatformAccessAudit } from './migrations/Migration20261129200000PlatformAccessAudit';
 import { Migration20261129900000PlatformIdempotency } from './migrations/Migration20261129900000PlatformIdempotency';
 
 /** Where the database is: the configured PostgreSQL, or the embedded one this process runs. */
@@ -62,9 +63,10 @@ export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dat
   };
 }
 
-/** The platform's own tables (the outbox), before any module's. */
+/** The platform's own tables (the outbox, the access audit, idempotency keys), before any module's. */
 const PLATFORM_MIGRATIONS: MigrationObject[] = [
   { name: 'platform/20261125000000_outbox', class: Migration20261125000000PlatformOutbox },
+  { name: 'platform/20261129200000_access_audit', class: Migration20261129200000PlatformAccessAudit },
   { name: 'platform/20261129900000_idempotency', class: Migration20261129900000PlatformIdempotency },
 ];
 

@@ -13,6 +13,7 @@ import {
 import { createOperationContext } from './context';
 import { isDatabaseUnreachable } from './errors';
 import { errorSummary, type Logger } from './logger';
+import { PendingAccessReads } from './access-reads';
 import { OperationLoaders } from './loaders';
 import { OutageLog } from './outage';
 import type { SubscriptionBus } from './pubsub';
@@ -275,6 +276,7 @@ export class OutboxEventBus implements EventBus {
       em,
       loaders: new OperationLoaders(),
       log: this.log.child({ eventId: event.id, subscriber }),
+      accessReads: new PendingAccessReads(),
       events: this.recorder(em),
     };
     await (handler as EventHandler<EventType>)(event, ctx);

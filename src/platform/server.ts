@@ -21,6 +21,7 @@ import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http'
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
 import type { Logger } from './logger';
+import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
 import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
 
@@ -36,6 +37,34 @@ export interface ListeningServer {
   port: number;
   /** Stop accepting, finish in-flight requests, close sockets with 1001. */
   close(): Promise<void>;
+}
+
+/** What a client gets instead of health information whose reading could not be recorded. */
+function unrecordedReadError(requestId: string) {
+  return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+}
+
+/**
+ * Writes the operation's access records (one insert) before its answer leaves; if they cannot be
+ * written, the answer is withheld: no health information is shown unrecorded.
+ */
+function accessRecording(audit: PlatformAccessAudit, log: Logger): ApolloServerPlugin<OperationContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (!contextValue?.accessReads) return; // no context was built: nothing was read
+          try {
+            await audit.flushReads(contextValue);
+          } catch (err) {
+            log.error({ err, requestId: contextValue.requestId }, 'access records could not be written; answer withheld');
+            response.body = { kind: 'single', singleResult: { errors: [unrecordedReadError(contextValue.requestId)] } };
+            response.http.status = 500;
+          }
+        },
+      };
+    },
+  };
 }
 
 /** Logs internal errors with the operation's request id; the client sees them masked. */
@@ -180,10 +209,17 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         });
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
-      onNext: (_ctx, _id, _payload, args, result) => {
+      onNext: async (_ctx, _id, _payload, args, result) => {
+        const op = args.contextValue as OperationContext;
+        const { requestId } = op;
+        try {
+          await gateway.accessAudit.flushReads(op); // each result, and each subscription event, before it is sent
+        } catch (err) {
+          log.error({ err, requestId }, 'access records could not be written; result withheld');
+          return { errors: [unrecordedReadError(requestId)] } as unknown as ExecutionResult;
+        }
         const errors = (result as ExecutionResult).errors;
         if (!errors?.length) return result;
-        const { requestId } = args.contextValue as OperationContext;
         for (const error of errors) {
           if (isDatabaseUnreachable(error)) databaseOutage.failed(error);
           else if (isInternalError(error)) log.error({ err: error.originalError ?? error, requestId }, 'operation failed');
@@ -223,6 +259,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       errorLogging(log, databaseOutage),
       httpOperationLimits(schema, limits),
       controlCharacterGuard<OperationContext>(),
+      accessRecording(gateway.accessAudit, log),
       idempotencyPlugin(log),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],

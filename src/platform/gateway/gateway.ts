@@ -16,12 +16,17 @@ import { ServiceRegistry } from '../registry';
 import { composeSchema, type Subschema } from './composition';
 import { buildModuleSchema } from './module-schema';
 import { PlatformResolver } from './platform-api';
+import { AccessAuditResolver } from './access-audit-api';
+import { PlatformAccessAudit } from '../access-audit';
+import { AccessAuditToken } from '../../contracts/access-audit';
 import { EventLog } from '../event-log';
 import { RateLimits } from '../rate-limits';
 
 /** The platform with its modules registered and their subschemas composed; no database yet. */
 export interface Gateway extends ModuleContext {
   events: OutboxEventBus;
+  /** The PHI access audit; the transports flush each operation's reads with it before answering. */
+  accessAudit: PlatformAccessAudit;
   modules: AuraModule[];
   subschemas: Subschema[];
   schema: GraphQLSchema;
@@ -36,7 +41,7 @@ export interface GatewayOptions {
   pubSub?: PubSub;
 }
 
-const PLATFORM_PART: AuraModule = { name: 'platform', entities: [], migrations: [], resolvers: [PlatformResolver], register: () => undefined };
+const PLATFORM_PART: AuraModule = { name: 'platform', entities: [], migrations: [], resolvers: [PlatformResolver, AccessAuditResolver], register: () => undefined };
 
 /** Boot, steps 1-3: register the enabled modules in dependency order, build each subschema, compose. */
 export async function assembleGateway(settings: Settings, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
@@ -60,6 +65,11 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   container.bind(PLATFORM.EventLog).toConstantValue(new EventLog());
   container.bind(PLATFORM.RateLimits).toConstantValue(rateLimits);
   container.bind(PlatformResolver).toSelf().inSingletonScope();
+  const accessAudit = new PlatformAccessAudit();
+  container.bind(PLATFORM.AccessAudit).toConstantValue(accessAudit);
+  container.bind(AccessAuditResolver).toSelf().inSingletonScope();
+  // Modules record accesses through the contract, like any service another module offers.
+  registry.provide(AccessAuditToken, accessAudit);
 
   const close = async () => {
     await Promise.all([subscriptions.close(), rateLimits.close()]);
@@ -73,7 +83,7 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
     for (const module of modules.filter((m) => m.resolvers.length > 0)) {
       subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
     }
-    return { ...context, events, modules, subschemas, schema: composeSchema(subschemas), pubSub, close };
+    return { ...context, events, accessAudit, modules, subschemas, schema: composeSchema(subschemas), pubSub, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'inversify';
+import { AccessAuditToken, type AccessedResource } from '../../../contracts/access-audit';
 import { UserDirectoryToken } from '../../../contracts/users';
 import { requireViewer, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
@@ -24,6 +25,13 @@ function scopeOf(viewer: Viewer): InvoiceScope {
 export function maySeeInvoice(viewer: Viewer | null, invoice: Pick<Invoice, 'patientId' | 'therapistId'>): boolean {
   return viewer !== null && (viewer.role === 'ADMIN' || viewer.userId === invoice.patientId || viewer.userId === invoice.therapistId);
 }
+
+/** An invoice is health information of its patient (it says they had therapy). */
+export const accessedInvoice = (invoice: Pick<Invoice, 'id' | 'patientId'>): AccessedResource => ({
+  type: 'Invoice',
+  id: invoice.id,
+  patientId: invoice.patientId,
+});
 
 /** Rates, invoices and payments, each within the viewer's rights. */
 @injectable()
@@ -62,6 +70,7 @@ export class Billing {
     const cursor = INVOICE_CURSOR.decode(after);
     const { invoices } = this.store.ports(op);
     const rows = await invoices.list(scope, status, size + 1, cursor);
+    this.shown(op, rows.slice(0, size));
     return toConnection(rows, size, (i) => INVOICE_CURSOR.encode(i), () => invoices.count(scope, status));
   }
 
@@ -69,18 +78,26 @@ export class Billing {
     const viewer = requireViewer(op.viewer);
     const invoice = isUuid(id) ? await this.store.ports(op).invoices.findById(id) : null;
     if (invoice && !maySeeInvoice(viewer, invoice)) throw new ForbiddenError('You may not see this invoice');
+    if (invoice) this.shown(op, [invoice]);
     return invoice;
   }
 
   /** The session's invoices the viewer may see, newest first, for each session id. */
   async invoicesOfSessions(op: OperationContext, sessionIds: readonly string[]): Promise<Array<Invoice | null>> {
     const found = await this.store.ports(op).invoices.findBySessions(sessionIds.filter(isUuid));
-    return sessionIds.map(
+    const latest = sessionIds.map(
       (id) =>
         found
           .filter((i) => i.sessionId === id && maySeeInvoice(op.viewer, i))
           .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())[0] ?? null,
     );
+    this.shown(op, latest.filter((i): i is Invoice => i !== null));
+    return latest;
+  }
+
+  /** Invoices returned to the viewer: recorded in the access audit (once per invoice and operation). */
+  private shown(op: OperationContext, invoices: readonly Invoice[]): void {
+    this.registry.get(AccessAuditToken).read(op, invoices.map(accessedInvoice));
   }
 
   pay(op: OperationContext, id: string, paymentReference: string): Promise<Invoice> {
@@ -98,13 +115,14 @@ export class Billing {
     apply: (invoice: Invoice, viewer: Viewer, now: Date) => void,
   ): Promise<Invoice> {
     const viewer = requireViewer(op.viewer);
-    return this.store.transaction(op, async ({ invoices, events }) => {
+    return this.store.transaction(op, async ({ invoices, events, audit }) => {
       const invoice = isUuid(id) ? await invoices.findForUpdate(id) : null;
       if (!invoice) throw new NotFoundError(`No invoice with id ${id}`);
       if (!maySeeInvoice(viewer, invoice)) throw new ForbiddenError('You may not act on this invoice');
       const now = this.clock.now();
       apply(invoice, viewer, now);
       await events.record(event, invoice.id, { invoice: invoiceSnapshot(invoice) }, now);
+      await audit.record('UPDATE', [accessedInvoice(invoice)]);
       return invoice;
     });
   }

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Settings } from '../../../config/env';
+import type { AccessActor } from '../../../contracts/access-audit';
 import type { DomainEvent } from '../../../contracts/events';
 import { TherapySessionDirectoryToken, type TherapySessionChange } from '../../../contracts/mentalhealth';
 import { PLATFORM } from '../../../platform/container';
@@ -7,10 +8,15 @@ import type { HandlerContext } from '../../../platform/events';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { Invoice, type InvoiceReason } from '../domain/invoice';
 import { agreedPrice, DEFAULT_RATE, isChargeableCancellation, lateCancellationFee, noShowFee, type Money } from '../domain/pricing';
+import { accessedInvoice } from './billing';
 import { invoiceSnapshot } from './invoice-events';
 import { BillingStoreKey, type BillingPorts, type BillingStore } from './ports';
 
 type SessionOfEvent = TherapySessionChange['session'];
+
+/** An invoice issued by an event handler is attributed to whoever caused the event (ended or cancelled the session). */
+const causeOf = ({ payload }: DomainEvent<'TherapySessionEnded' | 'TherapySessionCancelled'>): AccessActor | null =>
+  payload.actorId && payload.actorRole ? { userId: payload.actorId, role: payload.actorRole } : null;
 
 /**
  * Billing learns about sessions from events only. Each handler runs in the transaction that
@@ -28,7 +34,7 @@ export class Invoicing {
   async onSessionEnded(event: DomainEvent<'TherapySessionEnded'>, ctx: HandlerContext): Promise<void> {
     const { session } = event.payload;
     const ports = this.store.ports(ctx);
-    await this.issue(ports, session, 'SESSION_COMPLETED', await this.agreedPriceOf(ctx, ports, session), event.occurredAt);
+    await this.issue(ports, causeOf(event), session, 'SESSION_COMPLETED', await this.agreedPriceOf(ctx, ports, session), event.occurredAt);
   }
 
   async onSessionCancelled(event: DomainEvent<'TherapySessionCancelled'>, ctx: HandlerContext): Promise<void> {
@@ -42,14 +48,15 @@ export class Invoicing {
     });
     if (!chargeable) return;
     const ports = this.store.ports(ctx);
-    await this.issue(ports, session, 'LATE_CANCELLATION', lateCancellationFee(await this.agreedPriceOf(ctx, ports, session)), event.occurredAt);
+    await this.issue(ports, causeOf(event), session, 'LATE_CANCELLATION', lateCancellationFee(await this.agreedPriceOf(ctx, ports, session)), event.occurredAt);
   }
 
   async onSessionNoShow(event: DomainEvent<'TherapySessionNoShow'>, ctx: HandlerContext): Promise<void> {
     const { session } = event.payload;
     const ports = this.store.ports(ctx);
     const fee = noShowFee(await this.agreedPriceOf(ctx, ports, session), this.settings.noShowFeePercent);
-    await this.issue(ports, session, 'NO_SHOW', fee, event.occurredAt);
+    // Nobody caused a no-show invoice: the sweep did, so it has no actor to record.
+    await this.issue(ports, null, session, 'NO_SHOW', fee, event.occurredAt);
   }
 
   /**
@@ -68,6 +75,7 @@ export class Invoicing {
 
   private async issue(
     ports: BillingPorts,
+    cause: AccessActor | null,
     session: { id: string; patientId: string; therapistId: string },
     reason: InvoiceReason,
     amount: Money,
@@ -86,6 +94,7 @@ export class Invoicing {
     );
     if (await ports.invoices.issue(invoice)) {
       await ports.events.record('InvoiceIssued', invoice.id, { invoice: invoiceSnapshot(invoice) }, invoice.issuedAt);
+      if (cause) await ports.audit.record('CREATE', [accessedInvoice(invoice)], cause);
     }
   }
 }

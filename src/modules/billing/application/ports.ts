@@ -1,3 +1,4 @@
+import type { AccessChangeRecorder } from '../../../contracts/access-audit';
 import type { OperationContext } from '../../../platform/context';
 import type { EventRecorder } from '../../../platform/events';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
@@ -23,6 +24,8 @@ export interface RateRepository {
 
 export interface BillingPorts {
   events: EventRecorder;
+  /** Records changes to invoices (health information) in the same transaction. */
+  audit: AccessChangeRecorder;
   invoices: InvoiceRepository;
   rates: RateRepository;
 }

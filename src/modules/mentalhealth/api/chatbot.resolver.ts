@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { DomainEvent } from '../../../contracts/events';
+import { AccessAuditToken } from '../../../contracts/access-audit';
 import { UserDirectoryToken } from '../../../contracts/users';
 import { PLATFORM } from '../../../platform/container';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
@@ -35,6 +36,7 @@ export class ChatbotResolver {
   })
   async chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
     renewForEvent(op);
+    this.registry.get(AccessAuditToken).readProfiles(op, [event.payload.patientId]);
     const patient = await this.registry.get(UserDirectoryToken).requireUser(op, event.payload.patientId);
     return { interactionId: event.payload.interactionId, patient, occurredAt: new Date(event.occurredAt) };
   }

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AccessAuditToken } from '../../../contracts/access-audit';
 import { UserDirectoryToken, type UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
 import { connectionType, type Connection } from '../../../platform/gateway/connection';
@@ -10,7 +11,7 @@ import { MentalHealthStoreKey, type MentalHealthStore } from '../application/por
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
 import { CareRelationships } from '../application/care-relationships';
-import { TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
+import { accessedSession, TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
 import type { Money, TherapySession } from '../domain/therapy-session';
 import type { TherapySessionEventSnapshot } from '../../../contracts/mentalhealth';
 import { TherapySessionStatusEnum } from './enums';
@@ -132,14 +133,16 @@ export class TherapySessionResolver {
   })
   async patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary | null> {
     if (!(await this.care.mayReadProfile(op, session.patientId))) return null;
+    this.registry.get(AccessAuditToken).readProfiles(op, [session.patientId]);
     return this.registry.get(UserDirectoryToken).requireUser(op, session.patientId);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them" })
+  @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them; every read is recorded (accessAudit)" })
   async notes(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
     if (!maySeeNotes(op.viewer, session)) return null;
     // A session reached through another module (e.g. Invoice.session) arrives without its notes.
-    return session.notes !== undefined ? session.notes : ((await this.storedSession.load(op, session.id))?.notes ?? null);
+    const notes = session.notes !== undefined ? session.notes : ((await this.storedSession.load(op, session.id))?.notes ?? null);
+    return this.shown(op, session, notes);
   }
 
   @FieldResolver(() => MoneyType, {
@@ -154,16 +157,24 @@ export class TherapySessionResolver {
     return (await this.storedSession.load(op, session.id))?.agreedPrice() ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'Written by the therapist when the session ended; every read is recorded (accessAudit)' })
   async summary(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
     // A session from an event arrives without it (events carry no clinical text).
-    if (session.summary !== undefined) return session.summary;
-    return maySeeSession(op.viewer, session) ? ((await this.storedSession.load(op, session.id))?.summary ?? null) : null;
+    if (session.summary !== undefined) return this.shown(op, session, session.summary);
+    const stored = maySeeSession(op.viewer, session) ? await this.storedSession.load(op, session.id) : null;
+    return this.shown(op, session, stored?.summary);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled or rejected' })
+  @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled or rejected; every read is recorded (accessAudit)' })
   async cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
-    if (session.cancellationReason !== undefined) return session.cancellationReason;
-    return maySeeSession(op.viewer, session) ? ((await this.storedSession.load(op, session.id))?.cancellationReason ?? null) : null;
+    if (session.cancellationReason !== undefined) return this.shown(op, session, session.cancellationReason);
+    const stored = maySeeSession(op.viewer, session) ? await this.storedSession.load(op, session.id) : null;
+    return this.shown(op, session, stored?.cancellationReason);
+  }
+
+  /** Clinical text shown to the viewer is an access: one record per session and operation. */
+  private shown(op: OperationContext, session: Pick<TherapySession, 'id' | 'patientId'>, text: string | null | undefined): string | null {
+    if (text != null) this.registry.get(AccessAuditToken).read(op, [accessedSession(session)]);
+    return text ?? null;
   }
 }

@@ -49,10 +49,10 @@ export class TherapySessionType {
   @Field(() => Date, { nullable: true })
   endedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  /** GraphQL field: TherapySessionResolver.summary (each read is recorded in the access audit). */
   summary!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it was cancelled or rejected' })
+  /** GraphQL field: TherapySessionResolver.cancellationReason (recorded like summary). */
   cancellationReason!: string | null;
 
   @Field(() => Date)

@@ -1,3 +1,4 @@
+import type { AccessChangeRecorder } from '../../../contracts/access-audit';
 import type { OperationContext } from '../../../platform/context';
 import type { EventRecorder } from '../../../platform/events';
 import type { Interval } from '../domain/availability';
@@ -91,6 +92,8 @@ export interface ChatbotRepository {
 export interface MentalHealthRepositories {
   /** Records domain events in the same transaction (writes only). */
   events: EventRecorder;
+  /** Records changes to health information in the same transaction (writes only). */
+  audit: AccessChangeRecorder;
   sessions: TherapySessionRepository;
   workingHours: WorkingHoursRepository;
   disorders: DisorderRepository;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
+import { AccessAuditToken, type AccessedResource } from '../../../contracts/access-audit';
 import { UserDirectoryToken } from '../../../contracts/users';
 import { requireViewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
@@ -14,6 +15,13 @@ import { CareRelationships } from './care-relationships';
 import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
 
 const MAX_RECENT = 100;
+
+/** Every interaction is health information of the user who wrote it. */
+const accessedInteraction = (interaction: ChatbotInteraction): AccessedResource => ({
+  type: 'ChatbotInteraction',
+  id: interaction.id,
+  patientId: interaction.userId,
+});
 
 /** The built-in support chatbot: answers, classifies risk, alerts therapists to a crisis. */
 @injectable()
@@ -53,8 +61,9 @@ export class SupportChat {
       riskRules: analysis.rules,
       createdAt: this.clock.now(),
     };
-    await this.store.transaction(op, async ({ chatbot, events }) => {
+    await this.store.transaction(op, async ({ chatbot, events, audit }) => {
       chatbot.add(interaction);
+      await audit.record('CREATE', [accessedInteraction(interaction)]);
       if (riskLevel === 'CRISIS') {
         await events.record('ChatbotCrisisDetected', interaction.id, { interactionId: interaction.id, patientId: viewer.userId, therapistIds }, interaction.createdAt);
       }
@@ -66,6 +75,8 @@ export class SupportChat {
   async recent(op: OperationContext, limit: number): Promise<ChatbotInteraction[]> {
     const viewer = requireViewer(op.viewer);
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit must be a positive integer', { field: 'limit' });
-    return this.store.repositories(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));
+    const interactions = await this.store.repositories(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));
+    this.registry.get(AccessAuditToken).read(op, interactions.map(accessedInteraction));
+    return interactions;
   }
 }

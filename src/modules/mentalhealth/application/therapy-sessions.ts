@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Settings } from '../../../config/env';
 import { SessionPricingToken, type Money } from '../../../contracts/billing';
+import type { AccessedResource } from '../../../contracts/access-audit';
 import { UserDirectoryToken } from '../../../contracts/users';
 import { requireViewer, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
@@ -52,6 +53,11 @@ function actorOf(viewer: Viewer): Actor {
   return { userId: viewer.userId, role: viewer.role };
 }
 
+/** A session as the access audit names it: its clinical text is the patient's health information. */
+export function accessedSession(session: Pick<TherapySession, 'id' | 'patientId'>): AccessedResource {
+  return { type: 'TherapySession', id: session.id, patientId: session.patientId };
+}
+
 function checkRange(from?: Date | null, to?: Date | null): void {
   if (from && to && from.getTime() > to.getTime()) throw new InvalidInputError('from must not be after to', { field: 'from' });
 }
@@ -92,7 +98,7 @@ export class TherapySessions {
     );
     const requested = { start: session.scheduledAt, end: session.endsAt };
     const around = { start: new Date(requested.start.getTime() - LONGEST_SESSION_MS), end: new Date(requested.end.getTime() + LONGEST_SESSION_MS) };
-    await this.store.transaction(op, async ({ sessions, workingHours, events }) => {
+    await this.store.transaction(op, async ({ sessions, workingHours, events, audit }) => {
       await sessions.lockTherapistCalendar(therapist.id);
       const day = localDayBounds(localDate(requested.start, therapist.timezone), therapist.timezone);
       checkSchedulingRules(requested, this.settings, {
@@ -105,6 +111,7 @@ export class TherapySessions {
       });
       sessions.add(session);
       await recordSessionEvents(events, session, session.pullEvents());
+      await audit.record('CREATE', [accessedSession(session)]);
     });
     return session;
   }
@@ -230,12 +237,13 @@ export class TherapySessions {
     apply: (session: TherapySession, actor: Actor, now: Date) => void,
   ): Promise<TherapySession> {
     const viewer = requireViewer(op.viewer);
-    return this.store.transaction(op, async ({ sessions, events }) => {
+    return this.store.transaction(op, async ({ sessions, events, audit }) => {
       const found = isUuid(id) ? await sessions.findForUpdate(id) : null;
       if (!found) throw new NotFoundError(`No therapy session with id ${id}`);
       if (!found.isParticipant(viewer) && viewer.role !== 'ADMIN') throw new ForbiddenError('You may not act on this session');
       apply(found, actorOf(viewer), this.clock.now());
       await recordSessionEvents(events, found, found.pullEvents());
+      await audit.record('UPDATE', [accessedSession(found)]);
       return found;
     });
   }

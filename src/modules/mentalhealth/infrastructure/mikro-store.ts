@@ -1,7 +1,9 @@
 import { DriverException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inject, injectable } from 'inversify';
+import { AccessAuditToken } from '../../../contracts/access-audit';
 import { PLATFORM } from '../../../platform/container';
+import type { ServiceRegistry } from '../../../platform/registry';
 import type { EventBus } from '../../../platform/events';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError } from '../../../platform/errors';
@@ -46,15 +48,18 @@ const EXCLUSION_VIOLATION = '23P01';
 
 @injectable()
 export class MikroMentalHealthStore implements MentalHealthStore {
-  constructor(@inject(PLATFORM.Events) private readonly bus: EventBus) {}
+  constructor(
+    @inject(PLATFORM.Events) private readonly bus: EventBus,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+  ) {}
 
   repositories(op: OperationContext): MentalHealthRepositories {
-    return this.on(op.em);
+    return this.on(op.em, op);
   }
 
   async transaction<T>(op: OperationContext, work: (repositories: MentalHealthRepositories) => Promise<T>): Promise<T> {
     try {
-      return await op.em.transactional((em) => work(this.on(em as EntityManager)));
+      return await op.em.transactional((em) => work(this.on(em as EntityManager, op)));
     } catch (error) {
       if (error instanceof DriverException && (error as DriverException & { code?: string }).code === EXCLUSION_VIOLATION) {
         throw new ConflictError('That time is no longer free: another session was booked at the same time', { rule: 'OVERLAP' });
@@ -63,9 +68,10 @@ export class MikroMentalHealthStore implements MentalHealthStore {
     }
   }
 
-  private on(em: EntityManager): MentalHealthRepositories {
+  private on(em: EntityManager, op: OperationContext): MentalHealthRepositories {
     return {
       events: this.bus.recorder(em),
+      audit: this.registry.get(AccessAuditToken).recorder(em, op),
       sessions: new MikroTherapySessionRepository(em),
       workingHours: new MikroWorkingHoursRepository(em),
       disorders: new MikroDisorderRepository(em),

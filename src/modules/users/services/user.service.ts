@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
+import { AccessAuditToken } from '../../../contracts/access-audit';
 import { TherapistVisibility, type Role as RoleName } from '../../../contracts/users';
 import { requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
@@ -134,7 +135,9 @@ export class UserService {
     if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(await this.therapistMaySee(op, viewer, id))) {
       throw new ForbiddenError('You may not see this user');
     }
-    return isUuid(id) ? op.em.findOne(User, { id }) : null;
+    const user = isUuid(id) ? await op.em.findOne(User, { id }) : null;
+    if (user) this.shownProfiles(op, [user]);
+    return user;
   }
 
   async users(op: OperationContext, filter: UserListFilter): Promise<Connection<User>> {
@@ -156,6 +159,7 @@ export class UserService {
       ? { $and: [where, { $or: [{ createdAt: { $gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $gt: cursor.id } }] }] }
       : where;
     const rows = await op.em.find(User, page, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: first + 1 });
+    this.shownProfiles(op, rows.slice(0, first));
     return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => op.em.count(User, where));
   }
 
@@ -204,6 +208,12 @@ export class UserService {
       if (error instanceof ConflictError) return em.fork().findOneOrFail(User, { email });
       throw error;
     }
+  }
+
+  /** A patient's profile shown to someone else is recorded in the access audit. */
+  private shownProfiles(op: OperationContext, users: readonly User[]): void {
+    const patients = users.filter((u) => u.role === Role.PATIENT).map((u) => u.id);
+    if (patients.length) this.registry.get(AccessAuditToken).readProfiles(op, patients);
   }
 
   private async therapistMaySee(op: OperationContext, viewer: Viewer, userId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { TherapySessionDirectoryToken, type TherapySessionSnapshot } from '../../../../contracts/mentalhealth';
+import { AccessAuditToken } from '../../../../contracts/access-audit';
 import { UserDirectoryToken, type UserSummary } from '../../../../contracts/users';
 import { PLATFORM } from '../../../../platform/container';
 import type { OperationContext } from '../../../../platform/context';
@@ -69,6 +70,7 @@ export class InvoiceResolver {
 
   @FieldResolver(() => UserRef)
   patient(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
+    this.registry.get(AccessAuditToken).readProfiles(op, [invoice.patientId]);
     return this.registry.get(UserDirectoryToken).requireUser(op, invoice.patientId);
   }
 

@@ -1,7 +1,9 @@
 import { LockMode, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inject, injectable } from 'inversify';
+import { AccessAuditToken } from '../../../../contracts/access-audit';
 import { PLATFORM } from '../../../../platform/container';
+import type { ServiceRegistry } from '../../../../platform/registry';
 import type { OperationContext } from '../../../../platform/context';
 import type { EventBus } from '../../../../platform/events';
 import type { BillingPorts, BillingStore, InvoiceRepository, InvoiceScope, RateRepository } from '../../application/ports';
@@ -70,17 +72,21 @@ class MikroRateRepository implements RateRepository {
 
 @injectable()
 export class MikroBillingStore implements BillingStore {
-  constructor(@inject(PLATFORM.Events) private readonly bus: EventBus) {}
+  constructor(
+    @inject(PLATFORM.Events) private readonly bus: EventBus,
+    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+  ) {}
 
   ports(op: OperationContext): BillingPorts {
-    return this.on(op.em);
+    return this.on(op.em, op);
   }
 
   transaction<T>(op: OperationContext, work: (ports: BillingPorts) => Promise<T>): Promise<T> {
-    return op.em.transactional((em) => work(this.on(em as EntityManager)));
+    return op.em.transactional((em) => work(this.on(em as EntityManager, op)));
   }
 
-  private on(em: EntityManager): BillingPorts {
-    return { events: this.bus.recorder(em), invoices: new MikroInvoiceRepository(em), rates: new MikroRateRepository(em) };
+  private on(em: EntityManager, op: OperationContext): BillingPorts {
+    const audit = this.registry.get(AccessAuditToken).recorder(em, op);
+    return { events: this.bus.recorder(em), audit, invoices: new MikroInvoiceRepository(em), rates: new MikroRateRepository(em) };
   }
 }

@@ -1,0 +1,156 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccessAction, AccessActor, AccessAudit, AccessChangeRecorder, AccessedResource } from '../contracts/access-audit';
+import type { Role } from '../contracts/users';
+import { requireViewer, type Viewer } from './auth';
+import type { OperationContext } from './context';
+import { ForbiddenError, InvalidInputError } from './errors';
+import { cursorCodec, pageSize, toConnection, type Connection } from './gateway/connection';
+import { isUuid } from './ids';
+
+const ACCESS_RECORD_CURSOR = cursorCodec('accessAudit', { seq: 'sequence' });
+
+/** One row of platform.access_record, as the API shows it. */
+export interface AccessRecord {
+  id: string;
+  at: Date;
+  actorId: string;
+  actorRole: Role;
+  action: AccessAction;
+  resourceType: string;
+  resourceId: string;
+  patientId: string | null;
+  requestId: string | null;
+}
+
+export interface AccessRecordFilter {
+  patientId?: string | null;
+  actorId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+interface AccessRecordRow {
+  seq: string;
+  at: Date;
+  actor_id: string;
+  actor_role: Role;
+  action: AccessAction;
+  resource_type: string;
+  resource_id: string;
+  patient_id: string | null;
+  request_id: string | null;
+}
+
+const toRecord = (row: AccessRecordRow): AccessRecord => ({
+  id: String(row.seq),
+  at: new Date(row.at),
+  actorId: row.actor_id,
+  actorRole: row.actor_role,
+  action: row.action,
+  resourceType: row.resource_type,
+  resourceId: row.resource_id,
+  patientId: row.patient_id,
+  requestId: row.request_id,
+});
+
+/** Rows per insert statement: a large page of reads still goes in a handful of statements. */
+const ROWS_PER_INSERT = 500;
+const COLUMNS = 7;
+
+/**
+ * The append-only PHI access record (platform.access_record; the table refuses updates and deletes).
+ * Changes are written in the change's transaction; reads are collected in the operation
+ * (`op.accessReads`) and written by `flushReads`, which both transports call before they answer.
+ */
+export class PlatformAccessAudit implements AccessAudit {
+  read(op: OperationContext, resources: readonly AccessedResource[]): void {
+    if (!op.viewer) return; // nobody to attribute it to: every path to health information requires a viewer
+    for (const resource of resources) op.accessReads.add(resource);
+  }
+
+  readProfiles(op: OperationContext, patientIds: readonly string[]): void {
+    const viewer = op.viewer;
+    if (!viewer) return;
+    for (const id of patientIds) if (id !== viewer.userId) op.accessReads.add({ type: 'User', id, patientId: id });
+  }
+
+  recorder(em: EntityManager, op: OperationContext): AccessChangeRecorder {
+    return {
+      record: async (action, resources, by = op.viewer ?? undefined) => {
+        if (resources.length === 0) return;
+        if (!em.isInTransaction()) throw new Error('A change is recorded in the transaction of the change');
+        if (!by) throw new Error('A change to health information needs an actor');
+        await insert((sql, params) => em.execute(sql, params), by, action, resources, op.requestId);
+      },
+    };
+  }
+
+  /** Writes the operation's pending reads in one statement and forgets them; throws if they could not be written. */
+  async flushReads(op: OperationContext): Promise<void> {
+    if (op.accessReads.size === 0 || !op.viewer) return;
+    const resources = op.accessReads.take();
+    // On the pool, never inside a transaction the operation may have left open.
+    const connection = op.em.getConnection();
+    await insert((sql, params) => connection.execute(sql, params, 'run'), op.viewer, 'READ', resources, op.requestId);
+  }
+
+  /** Admins: every record; a patient: the records about themself; anyone else: FORBIDDEN. Newest first. */
+  async list(em: EntityManager, viewerOrNull: Viewer | null, filter: AccessRecordFilter): Promise<Connection<AccessRecord>> {
+    const viewer = requireViewer(viewerOrNull);
+    if (viewer.role !== 'ADMIN' && viewer.role !== 'PATIENT') throw new ForbiddenError('Only admins and patients may read the access audit');
+    for (const field of ['patientId', 'actorId'] as const) {
+      const id = filter[field];
+      if (id != null && !isUuid(id)) throw new InvalidInputError(`${field} is not a user id`, { field });
+    }
+    if (viewer.role === 'PATIENT' && filter.patientId != null && filter.patientId !== viewer.userId) {
+      throw new ForbiddenError('A patient sees the access records about themself only');
+    }
+    if (filter.from && filter.to && filter.from.getTime() > filter.to.getTime()) {
+      throw new InvalidInputError('from must not be after to', { field: 'from' });
+    }
+    const patientId = viewer.role === 'PATIENT' ? viewer.userId : filter.patientId;
+    const first = pageSize(filter.first);
+    const cursor = ACCESS_RECORD_CURSOR.decode(filter.after);
+
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (patientId) add('patient_id = ?', patientId);
+    if (filter.actorId) add('actor_id = ?', filter.actorId);
+    if (filter.from) add('at >= ?', filter.from);
+    if (filter.to) add('at < ?', filter.to);
+    const clause = where.length ? `where ${where.join(' and ')}` : '';
+    const paged = cursor ? `${clause ? `${clause} and` : 'where'} seq < ?` : clause;
+    const rows = await em.execute<AccessRecordRow[]>(
+      `select seq, at, actor_id, actor_role, action, resource_type, resource_id, patient_id, request_id
+         from platform.access_record ${paged} order by seq desc limit ?`,
+      [...params, ...(cursor ? [cursor.seq] : []), first + 1],
+    );
+    return toConnection(rows.map(toRecord), first, (r) => ACCESS_RECORD_CURSOR.encode({ seq: r.id }), async () => {
+      const [{ count }] = await em.execute<Array<{ count: string }>>(`select count(*) from platform.access_record ${clause}`, params);
+      return Number(count);
+    });
+  }
+}
+
+async function insert(
+  execute: (sql: string, params: unknown[]) => Promise<unknown>,
+  actor: AccessActor,
+  action: AccessAction,
+  resources: readonly AccessedResource[],
+  requestId: string | null,
+): Promise<void> {
+  for (let start = 0; start < resources.length; start += ROWS_PER_INSERT) {
+    const chunk = resources.slice(start, start + ROWS_PER_INSERT);
+    await execute(
+      `insert into platform.access_record (actor_id, actor_role, action, resource_type, resource_id, patient_id, request_id)
+       values ${chunk.map(() => `(${Array(COLUMNS).fill('?').join(', ')})`).join(', ')}`,
+      chunk.flatMap((r) => [actor.userId, actor.role, action, r.type, r.id, r.patientId, requestId]),
+    );
+  }
+}

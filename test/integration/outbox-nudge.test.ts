@@ -1,0 +1,40 @@
+import { AURA_MODULES } from '../../src/config/modules';
+import type { AuraModule } from '../../src/platform/module';
+import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
+
+/** A fixture subscriber that tells the test when it has handled an event. */
+let handled: (aggregateId: string) => void = () => undefined;
+const probe: AuraModule = {
+  name: 'probe',
+  entities: [],
+  migrations: [],
+  resolvers: [],
+  register({ events }) {
+    events.subscribe('UserRegistered', 'probe', async (event) => handled(event.aggregateId));
+  },
+};
+
+describe('the outbox dispatcher is woken by the commit', () => {
+  let db: DatabaseHarness;
+
+  beforeAll(async () => {
+    // No polling: only the nudge after a commit can start a delivery.
+    db = await openTestDatabase(
+      { AURA_EVENT_POLL_MS: '3600000' },
+      { manifest: [...AURA_MODULES, { name: 'probe', architecture: 'layered', dependsOn: [], provides: [], load: () => probe }] },
+    );
+    await db.gateway.events.settled();
+  });
+  afterAll(() => db.destroy());
+
+  it('delivers an event recorded in a transaction once that transaction commits, even if the dispatcher looked before', async () => {
+    const delivered = new Promise<string>((resolve) => (handled = resolve));
+    await db.orm.em.fork().transactional(async (tx) => {
+      await db.gateway.events.recorder(tx).record('UserRegistered', 'nudged', { userId: 'u', role: 'PATIENT', source: 'admin' });
+      // The dispatcher runs a pass now and finds nothing committed yet. (The embedded database runs one
+      // session at a time: there the pass would wait for this transaction, so it cannot look early.)
+      if (!db.endpoint.embedded) await db.gateway.events.settled();
+    });
+    expect(await delivered).toBe('nudged');
+  });
+});
