@@ -4,6 +4,7 @@ import { TherapySessions } from '../../src/modules/mentalhealth/application/ther
 import { Billing } from '../../src/modules/billing/application/billing';
 import { CareRelationships } from '../../src/modules/mentalhealth/application/care-relationships';
 import { TestClock } from '../support/clock';
+import { realPostgresUrl } from '../support/database';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
 const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
@@ -114,5 +115,25 @@ describe('no-shows, on a real database with an injected clock', () => {
     await db.gateway.events.settled();
     expect(await invoicesOf(id)).toEqual([{ reason: 'NO_SHOW', amount_cents: 12000, currency: 'EUR' }]);
     expect(await invoicesOf(other.id)).toEqual([{ reason: 'NO_SHOW', amount_cents: 7200, currency: 'EUR' }]);
+  });
+
+  // Two instances need a database server both can reach (the embedded one belongs to one process).
+  (realPostgresUrl ? it : it.skip)('marks a session once when two instances on one database sweep at the same time', async () => {
+    const second = await db.reopen();
+    try {
+      const { id } = await acceptedSession('2026-12-11T10:00:00Z', 60);
+      clock.set('2026-12-11T11:00:00Z');
+      const sweeps = [db, second].map((instance) =>
+        instance.gateway.container.get(TherapySessions).markNoShows({ ...instance.op(), em: instance.orm.em.fork() }),
+      );
+      const marked = await Promise.all(sweeps);
+      expect(marked.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(await statusOf(id)).toBe('NO_SHOW');
+      expect(await noShowEvents(id)).toHaveLength(1);
+      await Promise.all([db.gateway.events.settled(), second.gateway.events.settled()]);
+      expect(await invoicesOf(id)).toEqual([{ reason: 'NO_SHOW', amount_cents: 12000, currency: 'EUR' }]);
+    } finally {
+      await second.close();
+    }
   });
 });
