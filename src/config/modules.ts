@@ -1,5 +1,5 @@
 import { TherapySessionDirectoryToken } from '../contracts/mentalhealth';
-import { UserDirectoryToken } from '../contracts/users';
+import { AccountStandingsToken, UserDirectoryToken } from '../contracts/users';
 import type { ModuleManifestEntry } from '../platform/module';
 
 /**
@@ -12,7 +12,7 @@ export const AURA_MODULES: ModuleManifestEntry[] = [
     name: 'users',
     architecture: 'layered',
     dependsOn: [],
-    provides: [UserDirectoryToken],
+    provides: [UserDirectoryToken, AccountStandingsToken],
     load: () => require('../modules/users/users.module').usersModule,
   },
   {

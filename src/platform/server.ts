@@ -12,7 +12,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
-import type { Viewer } from './auth';
+import { LiveSockets, Viewers, ACCOUNT_CHANGED_CLOSE_CODE } from './account-standing';
+import type { TokenSession } from './auth';
 import { createOperationContext, type OperationContext } from './context';
 import { AuraError, formatError, isInternalError, toGraphQLError } from './errors';
 import type { Gateway } from './gateway/gateway';
@@ -66,9 +67,9 @@ function errorLogging(log: Logger): ApolloServerPlugin<OperationContext> {
   };
 }
 
-function viewerOrError(gateway: Gateway, authorization: unknown): Viewer | null {
+async function viewerOrError(viewers: Viewers, authorization: unknown) {
   try {
-    return gateway.tokens.viewerFromAuthorization(authorization);
+    return await viewers.fromAuthorization(authorization);
   } catch (error) {
     if (error instanceof AuraError) throw toGraphQLError(error, 401);
     throw error;
@@ -116,27 +117,41 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Every operation reads the account behind its token, so a role change or revocation counts at once.
+  const viewers = new Viewers(gateway.tokens, gateway.registry, orm.em);
+  const liveSockets = new LiveSockets();
+  const accountChanges = liveSockets.follow(gateway.pubSub, log);
 
-  const ws = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
+  const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession }>(
     {
       schema,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         try {
           const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
           if (!session) return false;
-          ctx.extra.viewer = session.viewer;
+          await viewers.current(session);
+          ctx.extra.session = session;
+          liveSockets.track(session.viewer.userId, ctx.extra.socket);
           closeWhenExpired(ctx.extra.socket, session.expiresAt);
           return true;
         } catch {
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const { document, errors } = requestErrors(schema, settings, payload.query);
         if (errors.length > 0 || !document) return errors;
+        let viewer;
+        try {
+          viewer = await viewers.current(ctx.extra.session!);
+        } catch (error) {
+          if (!(error instanceof AuraError)) throw error;
+          ctx.extra.socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed');
+          return [toGraphQLError(error)];
+        }
         const contextValue = createOperationContext({
           requestId: randomUUID(),
-          viewer: ctx.extra.viewer ?? null,
+          viewer,
           clientAddress: clientAddressOf(ctx.extra.request, trustProxy),
           em: orm.em,
           log,
@@ -171,7 +186,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       errorLogging(log),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await Promise.all([ws.dispose(), accountChanges.stop()]); } }; } },
     ],
   });
   await apollo.start();
@@ -196,7 +211,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       context: async ({ req }) =>
         createOperationContext({
           requestId: req.requestId ?? randomUUID(),
-          viewer: viewerOrError(gateway, req.headers.authorization),
+          viewer: await viewerOrError(viewers, req.headers.authorization),
           clientAddress: clientAddressOf(req, trustProxy),
           em: orm.em,
           log,

@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { DomainEvent } from '../../../contracts/events';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
-import { mayFollowSession } from '../application/access';
+import { deidentifiedFor, mayFollowSession } from '../application/access';
 import { EVENT_TYPE_OF, SESSION_EVENT_OF } from '../application/session-events';
 import type { SessionEventType } from '../domain/therapy-session';
 import { TherapySessionEventTypeEnum } from './enums';
@@ -60,11 +60,12 @@ export class SessionEventsResolver {
 
   /**
    * The session as the event left it (a STARTED event shows it IN_PROGRESS even if it has ended
-   * since). Each event gets its own EntityManager and loaders; notes load for the therapist alone.
+   * since). Each event gets its own EntityManager and loaders; notes load for the therapist alone;
+   * analysts get it de-identified.
    */
   private present(event: SessionEvent, op: OperationContext) {
     renewForEvent(op);
-    const { session } = event.payload;
+    const session = deidentifiedFor(op.viewer, event.payload.session);
     return {
       type: SESSION_EVENT_OF[event.type],
       occurredAt: new Date(event.occurredAt),

@@ -5,7 +5,7 @@ import type { OperationContext } from '../../../platform/context';
 import { connectionType, type Connection } from '../../../platform/gateway/connection';
 import { PLATFORM } from '../../../platform/container';
 import type { ServiceRegistry } from '../../../platform/registry';
-import { maySeeNotes } from '../application/access';
+import { maySeeNotes, refuseParticipants } from '../application/access';
 import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
@@ -33,7 +33,7 @@ export class TherapySessionResolver {
     });
   }
 
-  @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none" })
+  @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none or it is not yours" })
   therapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession | null> {
     return this.sessions.get(op, id);
   }
@@ -111,13 +111,15 @@ export class TherapySessionResolver {
     return this.sessions.cancel(op, id, reason);
   }
 
-  @FieldResolver(() => UserRef)
-  therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+  @FieldResolver(() => UserRef, { description: 'Refused (FORBIDDEN) to analysts, who see sessions de-identified' })
+  async therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+    refuseParticipants(op.viewer);
     return this.registry.get(UserDirectoryToken).requireUser(op, session.therapistId);
   }
 
-  @FieldResolver(() => UserRef)
-  patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+  @FieldResolver(() => UserRef, { description: 'Refused (FORBIDDEN) to analysts, who see sessions de-identified' })
+  async patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+    refuseParticipants(op.viewer);
     return this.registry.get(UserDirectoryToken).requireUser(op, session.patientId);
   }
 

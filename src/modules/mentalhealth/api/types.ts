@@ -44,10 +44,10 @@ export class TherapySessionType {
   @Field(() => Date, { nullable: true })
   endedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Written by the therapist at the end; null for analysts' })
   summary!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it was cancelled or rejected' })
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled or rejected; null for analysts' })
   cancellationReason!: string | null;
 
   @Field(() => Date)

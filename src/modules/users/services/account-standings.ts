@@ -1,0 +1,19 @@
+import type { AccountStanding, AccountStandings, Role } from '../../../contracts/users';
+import { isUuid } from '../../../platform/ids';
+
+interface StandingRow {
+  role: Role;
+  is_active: boolean;
+  token_version: number;
+}
+
+/** One primary-key read per operation: no entity, no identity map, no cache to invalidate across instances. */
+export const accountStandings: AccountStandings = {
+  async standingOf(em, userId): Promise<AccountStanding | null> {
+    if (!isUuid(userId)) return null;
+    const [row] = await em
+      .getConnection()
+      .execute<StandingRow[]>('select role, is_active, token_version from users.user_account where id = ?', [userId]);
+    return row ? { role: row.role, active: row.is_active, tokenVersion: Number(row.token_version) } : null;
+  },
+};
