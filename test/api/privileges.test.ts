@@ -24,6 +24,8 @@ import { login, register, type Person } from '../support/people';
 const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
 const codeOf = (response: GraphQLResponse<unknown>) => onlyError(response).extensions!.code;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+/** Starting a server on its own database can take long on a loaded machine. */
+const STARTUP_MS = 180_000;
 
 /** Resolves with the close event of the client's socket (the client connects on its first operation). */
 function closeOf(client: Client): Promise<{ code: number; reason: string }> {
@@ -64,7 +66,7 @@ describe('account changes count from the next operation, on every transport', ()
   beforeAll(async () => {
     t = await startTestAura({ AURA_ADMIN_EMAIL: 'admin@aura.test', AURA_ADMIN_PASSWORD: 'admin-password-1', AURA_EVENT_POLL_MS: '3600000' }, { clock });
     admin = await login(t, 'admin@aura.test', 'admin-password-1');
-  });
+  }, STARTUP_MS);
   afterAll(() => t.stop());
 
   it('takes admin powers from a demoted admin at once, over HTTP and WebSocket, and closes their socket with 4403', async () => {
@@ -165,7 +167,7 @@ describe('analysts see sessions de-identified, on every path', () => {
     const input = { email: 'analyst@aura.test', password: 'analyst-password', firstName: 'Ana', lastName: 'Lyst', role: 'ANALYST' as const };
     await t.request(CreateUserDocument, { input }, admin.token);
     analyst = await login(t, 'analyst@aura.test', 'analyst-password');
-  });
+  }, STARTUP_MS);
   afterAll(() => t.stop());
 
   it('gives analysts live events without summary or reasons, and refuses them the participants', async () => {
@@ -219,7 +221,7 @@ describe("someone else's object answers like an unknown id", () => {
     therapist = await register(t, 'THERAPIST');
     patient = await register(t, 'PATIENT');
     stranger = await register(t, 'PATIENT');
-  });
+  }, STARTUP_MS);
   afterAll(() => t.stop());
 
   it('for therapySession, invoice and user (null), and for acting on them (NOT_FOUND)', async () => {
