@@ -42,6 +42,8 @@ export interface AccountStanding {
 export interface AccountStandings {
   /** null when there is no such account. */
   standingOf(em: EntityManager, userId: string): Promise<AccountStanding | null>;
+  /** Many at once (the periodic check of open sockets); absent ids are missing from the map. */
+  standingsOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, AccountStanding>>;
 }
 
 export const AccountStandingsToken = serviceToken<AccountStandings>('AccountStandings');

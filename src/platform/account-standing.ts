@@ -35,6 +35,12 @@ export class Viewers {
     return session ? this.current(session) : null;
   }
 
+  /** How the accounts stand now; null when no module knows accounts. */
+  async standingsOf(userIds: string[]): Promise<Map<string, AccountStanding> | null> {
+    if (!this.registry.has(AccountStandingsToken)) return null;
+    return this.registry.get(AccountStandingsToken).standingsOf(this.em, userIds);
+  }
+
   async current(session: TokenSession): Promise<Viewer> {
     // Without the users module nothing else knows the account: the token is all there is.
     if (!this.registry.has(AccountStandingsToken)) return session.viewer;
@@ -43,32 +49,69 @@ export class Viewers {
   }
 }
 
+/** How often open sockets are checked against their accounts: bounds a missed account-change message (Redis down). */
+export const SOCKET_CHECK_INTERVAL_MS = 30_000;
+
+interface LiveSocket {
+  socket: WebSocket;
+  session: TokenSession;
+  /** The role the socket runs with; another role now means the socket must reconnect. */
+  role: Viewer['role'];
+}
+
+/** True while the socket's token stands and its account has the role the socket runs with. */
+export function socketStillStands(live: Pick<LiveSocket, 'session' | 'role'>, standing: AccountStanding | null): boolean {
+  try {
+    return viewerAsItStands(live.session, standing).role === live.role;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The open WebSockets of each user on this instance. An account change, published on the
- * cross-instance PubSub, closes that user's sockets with 4403 on every instance.
+ * cross-instance PubSub, closes that user's sockets with 4403 on every instance; a periodic
+ * check of every open socket's account catches a change whose message never arrived.
  */
 export class LiveSockets {
-  private readonly byUser = new Map<string, Set<WebSocket>>();
+  private readonly byUser = new Map<string, Set<LiveSocket>>();
 
-  track(userId: string, socket: WebSocket): void {
-    const sockets = this.byUser.get(userId) ?? new Set<WebSocket>();
-    sockets.add(socket);
-    this.byUser.set(userId, sockets);
+  track(viewer: Viewer, session: TokenSession, socket: WebSocket): void {
+    const sockets = this.byUser.get(viewer.userId) ?? new Set<LiveSocket>();
+    const live = { socket, session, role: viewer.role };
+    sockets.add(live);
+    this.byUser.set(viewer.userId, sockets);
     socket.once('close', () => {
-      sockets.delete(socket);
-      if (sockets.size === 0 && this.byUser.get(userId) === sockets) this.byUser.delete(userId);
+      sockets.delete(live);
+      if (sockets.size === 0 && this.byUser.get(viewer.userId) === sockets) this.byUser.delete(viewer.userId);
     });
   }
 
   /** Closes the user's sockets here; once close() is called nothing more is sent on them. */
   closeAllOf(userId: string): number {
     const sockets = [...(this.byUser.get(userId) ?? [])];
-    for (const socket of sockets) socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed');
+    for (const { socket } of sockets) socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed');
     return sockets.length;
   }
 
-  /** Listens for account changes until the returned stop() is called. */
-  follow(pubSub: PubSub, log: Logger): { stop(): Promise<void> } {
+  /** Closes every socket whose account no longer stands as it did (one batched read). */
+  async check(standingsOf: (userIds: string[]) => Promise<Map<string, AccountStanding> | null>): Promise<number> {
+    if (this.byUser.size === 0) return 0;
+    const standings = await standingsOf([...this.byUser.keys()]);
+    if (!standings) return 0;
+    let closed = 0;
+    for (const [userId, sockets] of [...this.byUser]) {
+      for (const live of [...sockets]) {
+        if (socketStillStands(live, standings.get(userId) ?? null)) continue;
+        live.socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed');
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Listens for account changes and checks open sockets periodically, until stop() is called. */
+  watch(pubSub: PubSub, viewers: Viewers, log: Logger): { stop(): Promise<void> } {
     const iterator = pubSub.subscribe(USER_ACCOUNT_CHANGED)[Symbol.asyncIterator]();
     const loop = (async () => {
       for (;;) {
@@ -79,8 +122,16 @@ export class LiveSockets {
         if (closed > 0) log.info({ userId, closed }, 'account changed: sockets closed');
       }
     })().catch((err: unknown) => log.error({ err }, 'account-change listener stopped'));
+    const timer = setInterval(() => {
+      this.check((ids) => viewers.standingsOf(ids)).then(
+        (closed) => closed > 0 && log.info({ closed }, 'sockets of changed accounts closed'),
+        (err: unknown) => log.warn({ err }, 'open sockets could not be checked against their accounts'),
+      );
+    }, SOCKET_CHECK_INTERVAL_MS);
+    timer.unref();
     return {
       stop: async () => {
+        clearInterval(timer);
         await iterator.return?.();
         await loop;
       },

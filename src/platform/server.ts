@@ -120,7 +120,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   // Every operation reads the account behind its token, so a role change or revocation counts at once.
   const viewers = new Viewers(gateway.tokens, gateway.registry, orm.em);
   const liveSockets = new LiveSockets();
-  const accountChanges = liveSockets.follow(gateway.pubSub, log);
+  const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log);
 
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession }>(
     {
@@ -129,9 +129,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         try {
           const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
           if (!session) return false;
-          await viewers.current(session);
+          const viewer = await viewers.current(session);
           ctx.extra.session = session;
-          liveSockets.track(session.viewer.userId, ctx.extra.socket);
+          liveSockets.track(viewer, session, ctx.extra.socket);
           closeWhenExpired(ctx.extra.socket, session.expiresAt);
           return true;
         } catch {

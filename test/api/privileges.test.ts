@@ -78,12 +78,12 @@ describe('account changes count from the next operation, on every transport', ()
 
     await t.request(UpdateUserDocument, { id: demoted.id, input: { role: 'PATIENT' } }, admin.token);
 
-    expect(await closed).toMatchObject({ code: 4403, reason: 'Account changed' });
     expect(codeOf(await t.request(UsersDocument, {}, demoted.token))).toBe('FORBIDDEN');
     expect(codeOf(await t.request(DomainEventsDocument, {}, demoted.token))).toBe('FORBIDDEN');
     const promote = { email: 'escalation@aura.test', password: 'escalation-password', firstName: 'E', lastName: 'E', role: 'ADMIN' as const };
     expect(codeOf(await t.request(CreateUserDocument, { input: promote }, demoted.token))).toBe('FORBIDDEN');
     expect((await t.request(MeDocument, undefined, demoted.token)).data!.me!.role).toBe('PATIENT');
+    expect(await closed).toMatchObject({ code: 4403, reason: 'Account changed' });
     // The same token on a new socket: the role is the new one there too.
     const again = t.wsClient(demoted.token);
     expect(await wsExecute(again, '{ me { role } }')).toEqual({ data: { me: { role: 'PATIENT' } } });

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import type { TokenSession } from '../../src/platform/auth';
-import { ACCOUNT_CHANGED_CLOSE_CODE, LiveSockets, viewerAsItStands } from '../../src/platform/account-standing';
+import { ACCOUNT_CHANGED_CLOSE_CODE, LiveSockets, socketStillStands, viewerAsItStands } from '../../src/platform/account-standing';
 import { UnauthenticatedError } from '../../src/platform/errors';
 import { deidentifiedFor, mayIdentifyParticipants } from '../../src/modules/mentalhealth/application/access';
 import { accountChangesOf } from '../../src/modules/users/services/user.service';
@@ -54,12 +54,43 @@ describe('live sockets', () => {
   it("closes every socket of the changed user with 4403, and only theirs", () => {
     const sockets = new LiveSockets();
     const [a1, a2, b] = [fakeSocket(), fakeSocket(), fakeSocket()];
-    sockets.track('a', a1 as unknown as WebSocket);
-    sockets.track('a', a2 as unknown as WebSocket);
-    sockets.track('b', b as unknown as WebSocket);
+    const as = (userId: string) => [{ userId, role: 'ADMIN' as const }, { ...session, viewer: { userId, role: 'ADMIN' as const } }] as const;
+    sockets.track(...as('a'), a1 as unknown as WebSocket);
+    sockets.track(...as('a'), a2 as unknown as WebSocket);
+    sockets.track(...as('b'), b as unknown as WebSocket);
     expect(sockets.closeAllOf('a')).toBe(2);
     expect([a1.closedWith, a2.closedWith, b.closedWith]).toEqual([ACCOUNT_CHANGED_CLOSE_CODE, ACCOUNT_CHANGED_CLOSE_CODE, undefined]);
     expect(sockets.closeAllOf('a')).toBe(0); // closed sockets are forgotten
+  });
+
+  it('closes, on the periodic check, the sockets whose account no longer stands as it did', async () => {
+    const sockets = new LiveSockets();
+    const [same, demoted, revoked] = [fakeSocket(), fakeSocket(), fakeSocket()];
+    const track = (userId: string, socket: ReturnType<typeof fakeSocket>) =>
+      sockets.track({ userId, role: 'ADMIN' }, { ...session, viewer: { userId, role: 'ADMIN' } }, socket as unknown as WebSocket);
+    track('same', same);
+    track('demoted', demoted);
+    track('revoked', revoked);
+    const asked: string[][] = [];
+    const closed = await sockets.check(async (ids) => {
+      asked.push(ids);
+      return new Map([
+        ['same', { role: 'ADMIN' as const, active: true, tokenVersion: 2 }],
+        ['demoted', { role: 'PATIENT' as const, active: true, tokenVersion: 2 }],
+        ['revoked', { role: 'ADMIN' as const, active: true, tokenVersion: 3 }],
+      ]);
+    });
+    expect(closed).toBe(2);
+    expect(asked).toEqual([['same', 'demoted', 'revoked']]); // one batched read
+    expect([same.closedWith, demoted.closedWith, revoked.closedWith]).toEqual([undefined, ACCOUNT_CHANGED_CLOSE_CODE, ACCOUNT_CHANGED_CLOSE_CODE]);
+  });
+
+  it('a socket stands while its token stands and the role is the one it runs with', () => {
+    const live = { session, role: 'ADMIN' as const };
+    expect(socketStillStands(live, { role: 'ADMIN', active: true, tokenVersion: 2 })).toBe(true);
+    expect(socketStillStands(live, { role: 'ANALYST', active: true, tokenVersion: 2 })).toBe(false);
+    expect(socketStillStands(live, { role: 'ADMIN', active: false, tokenVersion: 2 })).toBe(false);
+    expect(socketStillStands(live, null)).toBe(false);
   });
 });
 
