@@ -49,9 +49,6 @@ export class Viewers {
   }
 }
 
-/** How often open sockets are checked against their accounts: bounds a missed account-change message (Redis down). */
-export const SOCKET_CHECK_INTERVAL_MS = 30_000;
-
 interface LiveSocket {
   socket: WebSocket;
   session: TokenSession;
@@ -110,8 +107,11 @@ export class LiveSockets {
     return closed;
   }
 
-  /** Listens for account changes and checks open sockets periodically, until stop() is called. */
-  watch(pubSub: PubSub, viewers: Viewers, log: Logger): { stop(): Promise<void> } {
+  /**
+   * Listens for account changes, and checks open sockets every `checkSeconds` (which bounds a
+   * missed account-change message, e.g. while Redis is down), until stop() is called.
+   */
+  watch(pubSub: PubSub, viewers: Viewers, log: Logger, checkSeconds: number): { stop(): Promise<void> } {
     const iterator = pubSub.subscribe(USER_ACCOUNT_CHANGED)[Symbol.asyncIterator]();
     const loop = (async () => {
       for (;;) {
@@ -127,7 +127,7 @@ export class LiveSockets {
         (closed) => closed > 0 && log.info({ closed }, 'sockets of changed accounts closed'),
         (err: unknown) => log.warn({ err }, 'open sockets could not be checked against their accounts'),
       );
-    }, SOCKET_CHECK_INTERVAL_MS);
+    }, checkSeconds * 1000);
     timer.unref();
     return {
       stop: async () => {

@@ -120,7 +120,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   // Every operation reads the account behind its token, so a role change or revocation counts at once.
   const viewers = new Viewers(gateway.tokens, gateway.registry, orm.em);
   const liveSockets = new LiveSockets();
-  const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log);
+  const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
 
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession }>(
     {
@@ -146,7 +146,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           viewer = await viewers.current(ctx.extra.session!);
         } catch (error) {
           if (!(error instanceof AuraError)) throw error;
-          ctx.extra.socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed');
+          // The refusal goes out first, then the socket closes: the client learns why.
+          setImmediate(() => ctx.extra.socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed'));
           return [toGraphQLError(error)];
         }
         const contextValue = createOperationContext({

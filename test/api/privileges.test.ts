@@ -64,10 +64,31 @@ describe('account changes count from the next operation, on every transport', ()
   }
 
   beforeAll(async () => {
-    t = await startTestAura({ AURA_ADMIN_EMAIL: 'admin@aura.test', AURA_ADMIN_PASSWORD: 'admin-password-1', AURA_EVENT_POLL_MS: '3600000' }, { clock });
+    // No periodic socket check during the tests: what closes a socket here is the change itself.
+    t = await startTestAura(
+      { AURA_ADMIN_EMAIL: 'admin@aura.test', AURA_ADMIN_PASSWORD: 'admin-password-1', AURA_EVENT_POLL_MS: '3600000', AURA_ACCOUNT_CHECK_SECONDS: '3600' },
+      { clock },
+    );
     admin = await login(t, 'admin@aura.test', 'admin-password-1');
   }, STARTUP_MS);
   afterAll(() => t.stop());
+
+  it('reads the account on every operation of an open socket, even when no change message arrives', async () => {
+    const demoted = await anotherAdmin();
+    const socket = t.wsClient(demoted.token);
+    const closed = closeOf(socket);
+    const live = collect(socket, 'subscription { therapySessionEvents { type } }');
+    expect((await wsExecute<{ users: { totalCount: number } }>(socket, '{ users { totalCount } }')).data!.users.totalCount).toBeGreaterThan(0);
+    // Behind the users service's back: no UserAccountChanged is recorded, only the per-operation read can tell.
+    const sql = (query: string) => t.aura.orm.em.fork().getConnection().execute(query, [demoted.id]);
+    await sql("update users.user_account set role = 'PATIENT' where id = ?");
+    expect((await wsExecute(socket, '{ users { totalCount } }')).errors![0].extensions!.code).toBe('FORBIDDEN');
+    await sql('update users.user_account set is_active = false where id = ?');
+    const refused = await wsExecute(socket, '{ me { id } }');
+    expect(refused.errors!.map((e) => [e.extensions!.code, e.message])).toEqual([['UNAUTHENTICATED', 'Your account has been deactivated']]);
+    expect((await closed).code).toBe(4403);
+    live.dispose();
+  });
 
   it('takes admin powers from a demoted admin at once, over HTTP and WebSocket, and closes their socket with 4403', async () => {
     const demoted = await anotherAdmin();
