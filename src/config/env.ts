@@ -35,6 +35,8 @@ export interface Settings {
   eventRetryBaseMs: number;
   loginMaxFailures: number;
   authMaxPerAddress: number;
+  /** How often each instance checks its open sockets against their accounts (a lost account-change message). */
+  accountCheckSeconds: number;
   /** Which proxies' X-Forwarded-For to believe (express "trust proxy"): none, a hop count, or addresses/subnets. */
   trustProxy: false | number | string[];
 }
@@ -184,6 +186,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     eventMaxAttempts: integer(env, 'AURA_EVENT_MAX_ATTEMPTS', 10, 1),
     eventRetryBaseMs: integer(env, 'AURA_EVENT_RETRY_BASE_MS', 1000, 1),
     loginMaxFailures: integer(env, 'AURA_LOGIN_MAX_FAILURES', 5, 1),
+    accountCheckSeconds: integer(env, 'AURA_ACCOUNT_CHECK_SECONDS', 30, 1),
     authMaxPerAddress: integer(env, 'AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
     trustProxy: trustProxy(env),
   };

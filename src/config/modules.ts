@@ -1,6 +1,6 @@
 import { SessionPricingToken } from '../contracts/billing';
 import { TherapySessionDirectoryToken } from '../contracts/mentalhealth';
-import { UserDirectoryToken } from '../contracts/users';
+import { AccountStandingsToken, UserDirectoryToken } from '../contracts/users';
 import type { ModuleManifestEntry } from '../platform/module';
 
 /**
@@ -13,7 +13,7 @@ export const AURA_MODULES: ModuleManifestEntry[] = [
     name: 'users',
     architecture: 'layered',
     dependsOn: [],
-    provides: [UserDirectoryToken],
+    provides: [UserDirectoryToken, AccountStandingsToken],
     load: () => require('../modules/users/users.module').usersModule,
   },
   {

@@ -1,6 +1,6 @@
 import type { InvoiceChange } from './billing';
 import type { ChatbotCrisisDetectedPayload, TherapySessionChange } from './mentalhealth';
-import type { UserRegisteredPayload } from './users';
+import type { UserAccountChangedPayload, UserRegisteredPayload } from './users';
 
 /**
  * Every domain event a module publishes, by type, with its payload. Publishing and
@@ -8,6 +8,7 @@ import type { UserRegisteredPayload } from './users';
  */
 export interface AuraEventMap {
   UserRegistered: UserRegisteredPayload;
+  UserAccountChanged: UserAccountChangedPayload;
   TherapySessionScheduled: TherapySessionChange;
   TherapySessionAccepted: TherapySessionChange;
   TherapySessionRejected: TherapySessionChange;

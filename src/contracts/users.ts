@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OperationContext } from '../platform/context';
 import { extensionPoint, serviceToken } from '../platform/registry';
 
@@ -29,6 +30,24 @@ export interface UserDirectory {
 
 export const UserDirectoryToken = serviceToken<UserDirectory>('UserDirectory');
 
+/** An account as it stands now, which every operation checks its token against. */
+export interface AccountStanding {
+  role: Role;
+  active: boolean;
+  /** Raised by deactivation and password changes; a token carrying another version is refused. */
+  tokenVersion: number;
+}
+
+/** The users module answers the platform: how does this account stand? One primary-key read. */
+export interface AccountStandings {
+  /** null when there is no such account. */
+  standingOf(em: EntityManager, userId: string): Promise<AccountStanding | null>;
+  /** Many at once (the periodic check of open sockets); absent ids are missing from the map. */
+  standingsOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, AccountStanding>>;
+}
+
+export const AccountStandingsToken = serviceToken<AccountStandings>('AccountStandings');
+
 /**
  * Other modules say when a therapist may see a user (e.g. "has a session with them").
  * The users module asks every contribution; none means a therapist sees only themself.
@@ -45,3 +64,14 @@ export interface UserRegisteredPayload {
   /** How the account came to be: self-service register, admin createUser, or bootstrap. */
   source: 'register' | 'admin' | 'bootstrap';
 }
+
+/** Role changed, account (de/re)activated, or password changed: every instance closes the user's sockets. */
+export interface UserAccountChangedPayload {
+  userId: string;
+  changes: Array<'ROLE' | 'DEACTIVATED' | 'REACTIVATED' | 'PASSWORD'>;
+  role: Role;
+  actorId: string;
+}
+
+/** The topic live sockets listen on (the outbox publishes each event under its type). */
+export const USER_ACCOUNT_CHANGED = 'UserAccountChanged';

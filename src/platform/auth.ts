@@ -10,6 +10,13 @@ export interface Viewer {
   role: Role;
 }
 
+/** What a verified token says; the role in it is the role at issue, the account may have changed since. */
+export interface TokenSession {
+  viewer: Viewer;
+  tokenVersion: number;
+  expiresAt: Date;
+}
+
 const ROLES: readonly Role[] = ['PATIENT', 'THERAPIST', 'ADMIN', 'ANALYST'];
 const ISSUER = 'aura';
 
@@ -24,8 +31,9 @@ export class TokenService {
     this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
-  issue(viewer: Viewer): string {
-    return jwt.sign({ role: viewer.role }, this.secret, {
+  /** `tokenVersion`: the account's version now; raising it (deactivation, new password) revokes the token. */
+  issue(viewer: Viewer, tokenVersion = 0): string {
+    return jwt.sign({ role: viewer.role, ver: tokenVersion }, this.secret, {
       algorithm: 'HS256',
       subject: viewer.userId,
       issuer: ISSUER,
@@ -38,8 +46,8 @@ export class TokenService {
     return this.sessionFromAuthorization(header)?.viewer ?? null;
   }
 
-  /** The viewer and when their token stops being valid (a WebSocket is closed then). */
-  sessionFromAuthorization(header: unknown): { viewer: Viewer; expiresAt: Date } | null {
+  /** The viewer, their token's version, and when it stops being valid (a WebSocket is closed then). */
+  sessionFromAuthorization(header: unknown): TokenSession | null {
     if (header === undefined || header === null || header === '') return null;
     if (typeof header !== 'string') throw new UnauthenticatedError('Authorization must be a string');
     const token = header.replace(/^Bearer\s+/i, '').trim();
@@ -53,7 +61,10 @@ export class TokenService {
     if (!isUuid(claims.sub) || !ROLES.includes(claims.role) || typeof claims.exp !== 'number') {
       throw new UnauthenticatedError('Invalid authentication token');
     }
-    return { viewer: { userId: claims.sub, role: claims.role as Role }, expiresAt: new Date(claims.exp * 1000) };
+    // Tokens issued before versions existed carry none: version 0, the version every account starts at.
+    const tokenVersion = claims.ver === undefined ? 0 : claims.ver;
+    if (!Number.isInteger(tokenVersion)) throw new UnauthenticatedError('Invalid authentication token');
+    return { viewer: { userId: claims.sub, role: claims.role as Role }, tokenVersion, expiresAt: new Date(claims.exp * 1000) };
   }
 }
 

@@ -13,7 +13,8 @@ import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
-import type { Viewer } from './auth';
+import { LiveSockets, Viewers, ACCOUNT_CHANGED_CLOSE_CODE } from './account-standing';
+import type { TokenSession } from './auth';
 import { createOperationContext, type OperationContext } from './context';
 import { AuraError, databaseUnavailable, formatError, isDatabaseUnreachable, isInternalError, toGraphQLError } from './errors';
 import type { Gateway } from './gateway/gateway';
@@ -120,9 +121,9 @@ async function unavailableIfUnreachable<T>(create: () => Promise<T> | T): Promis
   }
 }
 
-function viewerOrError(gateway: Gateway, authorization: unknown): Viewer | null {
+async function viewerOrError(viewers: Viewers, authorization: unknown) {
   try {
-    return gateway.tokens.viewerFromAuthorization(authorization);
+    return await viewers.fromAuthorization(authorization);
   } catch (error) {
     if (error instanceof AuraError) throw toGraphQLError(error, 401);
     throw error;
@@ -177,22 +178,28 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const limits = limitsOf(settings);
   // A bigger message closes the socket (1009), as a bigger HTTP body gets a 413.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.documentBytes });
+  // Every operation reads the account behind its token, so a role change or revocation counts at once.
+  const viewers = new Viewers(gateway.tokens, gateway.registry, orm.em);
+  const liveSockets = new LiveSockets();
+  const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
 
-  const ws = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
+  const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession }>(
     {
       schema,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         try {
           const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
           if (!session) return false;
-          ctx.extra.viewer = session.viewer;
+          const viewer = await viewers.current(session);
+          ctx.extra.session = session;
+          liveSockets.track(viewer, session, ctx.extra.socket);
           closeWhenExpired(ctx.extra.socket, session.expiresAt);
           return true;
         } catch {
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         // graphql-ws has already registered this operation, so it counts itself.
         const busy = socketRefusal(Object.keys(ctx.subscriptions).length, limits);
         if (busy) return [busy];
@@ -200,9 +207,19 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         if (errors.length > 0 || !document) return errors;
         const refusal = controlCharacterRefusal(document, payload.variables);
         if (refusal) return [toGraphQLError(refusal)];
+        let viewer;
+        try {
+          viewer = await viewers.current(ctx.extra.session!);
+        } catch (error) {
+          if (isDatabaseUnreachable(error)) return [toGraphQLError(databaseUnavailable())];
+          if (!(error instanceof AuraError)) throw error;
+          // The refusal goes out first, then the socket closes: the client learns why.
+          setImmediate(() => ctx.extra.socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed'));
+          return [toGraphQLError(error)];
+        }
         const contextValue = createOperationContext({
           requestId: randomUUID(),
-          viewer: ctx.extra.viewer ?? null,
+          viewer,
           clientAddress: clientAddressOf(ctx.extra.request, trustProxy),
           em: orm.em,
           log,
@@ -261,7 +278,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       controlCharacterGuard<OperationContext>(),
       accessRecording(gateway.accessAudit, log),
       idempotencyPlugin(log),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await Promise.all([ws.dispose(), accountChanges.stop()]); } }; } },
     ],
   });
   await apollo.start();
@@ -285,10 +302,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     express.json({ limit: MAX_DOCUMENT_BYTES }),
     expressMiddleware(apollo, {
       context: ({ req }) =>
-        unavailableIfUnreachable(() =>
+        unavailableIfUnreachable(async () =>
           createOperationContext({
             requestId: req.requestId ?? randomUUID(),
-            viewer: viewerOrError(gateway, req.headers.authorization),
+            viewer: await viewerOrError(viewers, req.headers.authorization),
             clientAddress: clientAddressOf(req, trustProxy),
             em: orm.em,
             log,

@@ -7,6 +7,10 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
   AcceptSessionDocument,
+  CreateUserDocument,
+  MeDocument,
+  UpdateUserDocument,
+  UsersDocument,
   DomainEventsDocument,
   EndSessionDocument,
   InvoicesDocument,
@@ -129,5 +133,26 @@ describeWithServices('several instances sharing PostgreSQL and Redis', () => {
     }
     dispose();
     await subscriber.dispose();
+  }, 120_000);
+
+  it("takes a demoted admin's powers on every instance from the next operation, and closes their sockets there with 4403", async () => {
+    const admin = (await call(a, LoginDocument, { email: 'admin@aura.test', password: 'admin-password-1' })).login.token;
+    const input = { email: 'second-admin@example.com', password: 'second-admin-password', firstName: 'S', lastName: 'A', role: 'ADMIN' as const };
+    const second = (await call(a, CreateUserDocument, { input }, admin)).createUser;
+    const token = (await call(b, LoginDocument, { email: input.email, password: input.password })).login.token;
+    const socket = createClient({ url: b.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const closed = new Promise<number>((resolve) => socket.on('closed', (event) => resolve((event as { code: number }).code)));
+    const connected = new Promise<void>((resolve) => socket.on('connected', () => resolve()));
+    const dispose = socket.subscribe({ query: 'subscription { therapySessionEvents { type } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    await connected;
+    expect((await call(b, UsersDocument, {}, token)).users.totalCount).toBeGreaterThan(0);
+
+    await call(a, UpdateUserDocument, { id: second.id, input: { role: 'PATIENT' } }, admin); // changed on A
+
+    await expect(call(b, UsersDocument, {}, token)).rejects.toThrow(/FORBIDDEN/); // refused on B at once
+    expect((await call(b, MeDocument, {}, token)).me!.role).toBe('PATIENT');
+    expect(await closed).toBe(4403); // B heard of it through Redis
+    dispose();
+    await socket.dispose();
   }, 120_000);
 });

@@ -140,14 +140,16 @@ describe('mental health over HTTP', () => {
       expect(rejected.data!.rejectTherapySession).toMatchObject({ status: 'REJECTED', cancellationReason: 'Outside my expertise' });
     });
 
-    it('answers FORBIDDEN to the wrong person and NOT_FOUND for an unknown session', async () => {
+    it('answers FORBIDDEN to a participant without the right, and a stranger as for an unknown session', async () => {
       const { id } = await scheduled(patient, { scheduledAt: '2026-12-11T10:00:00.000Z' });
       const stranger = await register(t, 'PATIENT');
       const otherTherapist = await register(t, 'THERAPIST');
       expect(codeOf(await t.request(AcceptSessionDocument, { id }, patient.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.request(AcceptSessionDocument, { id }, otherTherapist.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.request(CancelSessionDocument, { id, reason: 'x' }, stranger.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.request(SessionDocument, { id }, stranger.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.request(AcceptSessionDocument, { id }, otherTherapist.token))).toBe('NOT_FOUND');
+      expect(codeOf(await t.request(CancelSessionDocument, { id, reason: 'x' }, stranger.token))).toBe('NOT_FOUND');
+      // Someone else's session answers like an unknown one: ids cannot be probed.
+      expect(await t.request(SessionDocument, { id }, stranger.token)).toMatchObject({ data: { therapySession: null } });
+      expect((await t.request(SessionDocument, { id }, stranger.token)).errors).toBeUndefined();
       expect(codeOf(await t.request(SessionDocument, { id }, analyst.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.request(AcceptSessionDocument, { id: '00000000-0000-4000-8000-000000000000' }, therapist.token))).toBe('NOT_FOUND');
       expect((await t.request(SessionDocument, { id: '00000000-0000-4000-8000-000000000000' }, patient.token)).data!.therapySession).toBeNull();
@@ -176,7 +178,7 @@ describe('mental health over HTTP', () => {
       const seen = await t.request(UserWithSessionsDocument, { id: mine.id }, therapist.token);
       expect(seen.data!.user).toMatchObject({ id: mine.id, workingHours: [], therapySessions: { totalCount: 1 } });
       const stranger = await register(t, 'THERAPIST');
-      expect(codeOf(await t.request(UserWithSessionsDocument, { id: mine.id }, stranger.token))).toBe('FORBIDDEN');
+      expect(await t.request(UserWithSessionsDocument, { id: mine.id }, stranger.token)).toMatchObject({ data: { user: null } });
       const self = await t.request(UserWithSessionsDocument, { id: therapist.id }, therapist.token);
       expect(self.data!.user!.workingHours).toHaveLength(5);
     });

@@ -41,11 +41,12 @@ describe('the dashboard query', () => {
     return statements.filter((sql) => /^\s*select/i.test(sql));
   }
 
-  it('answers 50 sessions with therapist and patient in two statements: the page and one batch of users', async () => {
+  it("answers 50 sessions with therapist and patient in three statements: the viewer's account, the page and one batch of users", async () => {
     const fifty = await statementsFor(50);
-    expect(fifty).toHaveLength(2);
-    expect(fifty[0]).toMatch(/from "mentalhealth"\."therapy_session"/);
-    expect(fifty[1]).toMatch(/from "users"\."user_account"/);
-    expect(await statementsFor(5)).toHaveLength(2);
+    expect(fifty).toHaveLength(3);
+    expect(fifty[0]).toMatch(/from users\.user_account where id = /); // the account as it stands now (role, active, token version)
+    expect(fifty[1]).toMatch(/from "mentalhealth"\."therapy_session"/);
+    expect(fifty[2]).toMatch(/from "users"\."user_account"/);
+    expect(await statementsFor(5)).toHaveLength(3);
   });
 });

@@ -140,19 +140,21 @@ describe('users over HTTP', () => {
       expect((await t.request(UserByIdDocument, { id: user.id }, adminToken)).data!.user!.email).toBe(user.email);
     });
 
-    it('refuses a patient asking for another user with FORBIDDEN', async () => {
+    it('answers a patient asking for another user as for an unknown id: null, no error', async () => {
       const one = await register();
       const other = await register();
       const response = await t.request(UserByIdDocument, { id: other.user.id }, one.token);
-      expect(onlyError(response).extensions!.code).toBe('FORBIDDEN');
+      expect(response.errors).toBeUndefined();
       expect(response.data).toEqual({ user: null });
+      expect(await t.request(UserByIdDocument, { id: '00000000-0000-4000-8000-000000000000' }, one.token)).toMatchObject({ data: { user: null } });
     });
 
-    it('refuses a therapist asking for a user who is not their patient', async () => {
+    it('answers a therapist asking for a user who is not their patient with null', async () => {
       const therapist = await register({ role: 'THERAPIST' });
       const stranger = await register();
       const response = await t.request(UserByIdDocument, { id: stranger.user.id }, therapist.token);
-      expect(onlyError(response).extensions!.code).toBe('FORBIDDEN');
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toEqual({ user: null });
     });
 
     it('requires a signed-in viewer', async () => {

@@ -1,5 +1,5 @@
 import type { Viewer } from '../../src/platform/auth';
-import { ConflictError, ForbiddenError, InvalidInputError } from '../../src/platform/errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../src/platform/errors';
 import { UserService } from '../../src/modules/users/services/user.service';
 import { TherapySessions, type ScheduleRequest } from '../../src/modules/mentalhealth/application/therapy-sessions';
 import { Calendar } from '../../src/modules/mentalhealth/application/calendar';
@@ -148,8 +148,9 @@ describe('mental health use cases on a real database', () => {
       const [therapist, patient, other] = [await person('THERAPIST'), await person('PATIENT'), await person('PATIENT')];
       const { id } = await sessions.schedule(db.op(patient), request(therapist, '2026-12-09T11:00:00Z'));
       await expect(sessions.accept(db.op(patient), id)).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(sessions.cancel(db.op(other), id, 'not mine')).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(sessions.get(db.op(other), id)).rejects.toBeInstanceOf(ForbiddenError);
+      // Someone else's session is unknown to them: no probing by id.
+      await expect(sessions.cancel(db.op(other), id, 'not mine')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(sessions.get(db.op(other), id)).resolves.toBeNull();
       expect((await sessions.accept(db.op(therapist), id)).status).toBe('ACCEPTED');
       expect((await sessions.cancel(db.op(patient), id, 'Feeling better')).status).toBe('CANCELLED');
     });

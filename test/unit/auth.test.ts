@@ -18,7 +18,15 @@ describe('tokens', () => {
     const token = tokens.issue({ userId: U1, role: 'PATIENT' });
     const { exp, iat } = jwt.decode(token) as { exp: number; iat: number };
     expect(exp - iat).toBe(3600);
-    expect(tokens.sessionFromAuthorization(`Bearer ${token}`)).toEqual({ viewer: { userId: U1, role: 'PATIENT' }, expiresAt: new Date(exp * 1000) });
+    expect(tokens.sessionFromAuthorization(`Bearer ${token}`)).toEqual({ viewer: { userId: U1, role: 'PATIENT' }, tokenVersion: 0, expiresAt: new Date(exp * 1000) });
+  });
+
+  it("carries the account's token version; tokens from before versions count as version 0", () => {
+    expect(tokens.sessionFromAuthorization(tokens.issue({ userId: U1, role: 'PATIENT' }, 3))!.tokenVersion).toBe(3);
+    const legacy = jwt.sign({ role: 'PATIENT' }, SECRET, { subject: U1, issuer: 'aura', expiresIn: 60 });
+    expect(tokens.sessionFromAuthorization(legacy)!.tokenVersion).toBe(0);
+    const odd = jwt.sign({ role: 'PATIENT', ver: 'x' }, SECRET, { subject: U1, issuer: 'aura', expiresIn: 60 });
+    expect(() => tokens.sessionFromAuthorization(odd)).toThrow(UnauthenticatedError);
   });
 
   it('treats a missing header as anonymous', () => {

@@ -77,8 +77,9 @@ export class Billing {
   async invoice(op: OperationContext, id: string): Promise<Invoice | null> {
     const viewer = requireViewer(op.viewer);
     const invoice = isUuid(id) ? await this.store.ports(op).invoices.findById(id) : null;
-    if (invoice && !maySeeInvoice(viewer, invoice)) throw new ForbiddenError('You may not see this invoice');
-    if (invoice) this.shown(op, [invoice]);
+    // Someone else's invoice answers like an unknown id: ids cannot be probed.
+    if (!invoice || !maySeeInvoice(viewer, invoice)) return null;
+    this.shown(op, [invoice]);
     return invoice;
   }
 
@@ -117,8 +118,8 @@ export class Billing {
     const viewer = requireViewer(op.viewer);
     return this.store.transaction(op, async ({ invoices, events, audit }) => {
       const invoice = isUuid(id) ? await invoices.findForUpdate(id) : null;
-      if (!invoice) throw new NotFoundError(`No invoice with id ${id}`);
-      if (!maySeeInvoice(viewer, invoice)) throw new ForbiddenError('You may not act on this invoice');
+      // An invoice the viewer may not see is refused like an unknown one: ids cannot be probed.
+      if (!invoice || !maySeeInvoice(viewer, invoice)) throw new NotFoundError(`No invoice with id ${id}`);
       const now = this.clock.now();
       apply(invoice, viewer, now);
       await events.record(event, invoice.id, { invoice: invoiceSnapshot(invoice) }, now);

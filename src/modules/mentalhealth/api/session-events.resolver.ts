@@ -60,7 +60,8 @@ export class SessionEventsResolver {
 
   /**
    * The session as the event left it (a STARTED event shows it IN_PROGRESS even if it has ended
-   * since). Each event gets its own EntityManager and loaders; notes load for the therapist alone.
+   * since). Each event gets its own EntityManager and loaders; notes load for the therapist alone;
+   * analysts get it de-identified (the participant and text field resolvers refuse or null them).
    * Events carry no clinical text: the summary of an ENDED event and the reason of a CANCELLED or
    * REJECTED one are left undefined for the field resolvers to read (the session is final then).
    */

@@ -6,7 +6,7 @@ import type { OperationContext } from '../../../platform/context';
 import { connectionType, type Connection } from '../../../platform/gateway/connection';
 import { PLATFORM } from '../../../platform/container';
 import type { ServiceRegistry } from '../../../platform/registry';
-import { maySeeNotes, maySeeSession } from '../application/access';
+import { mayIdentifyParticipants, maySeeNotes, maySeeSession, refuseParticipants } from '../application/access';
 import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
@@ -38,7 +38,7 @@ export class TherapySessionResolver {
     });
   }
 
-  @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none" })
+  @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none or it is not yours" })
   therapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession | null> {
     return this.sessions.get(op, id);
   }
@@ -122,14 +122,15 @@ export class TherapySessionResolver {
     return this.sessions.cancel(op, id, reason);
   }
 
-  @FieldResolver(() => UserRef)
-  therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+  @FieldResolver(() => UserRef, { description: 'Refused (FORBIDDEN) to analysts, who see sessions de-identified' })
+  async therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+    refuseParticipants(op.viewer);
     return this.registry.get(UserDirectoryToken).requireUser(op, session.therapistId);
   }
 
   @FieldResolver(() => UserRef, {
     nullable: true,
-    description: 'The patient; null unless you are the patient, an admin, or a therapist in a care relationship with them (a proposal the patient has not accepted shows null)',
+    description: 'The patient; null unless you are the patient, an admin, or a therapist in a care relationship with them (a proposal the patient has not accepted shows null); null for analysts, who see sessions de-identified',
   })
   async patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary | null> {
     if (!(await this.care.mayReadProfile(op, session.patientId))) return null;
@@ -159,6 +160,7 @@ export class TherapySessionResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Written by the therapist when the session ended; every read is recorded (accessAudit)' })
   async summary(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
+    if (!mayIdentifyParticipants(op.viewer)) return null; // analysts: de-identified
     // A session from an event arrives without it (events carry no clinical text).
     if (session.summary !== undefined) return this.shown(op, session, session.summary);
     const stored = maySeeSession(op.viewer, session) ? await this.storedSession.load(op, session.id) : null;
@@ -167,6 +169,7 @@ export class TherapySessionResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled or rejected; every read is recorded (accessAudit)' })
   async cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
+    if (!mayIdentifyParticipants(op.viewer)) return null; // analysts: de-identified
     if (session.cancellationReason !== undefined) return this.shown(op, session, session.cancellationReason);
     const stored = maySeeSession(op.viewer, session) ? await this.storedSession.load(op, session.id) : null;
     return this.shown(op, session, stored?.cancellationReason);

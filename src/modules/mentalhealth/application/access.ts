@@ -31,9 +31,24 @@ export function maySeeSession(viewer: Viewer | null, session: Pick<TherapySessio
   return viewer.userId === session.therapistId || viewer.userId === session.patientId;
 }
 
-/** Live events: like reads, except analysts follow all sessions too (without notes). */
+/** Live events: like reads, except analysts follow all sessions too, de-identified (see deidentifiedFor). */
 export function mayFollowSession(viewer: Viewer | null, session: { therapistId: string; patientId: string }): boolean {
   return viewer?.role === 'ANALYST' || maySeeSession(viewer, session);
+}
+
+/** Analysts see sessions de-identified on every path: who took part is refused, clinical text is null. */
+export function mayIdentifyParticipants(viewer: Viewer | null): boolean {
+  return viewer !== null && viewer.role !== 'ANALYST';
+}
+
+/** The session as this viewer may see it: for analysts without summary or reasons (notes are the therapist's alone anyway). */
+export function deidentifiedFor<S extends { summary: string | null; cancellationReason: string | null }>(viewer: Viewer | null, session: S): S {
+  return mayIdentifyParticipants(viewer) ? session : { ...session, summary: null, cancellationReason: null };
+}
+
+/** A participant field (therapist, patient) asked for by someone who may not know who took part. */
+export function refuseParticipants(viewer: Viewer | null): void {
+  if (!mayIdentifyParticipants(viewer)) throw new ForbiddenError('Analysts see sessions de-identified: no therapist or patient');
 }
 
 /** Clinical notes belong to the session's therapist alone: not the patient, not an admin. */

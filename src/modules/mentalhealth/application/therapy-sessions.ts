@@ -158,13 +158,12 @@ export class TherapySessions {
     }
   }
 
-  /** The session if the viewer may read it; null if it does not exist. */
+  /** The session if the viewer may read it; null if it does not exist or is not theirs (ids cannot be probed). */
   async get(op: OperationContext, id: string): Promise<TherapySession | null> {
     const viewer = requireViewer(op.viewer);
     readableSessionScope(op);
     const session = isUuid(id) ? await this.store.repositories(op).sessions.findById(id) : null;
-    if (session && !maySeeSession(viewer, session)) throw new ForbiddenError('You may not see this session');
-    return session;
+    return session && maySeeSession(viewer, session) ? session : null;
   }
 
   async list(op: OperationContext, request: SessionListRequest & { participantId?: string }): Promise<Connection<TherapySession>> {
@@ -239,8 +238,8 @@ export class TherapySessions {
     const viewer = requireViewer(op.viewer);
     return this.store.transaction(op, async ({ sessions, events, audit }) => {
       const found = isUuid(id) ? await sessions.findForUpdate(id) : null;
-      if (!found) throw new NotFoundError(`No therapy session with id ${id}`);
-      if (!found.isParticipant(viewer) && viewer.role !== 'ADMIN') throw new ForbiddenError('You may not act on this session');
+      // A session the viewer may not see is refused like an unknown one: ids cannot be probed.
+      if (!found || (!found.isParticipant(viewer) && viewer.role !== 'ADMIN')) throw new NotFoundError(`No therapy session with id ${id}`);
       apply(found, actorOf(viewer), this.clock.now());
       await recordSessionEvents(events, found, found.pullEvents());
       await audit.record('UPDATE', [accessedSession(found)]);

@@ -46,7 +46,7 @@ export class CreateUserInput {
   isVerified!: boolean;
 }
 
-@InputType('UpdateUserInput', { description: 'Omitted fields stay as they are; role and isVerified are for admins' })
+@InputType('UpdateUserInput', { description: 'Omitted fields stay as they are; role, isVerified and isActive are for admins' })
 export class UpdateUserInput {
   @Field(() => String, { nullable: true })
   firstName?: string | null;
@@ -62,4 +62,10 @@ export class UpdateUserInput {
 
   @Field(() => Boolean, { nullable: true })
   isVerified?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Admins: false deactivates the account (sign-in and every token refused, sockets closed); true lets it sign in again",
+  })
+  isActive?: boolean | null;
 }

@@ -27,7 +27,7 @@ export class UserResolver {
     return this.accounts.me(op);
   }
 
-  @Query(() => User, { nullable: true, description: 'Self and admins; a therapist their patients while in a care relationship (a booked or accepted session, not ended); else null' })
+  @Query(() => User, { nullable: true, description: 'Self and admins; a therapist their patients while in a care relationship (a booked or accepted session, not ended); null for anyone else, as for an unknown id' })
   user(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<User | null> {
     return this.accounts.user(op, id);
   }
@@ -62,7 +62,20 @@ export class UserResolver {
     return this.accounts.createUser(op, input);
   }
 
-  @Mutation(() => User, { description: 'Self: names and timezone; admins: also role and isVerified' })
+  @Mutation(() => AuthPayload, {
+    description: 'The signed-in user changes their password; every earlier token is refused from now on, the answer carries a fresh one',
+  })
+  changePassword(
+    @Ctx() op: OperationContext,
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String, { description: 'At least 10 characters' }) newPassword: string,
+  ): Promise<AuthPayload> {
+    return this.accounts.changePassword(op, currentPassword, newPassword);
+  }
+
+  @Mutation(() => User, {
+    description: 'Self: names and timezone; admins: also role, isVerified and isActive. A role change or deactivation counts from the next operation and closes the user\'s sockets (4403)',
+  })
   updateUser(
     @Ctx() op: OperationContext,
     @Arg('id', () => ID) id: string,

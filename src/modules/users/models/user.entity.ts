@@ -15,7 +15,7 @@ registerEnumType(Role, { name: 'Role', description: 'What a user is to the pract
 @Entity({ schema: 'users', tableName: 'user_account' })
 @ObjectType('User', { description: 'A person with an Aura account', simpleResolvers: true })
 export class User {
-  [OptionalProps]?: 'role' | 'isVerified' | 'timezone' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'role' | 'isVerified' | 'isActive' | 'tokenVersion' | 'timezone' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -44,6 +44,14 @@ export class User {
   @Property({ type: 'boolean' })
   @Field(() => Boolean)
   isVerified: boolean = false;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'False once an admin deactivated the account: it cannot sign in and its tokens are refused' })
+  isActive: boolean = true;
+
+  /** Raised by deactivation and password changes: tokens carrying an older version are refused. Never a GraphQL field. */
+  @Property({ type: 'integer', hidden: true })
+  tokenVersion: number = 0;
 
   @Property({ type: 'text' })
   @Field(() => String, { description: 'IANA time zone, e.g. Europe/Berlin' })

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
 import { AccessAuditToken } from '../../../contracts/access-audit';
@@ -36,6 +36,7 @@ export interface AccountChanges {
   timezone?: string | null;
   role?: RoleName | null;
   isVerified?: boolean | null;
+  isActive?: boolean | null;
 }
 
 export interface UserListFilter {
@@ -53,6 +54,15 @@ export interface AuthResult {
 const SELF_SERVICE_ROLES: readonly RoleName[] = [Role.PATIENT, Role.THERAPIST];
 /** The window in which failed sign-ins and credential attempts are counted. */
 const CREDENTIAL_WINDOW_SECONDS = 15 * 60;
+
+/** What changes how an account stands (and so its live sockets): role and activation. */
+export function accountChangesOf(user: Pick<User, 'role' | 'isActive'>, changes: AccountChanges): Array<'ROLE' | 'DEACTIVATED' | 'REACTIVATED'> {
+  const found: Array<'ROLE' | 'DEACTIVATED' | 'REACTIVATED'> = [];
+  if (changes.role != null && changes.role !== user.role) found.push('ROLE');
+  if (changes.isActive === false && user.isActive) found.push('DEACTIVATED');
+  if (changes.isActive === true && !user.isActive) found.push('REACTIVATED');
+  return found;
+}
 
 function requireAdmin(op: OperationContext): Viewer {
   const viewer = requireViewer(op.viewer);
@@ -95,7 +105,7 @@ export class UserService {
       });
     }
     const user = await this.createAccount(op.em, { ...input, isVerified: false }, 'register');
-    return { token: this.tokens.issue({ userId: user.id, role: user.role }), user };
+    return { token: this.tokenFor(user), user };
   }
 
   async createUser(op: OperationContext, input: NewAccount): Promise<User> {
@@ -121,7 +131,39 @@ export class UserService {
       throw new UnauthenticatedError('Invalid email or password');
     }
     await this.failedSignIns.reset(account);
-    return { token: this.tokens.issue({ userId: user.id, role: user.role }), user };
+    if (!user.isActive) throw new UnauthenticatedError('This account has been deactivated');
+    return { token: this.tokenFor(user), user };
+  }
+
+  /**
+   * The signed-in user's new password. The current one is checked (and wrong guesses count like
+   * failed sign-ins); every token issued before is refused from now on; the answer has a fresh one.
+   */
+  async changePassword(op: OperationContext, currentPassword: string, newPassword: string): Promise<AuthResult> {
+    const viewer = requireViewer(op.viewer);
+    const found = await op.em.findOne(User, { id: viewer.userId }, { populate: ['passwordHash'] });
+    if (!found) throw new UnauthenticatedError();
+    await this.failedSignIns.check(found.email);
+    if (!(await verifyPassword(currentPassword, found.passwordHash))) {
+      await this.failedSignIns.penalize(found.email);
+      throw new InvalidInputError('currentPassword is not your current password', { field: 'currentPassword' });
+    }
+    const passwordHash = await hashPassword(checkPassword(newPassword));
+    const user = await op.em.transactional(async (tx) => {
+      const account = await tx.findOneOrFail(User, { id: viewer.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      account.passwordHash = passwordHash;
+      account.tokenVersion += 1;
+      await tx.flush();
+      await this.events.recorder(tx).record('UserAccountChanged', account.id, {
+        userId: account.id,
+        changes: ['PASSWORD'],
+        role: account.role,
+        actorId: viewer.userId,
+      });
+      return account;
+    });
+    await this.failedSignIns.reset(found.email);
+    return { token: this.tokenFor(user), user };
   }
 
   async me(op: OperationContext): Promise<User | null> {
@@ -129,12 +171,13 @@ export class UserService {
     return op.em.findOne(User, { id: op.viewer.userId });
   }
 
-  /** Self and admins; a therapist sees a user another module vouches for (e.g. their patient). */
+  /**
+   * Self and admins; a therapist sees a user another module vouches for (e.g. their patient).
+   * Anyone else gets null, as for an unknown id, so ids cannot be probed.
+   */
   async user(op: OperationContext, id: string): Promise<User | null> {
     const viewer = requireViewer(op.viewer);
-    if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(await this.therapistMaySee(op, viewer, id))) {
-      throw new ForbiddenError('You may not see this user');
-    }
+    if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(await this.therapistMaySee(op, viewer, id))) return null;
     const user = isUuid(id) ? await op.em.findOne(User, { id }) : null;
     if (user) this.shownProfiles(op, [user]);
     return user;
@@ -167,27 +210,46 @@ export class UserService {
     const viewer = requireViewer(op.viewer);
     const isAdmin = viewer.role === Role.ADMIN;
     if (!isAdmin && viewer.userId !== id) throw new ForbiddenError('You may only change your own account');
-    if (!isAdmin && (changes.role != null || changes.isVerified != null)) {
-      throw new ForbiddenError('Only an admin may change role or isVerified');
+    if (!isAdmin && (changes.role != null || changes.isVerified != null || changes.isActive != null)) {
+      throw new ForbiddenError('Only an admin may change role, isVerified or isActive');
     }
-    const user = isUuid(id) ? await op.em.findOne(User, { id }) : null;
-    if (!user) throw isAdmin ? new NotFoundError(`No user with id ${id}`) : new ForbiddenError('You may not change this user');
-    const firstName = changes.firstName != null ? normalizeName(changes.firstName, 'firstName') : user.firstName;
-    const lastName = changes.lastName != null ? normalizeName(changes.lastName, 'lastName') : user.lastName;
-    const timezone = changes.timezone != null ? checkTimezone(changes.timezone) : user.timezone;
-    if (changes.role != null && changes.role !== Role.ADMIN && user.role === Role.ADMIN) {
-      const admins = await op.em.count(User, { role: Role.ADMIN });
-      if (admins <= 1) throw new ConflictError('The last admin cannot lose the admin role');
-    }
-    op.em.assign(user, {
-      firstName,
-      lastName,
-      timezone,
-      role: changes.role ?? user.role,
-      isVerified: changes.isVerified ?? user.isVerified,
+    const firstName = changes.firstName != null ? normalizeName(changes.firstName, 'firstName') : null;
+    const lastName = changes.lastName != null ? normalizeName(changes.lastName, 'lastName') : null;
+    const timezone = changes.timezone != null ? checkTimezone(changes.timezone) : null;
+    return op.em.transactional(async (tx) => {
+      const user = isUuid(id) ? await tx.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      if (!user) throw isAdmin ? new NotFoundError(`No user with id ${id}`) : new ForbiddenError('You may not change this user');
+      const standing = accountChangesOf(user, changes);
+      if (standing.includes('ROLE') || standing.includes('DEACTIVATED')) await this.keepAnAdmin(tx, user, changes);
+      tx.assign(user, {
+        firstName: firstName ?? user.firstName,
+        lastName: lastName ?? user.lastName,
+        timezone: timezone ?? user.timezone,
+        role: changes.role ?? user.role,
+        isVerified: changes.isVerified ?? user.isVerified,
+        isActive: changes.isActive ?? user.isActive,
+        // Deactivation revokes every token: reactivating the account does not revive them.
+        tokenVersion: standing.includes('DEACTIVATED') ? user.tokenVersion + 1 : user.tokenVersion,
+      });
+      await tx.flush();
+      if (standing.length > 0) {
+        await this.events.recorder(tx).record('UserAccountChanged', user.id, { userId: user.id, changes: standing, role: user.role, actorId: viewer.userId });
+      }
+      return user;
     });
-    await op.em.flush();
-    return user;
+  }
+
+  /** An admin who loses the role or is deactivated must leave another active admin behind. */
+  private async keepAnAdmin(em: EntityManager, user: User, changes: AccountChanges): Promise<void> {
+    if (user.role !== Role.ADMIN || !user.isActive) return;
+    const staysAdmin = (changes.role ?? user.role) === Role.ADMIN && (changes.isActive ?? true);
+    if (staysAdmin) return;
+    const others = await em.count(User, { role: Role.ADMIN, isActive: true, id: { $ne: user.id } });
+    if (others === 0) throw new ConflictError('The last active admin cannot lose the admin role or be deactivated');
+  }
+
+  private tokenFor(user: User): string {
+    return this.tokens.issue({ userId: user.id, role: user.role }, user.tokenVersion);
   }
 
   /** Creates the configured admin at start if that email has no account yet. */

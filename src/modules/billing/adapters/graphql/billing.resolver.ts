@@ -33,7 +33,7 @@ export class InvoiceResolver {
     return this.billing.invoices(op, status, first, after);
   }
 
-  @Query(() => InvoiceType, { nullable: true })
+  @Query(() => InvoiceType, { nullable: true, description: "Your invoice (as patient or therapist; admins: any); null if there is none or it is not yours" })
   invoice(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<Invoice | null> {
     return this.billing.invoice(op, id);
   }
