@@ -13,6 +13,7 @@ export interface UserSummary {
   lastName: string;
   role: Role;
   isVerified: boolean;
+  isActive: boolean;
   timezone: string;
   createdAt: Date;
 }

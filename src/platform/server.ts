@@ -116,6 +116,7 @@ async function unavailableIfUnreachable<T>(create: () => Promise<T> | T): Promis
     const refusal = databaseUnavailable();
     const retryAfter = String(refusal.details.retryAfterSeconds);
     throw new GraphQLError(refusal.message, {
+      originalError: refusal, // formatError keeps an Aura error's details (retryAfterSeconds)
       extensions: { code: refusal.code, ...refusal.details, http: { status: 503, headers: new HeaderMap([['retry-after', retryAfter]]) } },
     });
   }
@@ -183,17 +184,23 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
 
-  const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession }>(
+  const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
       onConnect: async (ctx) => {
         try {
           const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
           if (!session) return false;
-          const viewer = await viewers.current(session);
           ctx.extra.session = session;
-          liveSockets.track(viewer, session, ctx.extra.socket);
           closeWhenExpired(ctx.extra.socket, session.expiresAt);
+          try {
+            liveSockets.track(await viewers.current(session), session, ctx.extra.socket);
+          } catch (error) {
+            if (!isDatabaseUnreachable(error)) throw error;
+            // A signed token while the database is away: each operation answers SERVICE_UNAVAILABLE
+            // until it returns, and the first one that reads the account tracks the socket.
+            ctx.extra.untracked = true;
+          }
           return true;
         } catch {
           return false;
@@ -216,6 +223,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           // The refusal goes out first, then the socket closes: the client learns why.
           setImmediate(() => ctx.extra.socket.close(ACCOUNT_CHANGED_CLOSE_CODE, 'Account changed'));
           return [toGraphQLError(error)];
+        }
+        if (ctx.extra.untracked) {
+          liveSockets.track(viewer, ctx.extra.session!, ctx.extra.socket);
+          ctx.extra.untracked = false;
         }
         const contextValue = createOperationContext({
           requestId: randomUUID(),

@@ -13,6 +13,7 @@ function summaryOf(user: User): UserSummary {
     lastName: user.lastName,
     role: user.role,
     isVerified: user.isVerified,
+    isActive: user.isActive,
     timezone: user.timezone,
     createdAt: user.createdAt,
   };
