@@ -116,6 +116,20 @@ describe('the PHI access audit on a real database', () => {
     expect(auditInserts()).toBe(0);
   });
 
+  it('writes the reads of concurrent operations together: every record, in fewer statements than operations', async () => {
+    const patients = [await person('PATIENT'), await person('PATIENT'), await person('PATIENT'), await person('PATIENT')];
+    const messages = await Promise.all(patients.map((p) => chat.send(db.op(p), 'a quiet week')));
+    const ops = patients.map((p) => db.op(p));
+    await Promise.all(ops.map((op) => chat.recent(op, 10)));
+    await db.gateway.events.settled();
+    db.queries.length = 0;
+    await Promise.all(ops.map((op) => db.gateway.accessAudit.flushReads(op)));
+    expect(auditInserts()).toBeLessThan(ops.length);
+    for (const [i, message] of messages.entries()) {
+      expect((await recordsOf(message.id)).filter((r) => r.action === 'READ').map((r) => r.actor_id)).toEqual([patients[i].userId]);
+    }
+  });
+
   it("records an issued invoice as created by whoever ended the session, and reading invoices as READs", async () => {
     const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
     const id = await acceptedSession(therapist, patient, '2026-12-08T12:00:00Z');
