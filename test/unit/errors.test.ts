@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { ConflictError, formatError, isDatabaseUnreachable, isInternalError, NotFoundError } from '../../src/platform/errors';
+import { ConflictError, isDatabaseUnreachable, NotFoundError } from '../../src/platform/errors';
+import { formatError, isInternalError } from '../../src/platform/gateway/error-format';
 
 const formatted = (error: GraphQLError) => formatError(error.toJSON(), error, 'req-1');
 
