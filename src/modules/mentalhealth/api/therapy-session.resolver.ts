@@ -159,20 +159,24 @@ export class TherapySessionResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Written by the therapist when the session ended; every read is recorded (accessAudit)' })
-  async summary(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
-    if (!mayIdentifyParticipants(op.viewer)) return null; // analysts: de-identified
-    // A session from an event arrives without it (events carry no clinical text).
-    if (session.summary !== undefined) return this.shown(op, session, session.summary);
-    const stored = maySeeSession(op.viewer, session) ? await this.storedSession.load(op, session.id) : null;
-    return this.shown(op, session, stored?.summary);
+  summary(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
+    return this.clinicalText(op, session, 'summary');
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled or rejected; every read is recorded (accessAudit)' })
-  async cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
-    if (!mayIdentifyParticipants(op.viewer)) return null; // analysts: de-identified
-    if (session.cancellationReason !== undefined) return this.shown(op, session, session.cancellationReason);
+  cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
+    return this.clinicalText(op, session, 'cancellationReason');
+  }
+
+  /**
+   * A summary or reason: null for analysts (de-identified); read from the stored session when the
+   * root arrived without it (events carry no clinical text); every showing recorded.
+   */
+  private async clinicalText(op: OperationContext, session: TherapySession, field: 'summary' | 'cancellationReason'): Promise<string | null> {
+    if (!mayIdentifyParticipants(op.viewer)) return null;
+    if (session[field] !== undefined) return this.shown(op, session, session[field]);
     const stored = maySeeSession(op.viewer, session) ? await this.storedSession.load(op, session.id) : null;
-    return this.shown(op, session, stored?.cancellationReason);
+    return this.shown(op, session, stored?.[field]);
   }
 
   /** Clinical text shown to the viewer is an access: one record per session and operation. */

@@ -31,19 +31,14 @@ export function maySeeSession(viewer: Viewer | null, session: Pick<TherapySessio
   return viewer.userId === session.therapistId || viewer.userId === session.patientId;
 }
 
-/** Live events: like reads, except analysts follow all sessions too, de-identified (see deidentifiedFor). */
+/** Live events: like reads, except analysts follow all sessions too, de-identified (see mayIdentifyParticipants). */
 export function mayFollowSession(viewer: Viewer | null, session: { therapistId: string; patientId: string }): boolean {
   return viewer?.role === 'ANALYST' || maySeeSession(viewer, session);
 }
 
-/** Analysts see sessions de-identified on every path: who took part is refused, clinical text is null. */
+/** Analysts see sessions de-identified on every path: who took part is refused, summary and reasons are null (the field resolvers ask this). */
 export function mayIdentifyParticipants(viewer: Viewer | null): boolean {
   return viewer !== null && viewer.role !== 'ANALYST';
-}
-
-/** The session as this viewer may see it: for analysts without summary or reasons (notes are the therapist's alone anyway). */
-export function deidentifiedFor<S extends { summary: string | null; cancellationReason: string | null }>(viewer: Viewer | null, session: S): S {
-  return mayIdentifyParticipants(viewer) ? session : { ...session, summary: null, cancellationReason: null };
 }
 
 /** A participant field (therapist, patient) asked for by someone who may not know who took part. */
