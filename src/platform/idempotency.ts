@@ -217,8 +217,8 @@ export function idempotencyPlugin(log: Logger): ApolloServerPlugin<OperationCont
 }
 
 /**
- * The operation's EntityManager, with an event manager of its own when the request carries an
- * Idempotency-Key (the key writer then sees only this operation's transactions).
+ * Whether the operation's EntityManager needs an event manager of its own: when the request carries
+ * an Idempotency-Key, so the key writer sees only this operation's transactions.
  */
 export function wantsOwnEventManager(headers: Record<string, string | string[] | undefined>): boolean {
   return headers[IDEMPOTENCY_HEADER] !== undefined;

@@ -69,18 +69,19 @@ function accessRecording(audit: PlatformAccessAudit, log: Logger): ApolloServerP
   };
 }
 
+/** One error of an operation, on either transport: an outage is counted, an internal error logged with the request id (the client sees it masked). */
+function noteError(log: Logger, databaseOutage: OutageLog, error: GraphQLError, requestId: string): void {
+  if (isDatabaseUnreachable(error)) databaseOutage.failed(error);
+  else if (isInternalError(error)) log.error({ err: error.originalError ?? error, requestId, path: error.path }, 'operation failed');
+}
+
 /** Logs internal errors with the operation's request id; the client sees them masked. */
 function errorLogging(log: Logger, databaseOutage: OutageLog): ApolloServerPlugin<OperationContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            if (isDatabaseUnreachable(error)) databaseOutage.failed(error);
-            else if (isInternalError(error)) {
-              log.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'operation failed');
-            }
-          }
+          for (const error of errors) noteError(log, databaseOutage, error, contextValue.requestId);
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
@@ -249,10 +250,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         }
         const errors = (result as ExecutionResult).errors;
         if (!errors?.length) return result;
-        for (const error of errors) {
-          if (isDatabaseUnreachable(error)) databaseOutage.failed(error);
-          else if (isInternalError(error)) log.error({ err: error.originalError ?? error, requestId }, 'operation failed');
-        }
+        for (const error of errors) noteError(log, databaseOutage, error, requestId);
         return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e, requestId)) } as unknown as ExecutionResult;
       },
     },
