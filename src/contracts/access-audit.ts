@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OperationContext } from '../platform/context';
-import { serviceToken } from '../platform/registry';
+import { serviceKey } from '../platform/registry';
 import type { Role } from './users';
 
 /**
@@ -47,4 +47,4 @@ export interface AccessAudit {
   recorder(em: EntityManager, op: OperationContext): AccessChangeRecorder;
 }
 
-export const AccessAuditToken = serviceToken<AccessAudit>('AccessAudit');
+export const AccessAudit = serviceKey<AccessAudit>('AccessAudit');

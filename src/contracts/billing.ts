@@ -1,5 +1,5 @@
 import type { OperationContext } from '../platform/context';
-import { serviceToken } from '../platform/registry';
+import { serviceKey } from '../platform/registry';
 
 /** What the billing module publishes. Implemented in src/modules/billing. */
 export type InvoiceStatus = 'OPEN' | 'PAID' | 'VOID';
@@ -16,7 +16,7 @@ export interface SessionPricing {
   priceFor(op: OperationContext, therapistId: string, durationMinutes: number): Promise<Money>;
 }
 
-export const SessionPricingToken = serviceToken<SessionPricing>('SessionPricing');
+export const SessionPricing = serviceKey<SessionPricing>('SessionPricing');
 
 export interface InvoiceSnapshot {
   id: string;

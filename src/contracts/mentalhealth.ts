@@ -1,6 +1,6 @@
 import type { OperationContext } from '../platform/context';
 import type { Money } from './billing';
-import { serviceToken } from '../platform/registry';
+import { serviceKey } from '../platform/registry';
 import type { Role } from './users';
 
 /** What the mentalhealth module offers the others. Implemented in src/modules/mentalhealth. */
@@ -55,4 +55,4 @@ export interface TherapySessionDirectory {
   findById(op: OperationContext, id: string): Promise<TherapySessionSnapshot | null>;
 }
 
-export const TherapySessionDirectoryToken = serviceToken<TherapySessionDirectory>('TherapySessionDirectory');
+export const TherapySessionDirectory = serviceKey<TherapySessionDirectory>('TherapySessionDirectory');

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OperationContext } from '../platform/context';
-import { extensionPoint, serviceToken } from '../platform/registry';
+import { serviceKey } from '../platform/registry';
 
 /** What the users module offers the others. Implemented in src/modules/users. */
 export type Role = 'PATIENT' | 'THERAPIST' | 'ADMIN' | 'ANALYST';
@@ -29,7 +29,7 @@ export interface UserDirectory {
   requireRole(op: OperationContext, id: string, role: Role): Promise<UserSummary>;
 }
 
-export const UserDirectoryToken = serviceToken<UserDirectory>('UserDirectory');
+export const UserDirectory = serviceKey<UserDirectory>('UserDirectory');
 
 /** An account as it stands now, which every operation checks its token against. */
 export interface AccountStanding {
@@ -47,7 +47,7 @@ export interface AccountStandings {
   standingsOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, AccountStanding>>;
 }
 
-export const AccountStandingsToken = serviceToken<AccountStandings>('AccountStandings');
+export const AccountStandings = serviceKey<AccountStandings>('AccountStandings');
 
 /**
  * Other modules say when a therapist may see a user (e.g. "has a session with them").
@@ -57,7 +57,8 @@ export interface TherapistVisibilityRule {
   therapistMaySee(op: OperationContext, therapistId: string, userId: string): Promise<boolean>;
 }
 
-export const TherapistVisibility = extensionPoint<TherapistVisibilityRule>('TherapistVisibility');
+/** An extension point: every module may contribute a rule; the users module receives them all. */
+export const TherapistVisibility = serviceKey<TherapistVisibilityRule>('TherapistVisibility');
 
 export interface UserRegisteredPayload {
   userId: string;

@@ -2,11 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PubSub } from 'type-graphql';
 import type { WebSocket } from 'ws';
 import type { DomainEvent } from '../contracts/events';
-import { AccountStandingsToken, USER_ACCOUNT_CHANGED, type AccountStanding } from '../contracts/users';
+import { AccountStandings, USER_ACCOUNT_CHANGED, type AccountStanding } from '../contracts/users';
 import type { TokenService, TokenSession, Viewer } from './auth';
 import { UnauthenticatedError } from './errors';
 import type { Logger } from './logger';
-import type { ServiceRegistry } from './registry';
 
 /** Close code for sockets whose account changed (role, deactivation, password): reconnect, maybe sign in again. */
 export const ACCOUNT_CHANGED_CLOSE_CODE = 4403;
@@ -26,7 +25,8 @@ export function viewerAsItStands(session: TokenSession, standing: AccountStandin
 export class Viewers {
   constructor(
     private readonly tokens: TokenService,
-    private readonly registry: ServiceRegistry,
+    /** Absent when no enabled module knows accounts. */
+    private readonly standings: AccountStandings | undefined,
     private readonly em: EntityManager,
   ) {}
 
@@ -37,14 +37,13 @@ export class Viewers {
 
   /** How the accounts stand now; null when no module knows accounts. */
   async standingsOf(userIds: string[]): Promise<Map<string, AccountStanding> | null> {
-    if (!this.registry.has(AccountStandingsToken)) return null;
-    return this.registry.get(AccountStandingsToken).standingsOf(this.em, userIds);
+    return (await this.standings?.standingsOf(this.em, userIds)) ?? null;
   }
 
   async current(session: TokenSession): Promise<Viewer> {
     // Without the users module nothing else knows the account: the token is all there is.
-    if (!this.registry.has(AccountStandingsToken)) return session.viewer;
-    const standing = await this.registry.get(AccountStandingsToken).standingOf(this.em, session.viewer.userId);
+    if (!this.standings) return session.viewer;
+    const standing = await this.standings.standingOf(this.em, session.viewer.userId);
     return viewerAsItStands(session, standing);
   }
 }

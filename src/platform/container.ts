@@ -1,12 +1,21 @@
-/** Keys under which the platform binds its own services in the Inversify container. */
+import type { Settings } from '../config/env';
+import type { PlatformAccessAudit } from './access-audit';
+import type { TokenService } from './auth';
+import type { Clock } from './clock';
+import type { EventLog } from './event-log';
+import type { EventBus } from './events';
+import type { Logger } from './logger';
+import type { RateLimits } from './rate-limits';
+import { serviceKey } from './registry';
+
+/** The platform's own services, keyed like contract services: `@inject(PLATFORM.Clock) clock: Clock`. */
 export const PLATFORM = {
-  Settings: Symbol.for('aura.platform.Settings'),
-  Events: Symbol.for('aura.platform.Events'),
-  Tokens: Symbol.for('aura.platform.Tokens'),
-  Registry: Symbol.for('aura.platform.Registry'),
-  Log: Symbol.for('aura.platform.Log'),
-  Clock: Symbol.for('aura.platform.Clock'),
-  EventLog: Symbol.for('aura.platform.EventLog'),
-  RateLimits: Symbol.for('aura.platform.RateLimits'),
-  AccessAudit: Symbol.for('aura.platform.AccessAudit'),
+  Settings: serviceKey<Settings>('platform.Settings'),
+  Events: serviceKey<EventBus>('platform.Events'),
+  Tokens: serviceKey<TokenService>('platform.Tokens'),
+  Log: serviceKey<Logger>('platform.Log'),
+  Clock: serviceKey<Clock>('platform.Clock'),
+  EventLog: serviceKey<EventLog>('platform.EventLog'),
+  RateLimits: serviceKey<RateLimits>('platform.RateLimits'),
+  AccessAudit: serviceKey<PlatformAccessAudit>('platform.AccessAudit'),
 } as const;

@@ -1,4 +1,6 @@
-import type { AuraModule, ModuleContext, ModuleManifestEntry } from './module';
+import type { Container, Newable } from 'inversify';
+import { keyName } from './registry';
+import { subscriberName, type AuraModule, type ModuleContext, type ModuleManifestEntry } from './module';
 
 export class ModuleBootError extends Error {}
 
@@ -41,19 +43,73 @@ export function orderModules(manifest: ModuleManifestEntry[], enabled?: string[]
   return ordered;
 }
 
-/** Loads and registers each module in order, then checks it provided what the manifest promises. */
+/** Every class a module names, once, wherever it names it: each is bound as a singleton. */
+function classesOf(module: AuraModule): Newable<unknown>[] {
+  return [
+    ...new Set([
+      ...module.providers,
+      ...module.resolvers,
+      ...Object.values(module.references ?? {}),
+      ...(module.ports ?? []).map((p) => p.implementation),
+      ...(module.provides ?? []).map((p) => p.implementation),
+      ...(module.contributes ?? []).map((p) => p.implementation),
+      ...(module.handlers ?? []).map((h) => h.handler),
+      ...(module.jobs ?? []).map((j) => j.handler),
+    ]),
+  ];
+}
+
+/** The missing service inversify names in "No bindings found for service: ..." (or the whole message). */
+function missingServiceIn(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const symbol = /Symbol\(aura\.([^)]+)\)/.exec(message);
+  return symbol ? symbol[1] : message;
+}
+
+/** Instantiates every class of the module now, so a missing contract fails the boot, not a request. */
+function resolveAll(module: AuraModule, container: Container): void {
+  for (const target of classesOf(module)) {
+    try {
+      container.get(target);
+    } catch (error) {
+      throw new ModuleBootError(
+        `Module "${module.name}": ${target.name} needs ${missingServiceIn(error)}, which no enabled module provides`,
+      );
+    }
+  }
+}
+
+/**
+ * Boot: binds the parts of every module in order (classes as singletons, contract keys to their
+ * providers, contributions, reference resolvers), then builds every class, subscribes the event
+ * handlers and schedules the jobs. Binding all before building any lets a class depend on a
+ * contract of a module later in the order (mentalhealth asks billing's SessionPricing at booking).
+ */
 export function registerModules(entries: ModuleManifestEntry[], ctx: ModuleContext): AuraModule[] {
-  return entries.map((entry) => {
+  const modules = entries.map((entry) => {
     const module = entry.load();
     if (module.name !== entry.name) {
       throw new ModuleBootError(`Manifest entry "${entry.name}" loaded a module named "${module.name}"`);
     }
-    module.register(ctx);
-    for (const token of entry.provides) {
-      if (!ctx.registry.has(token)) {
-        throw new ModuleBootError(`Module "${entry.name}" declares it provides ${token.name} but did not register it`);
-      }
+    for (const target of classesOf(module)) ctx.container.bind(target).toSelf().inSingletonScope();
+    for (const { key, implementation } of module.provides ?? []) {
+      if (ctx.registry.has(key)) throw new ModuleBootError(`Module "${module.name}" provides ${keyName(key)}, which another module already provides`);
+      ctx.registry.provide(key, implementation);
     }
+    for (const { key, implementation } of module.ports ?? []) ctx.container.bind(key).toService(implementation);
+    for (const { key, implementation } of module.contributes ?? []) ctx.registry.contribute(key, implementation);
     return module;
   });
+  for (const module of modules) {
+    resolveAll(module, ctx.container);
+    for (const { type, handler, method } of module.handlers ?? []) {
+      const instance = ctx.container.get(handler) as Record<PropertyKey, (...args: unknown[]) => Promise<void>>;
+      ctx.events.subscribe(type, subscriberName(module.name, handler), (event, handlerCtx) => instance[method](event, handlerCtx));
+    }
+    for (const { name, handler, method } of module.jobs ?? []) {
+      const instance = ctx.container.get(handler) as Record<PropertyKey, (...args: unknown[]) => Promise<unknown>>;
+      ctx.events.every(name, (op) => instance[method](op));
+    }
+  }
+  return modules;
 }

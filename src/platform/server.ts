@@ -26,6 +26,7 @@ import type { Logger } from './logger';
 import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
 import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
+import { AccountStandings } from '../contracts/users';
 
 export interface HttpServerParts {
   gateway: Gateway;
@@ -182,7 +183,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   // A bigger message closes the socket (1009), as a bigger HTTP body gets a 413.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.documentBytes });
   // Every operation reads the account behind its token, so a role change or revocation counts at once.
-  const viewers = new Viewers(gateway.tokens, gateway.registry, orm.em);
+  const viewers = new Viewers(gateway.tokens, gateway.registry.find(AccountStandings), orm.em);
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
 

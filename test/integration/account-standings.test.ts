@@ -1,4 +1,4 @@
-import { AccountStandingsToken } from '../../src/contracts/users';
+import { AccountStandings } from '../../src/contracts/users';
 import { UserService } from '../../src/modules/users/services/user.service';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
@@ -19,7 +19,7 @@ describe('account standings', () => {
     const adminOp = db.op({ userId: admin.id, role: 'ADMIN' });
     await accounts.updateUser(adminOp, user.id, { role: 'THERAPIST', isActive: false });
 
-    const standings = db.gateway.registry.get(AccountStandingsToken);
+    const standings = db.gateway.registry.get(AccountStandings);
     const em = db.orm.em.fork();
     expect(await standings.standingOf(em, user.id)).toEqual({ role: 'THERAPIST', active: false, tokenVersion: 1 });
     expect(await standings.standingOf(em, '00000000-0000-4000-8000-000000000000')).toBeNull();

@@ -1,18 +1,23 @@
 import { AURA_MODULES } from '../../src/config/modules';
-import type { AuraModule } from '../../src/platform/module';
+import type { DomainEvent } from '../../src/contracts/events';
+import { defineModule, handle } from '../../src/platform/module';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
 /** A fixture subscriber that tells the test when it has handled an event. */
 let handled: (aggregateId: string) => void = () => undefined;
-const probe: AuraModule = {
+class Probe {
+  async notice(event: DomainEvent<'UserRegistered'>): Promise<void> {
+    handled(event.aggregateId);
+  }
+}
+const probe = defineModule({
   name: 'probe',
   entities: [],
   migrations: [],
+  providers: [],
   resolvers: [],
-  register({ events }) {
-    events.subscribe('UserRegistered', 'probe', async (event) => handled(event.aggregateId));
-  },
-};
+  handlers: [handle('UserRegistered', Probe, 'notice')],
+});
 
 describe('the outbox dispatcher is woken by the commit', () => {
   let db: DatabaseHarness;
@@ -21,7 +26,7 @@ describe('the outbox dispatcher is woken by the commit', () => {
     // No polling: only the nudge after a commit can start a delivery.
     db = await openTestDatabase(
       { AURA_EVENT_POLL_MS: '3600000' },
-      { manifest: [...AURA_MODULES, { name: 'probe', architecture: 'layered', dependsOn: [], provides: [], load: () => probe }] },
+      { manifest: [...AURA_MODULES, { name: 'probe', architecture: 'layered', dependsOn: [], load: () => probe }] },
     );
     await db.gateway.events.settled();
   });

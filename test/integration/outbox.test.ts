@@ -1,7 +1,8 @@
 import { AURA_MODULES } from '../../src/config/modules';
 import type { DomainEvent } from '../../src/contracts/events';
-import type { AuraModule } from '../../src/platform/module';
+import { defineModule, handle } from '../../src/platform/module';
 import { EventLog } from '../../src/platform/event-log';
+import type { HandlerContext } from '../../src/platform/events';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
 /** A fixture module whose handler does what each test tells it to. */
@@ -10,22 +11,24 @@ let behaviour: Behaviour = () => undefined;
 const handled: Array<{ aggregateId: string; attempt: number }> = [];
 const attempts = new Map<string, number>();
 
-const probe: AuraModule = {
+class Probe {
+  async notice(event: DomainEvent<'UserRegistered'>, ctx: HandlerContext): Promise<void> {
+    const attempt = (attempts.get(event.id) ?? 0) + 1;
+    attempts.set(event.id, attempt);
+    // A write that must vanish when the handler fails after it.
+    await ctx.em.execute('insert into probe_effect (event_id, attempt) values (?, ?)', [event.id, attempt]);
+    behaviour(event, attempt);
+    handled.push({ aggregateId: event.aggregateId, attempt });
+  }
+}
+const probe = defineModule({
   name: 'probe',
   entities: [],
   migrations: [],
+  providers: [],
   resolvers: [],
-  register({ events }) {
-    events.subscribe('UserRegistered', 'probe', async (event, ctx) => {
-      const attempt = (attempts.get(event.id) ?? 0) + 1;
-      attempts.set(event.id, attempt);
-      // A write that must vanish when the handler fails after it.
-      await ctx.em.execute('insert into probe_effect (event_id, attempt) values (?, ?)', [event.id, attempt]);
-      behaviour(event, attempt);
-      handled.push({ aggregateId: event.aggregateId, attempt });
-    });
-  },
-};
+  handlers: [handle('UserRegistered', Probe, 'notice')],
+});
 
 const payload = { userId: 'u', role: 'PATIENT' as const, source: 'admin' as const };
 
@@ -35,12 +38,12 @@ describe('the transactional outbox', () => {
   const deliveriesOf = async (eventId: string) => (await new EventLog().deliveriesOf(db.orm.em.fork(), [eventId]))[0];
   const record = (aggregateId: string) =>
     db.orm.em.fork().transactional((tx) => db.gateway.events.recorder(tx).record('UserRegistered', aggregateId, payload));
-  const probeDelivery = async (eventId: string) => (await deliveriesOf(eventId)).find((d) => d.subscriber === 'probe')!;
+  const probeDelivery = async (eventId: string) => (await deliveriesOf(eventId)).find((d) => d.subscriber === 'probe.probe')!;
 
   beforeAll(async () => {
     db = await openTestDatabase(
       { AURA_EVENT_MAX_ATTEMPTS: '3', AURA_EVENT_RETRY_BASE_MS: '40', AURA_EVENT_POLL_MS: '20' },
-      { manifest: [...AURA_MODULES, { name: 'probe', architecture: 'layered', dependsOn: [], provides: [], load: () => probe }] },
+      { manifest: [...AURA_MODULES, { name: 'probe', architecture: 'layered', dependsOn: [], load: () => probe }] },
     );
     await sql('create table probe_effect (event_id uuid not null, attempt int not null)');
   });
@@ -62,7 +65,7 @@ describe('the transactional outbox', () => {
     const deliveries = await deliveriesOf(event.id);
     expect(deliveries.map((d) => [d.subscriber, d.status, d.attempts])).toEqual([
       ['graphql-subscriptions', 'DELIVERED', 1],
-      ['probe', 'DELIVERED', 1],
+      ['probe.probe', 'DELIVERED', 1],
     ]);
   });
 
@@ -98,11 +101,11 @@ describe('the transactional outbox', () => {
     await until(async () => (await probeDelivery(event.id)).status === 'DEAD');
     expect(await probeDelivery(event.id)).toMatchObject({ attempts: 3, lastError: 'always broken' });
     expect(await sql('select * from probe_effect where event_id = ?', [event.id])).toEqual([]);
-    const dead = await new EventLog().deliveries(db.orm.em.fork(), 'DEAD', 'probe');
+    const dead = await new EventLog().deliveries(db.orm.em.fork(), 'DEAD', 'probe.probe');
     expect(dead.map((d) => d.eventId)).toContain(event.id);
 
     behaviour = () => undefined;
-    await db.orm.em.fork().transactional((tx) => new EventLog().retry(tx, event.id, 'probe'));
+    await db.orm.em.fork().transactional((tx) => new EventLog().retry(tx, event.id, 'probe.probe'));
     await until(async () => (await probeDelivery(event.id)).status === 'DELIVERED');
     expect(await probeDelivery(event.id)).toMatchObject({ attempts: 1 });
   });

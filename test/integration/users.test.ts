@@ -1,10 +1,30 @@
-import { TherapistVisibility, UserDirectoryToken, type UserDirectory } from '../../src/contracts/users';
+import { injectable } from 'inversify';
+import { AURA_MODULES } from '../../src/config/modules';
+import { TherapistVisibility, UserDirectory, type TherapistVisibilityRule } from '../../src/contracts/users';
+import { defineModule, provide } from '../../src/platform/module';
 import { migrateToLatest } from '../../src/platform/database';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../src/platform/errors';
 import { UserService } from '../../src/modules/users/services/user.service';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
 const ADMIN_EMAIL = 'root@aura.test';
+
+/** A fixture module that vouches for the pairs the test names: the users module asks every such rule. */
+const vouched = new Set<string>();
+@injectable()
+class Voucher implements TherapistVisibilityRule {
+  async therapistMaySee(_op: unknown, therapistId: string, userId: string): Promise<boolean> {
+    return vouched.has(`${therapistId}/${userId}`);
+  }
+}
+const voucherModule = defineModule({
+  name: 'voucher',
+  entities: [],
+  migrations: [],
+  providers: [],
+  resolvers: [],
+  contributes: [provide(TherapistVisibility, Voucher)],
+});
 
 describe('users on a real database', () => {
   let db: DatabaseHarness;
@@ -21,9 +41,12 @@ describe('users on a real database', () => {
 
   beforeAll(async () => {
     // No timed polling: the statements counted below are the test's alone.
-    db = await openTestDatabase({ AURA_ADMIN_EMAIL: ADMIN_EMAIL, AURA_ADMIN_PASSWORD: 'root-password-123', AURA_EVENT_POLL_MS: '3600000' });
+    db = await openTestDatabase(
+      { AURA_ADMIN_EMAIL: ADMIN_EMAIL, AURA_ADMIN_PASSWORD: 'root-password-123', AURA_EVENT_POLL_MS: '3600000' },
+      { manifest: [...AURA_MODULES, { name: 'voucher', architecture: 'layered', dependsOn: ['users'], load: () => voucherModule }] },
+    );
     accounts = db.gateway.container.get(UserService);
-    directory = db.gateway.registry.get(UserDirectoryToken);
+    directory = db.gateway.registry.get(UserDirectory);
   });
   afterAll(() => db.destroy());
 
@@ -125,9 +148,7 @@ describe('users on a real database', () => {
     const patient = (await accounts.register(db.op(), person('vouch-p@example.com'))).user;
     const viewer = { userId: therapist.id, role: 'THERAPIST' as const };
     await expect(accounts.user(db.op(viewer), patient.id)).resolves.toBeNull(); // as for an unknown id
-    db.gateway.registry.contribute(TherapistVisibility, {
-      therapistMaySee: async (_op, therapistId, userId) => therapistId === therapist.id && userId === patient.id,
-    });
+    vouched.add(`${therapist.id}/${patient.id}`);
     await expect(accounts.user(db.op(viewer), patient.id)).resolves.toMatchObject({ id: patient.id });
   });
 

@@ -6,14 +6,15 @@ import { TokenService } from '../../src/platform/auth';
 import { OutboxEventBus } from '../../src/platform/event-dispatcher';
 import { inProcessBus } from '../../src/platform/pubsub';
 import { createLogger } from '../../src/platform/logger';
-import type { AuraModule, ModuleContext, ModuleManifestEntry } from '../../src/platform/module';
+import { inject, injectable } from 'inversify';
+import { billingModule } from '../../src/modules/billing/billing.module';
+import { defineModule, provide, subscriberName, type ModuleContext, type ModuleDefinition, type ModuleManifestEntry } from '../../src/platform/module';
 import { orderModules, registerModules } from '../../src/platform/module-loader';
-import { ServiceRegistry, serviceToken } from '../../src/platform/registry';
+import { ServiceRegistry, serviceKey } from '../../src/platform/registry';
 
-const noop: AuraModule = { name: 'x', entities: [], migrations: [], resolvers: [class {}], register: () => undefined };
-
-function entry(name: string, dependsOn: string[] = [], extra: Partial<ModuleManifestEntry> = {}): ModuleManifestEntry {
-  return { name, architecture: 'clean', dependsOn, provides: [], load: () => ({ ...noop, name }), ...extra };
+function entry(name: string, dependsOn: string[] = [], parts: Partial<ModuleDefinition> = {}): ModuleManifestEntry {
+  const module = defineModule({ name, entities: [], migrations: [], providers: [], resolvers: [], ...parts });
+  return { name, architecture: 'clean', dependsOn, load: () => module };
 }
 
 function moduleContext(): ModuleContext {
@@ -69,35 +70,64 @@ describe('module boot order', () => {
 });
 
 describe('module registration', () => {
-  const Greeter = serviceToken<{ greet(): string }>('Greeter');
+  interface Greeter {
+    greet(): string;
+  }
+  const Greeter = serviceKey<Greeter>('test.Greeter');
 
-  it('gives a later module the service an earlier one provided, through the registry', () => {
+  @injectable()
+  class EnglishGreeter implements Greeter {
+    greet(): string {
+      return 'hello';
+    }
+  }
+
+  @injectable()
+  class Host {
+    constructor(@inject(Greeter) readonly greeter: Greeter) {}
+  }
+
+  it("injects a contract another module provides into a class's constructor", () => {
     const ctx = moduleContext();
-    const provider = entry('provider', [], {
-      provides: [Greeter],
-      load: () => ({ ...noop, name: 'provider', register: ({ registry }) => registry.provide(Greeter, { greet: () => 'hello' }) }),
-    });
-    let heard = '';
-    const consumer = entry('consumer', ['provider'], {
-      load: () => ({ ...noop, name: 'consumer', register: ({ registry }) => (heard = registry.get(Greeter).greet()) }),
-    });
+    const provider = entry('provider', [], { provides: [provide(Greeter, EnglishGreeter)] });
+    const consumer = entry('consumer', ['provider'], { providers: [Host] });
     registerModules(orderModules([consumer, provider]), ctx);
-    expect(heard).toBe('hello');
+    expect(ctx.container.get(Host).greeter.greet()).toBe('hello');
+    expect(ctx.registry.get(Greeter)).toBe(ctx.container.get(EnglishGreeter));
   });
 
-  it('refuses a module that does not register what the manifest says it provides', () => {
-    const liar = entry('liar', [], { provides: [Greeter] });
-    expect(() => registerModules([liar], moduleContext())).toThrow(
-      'Module "liar" declares it provides Greeter but did not register it',
+  it('binds every module before building any, so a class may need a contract of a module later in the order', () => {
+    const ctx = moduleContext();
+    const [consumer, provider] = [entry('consumer', [], { providers: [Host] }), entry('provider', [], { provides: [provide(Greeter, EnglishGreeter)] })];
+    registerModules([consumer, provider], ctx);
+    expect(ctx.container.get(Host).greeter.greet()).toBe('hello');
+  });
+
+  it('refuses to boot a module whose class needs a contract no enabled module provides, naming both', () => {
+    expect(() => registerModules([entry('consumer', [], { providers: [Host] })], moduleContext())).toThrow(
+      'Module "consumer": Host needs test.Greeter, which no enabled module provides',
     );
   });
 
+  it('refuses a second provider of the same contract', () => {
+    const [first, second] = [entry('first', [], { provides: [provide(Greeter, EnglishGreeter)] }), entry('second', [], { provides: [provide(Greeter, EnglishGreeter)] })];
+    expect(() => registerModules([first, second], moduleContext())).toThrow('Module "second" provides test.Greeter, which another module already provides');
+  });
+
   it('refuses a manifest entry whose module has another name', () => {
-    const odd = entry('users', [], { load: () => ({ ...noop, name: 'accounts' }) });
+    const odd: ModuleManifestEntry = { ...entry('users'), load: () => entry('accounts').load() };
     expect(() => registerModules([odd], moduleContext())).toThrow('Manifest entry "users" loaded a module named "accounts"');
   });
 
   it('says clearly when nobody provides a service', () => {
-    expect(() => moduleContext().registry.get(Greeter)).toThrow('No module provides Greeter');
+    expect(() => moduleContext().registry.get(Greeter)).toThrow('No module provides test.Greeter');
+  });
+
+  it("keys a handler's deliveries by module and class, as stored deliveries already are", () => {
+    expect((billingModule.handlers ?? []).map((h) => subscriberName('billing', h.handler))).toEqual([
+      'billing.invoicing',
+      'billing.invoicing',
+      'billing.invoicing',
+    ]);
   });
 });

@@ -4,7 +4,6 @@ import { loadSettings } from '../../src/config/env';
 import { assembleGateway } from '../../src/platform/gateway/gateway';
 import { createLogger } from '../../src/platform/logger';
 import type { AuraModule, ModuleManifestEntry } from '../../src/platform/module';
-import { AuthorCatalogueToken } from './fixtures/library.contract';
 import { libraryModule } from './fixtures/library.module';
 import { reviewsModule } from './fixtures/reviews.module';
 import {
@@ -20,11 +19,11 @@ import {
 const settings = loadSettings({ JWT_SECRET: 'x'.repeat(32), AURA_DATA_DIR: '/tmp/aura-composition' });
 const log = createLogger('silent');
 
-function entry(module: AuraModule, dependsOn: string[] = [], provides: ModuleManifestEntry['provides'] = []): ModuleManifestEntry {
-  return { name: module.name, architecture: 'layered', dependsOn, provides, load: () => module };
+function entry(module: AuraModule, dependsOn: string[] = []): ModuleManifestEntry {
+  return { name: module.name, architecture: 'layered', dependsOn, load: () => module };
 }
 
-const library = entry(libraryModule, [], [AuthorCatalogueToken]);
+const library = entry(libraryModule);
 const compose = (...entries: ModuleManifestEntry[]) => assembleGateway(settings, log, { manifest: entries });
 
 describe('gateway composition', () => {

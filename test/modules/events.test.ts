@@ -1,24 +1,26 @@
 import { AURA_MODULES } from '../../src/config/modules';
 import type { DomainEvent } from '../../src/contracts/events';
-import { UserDirectoryToken, type UserSummary } from '../../src/contracts/users';
+import { UserDirectory, type UserSummary } from '../../src/contracts/users';
 import { createOperationContext } from '../../src/platform/context';
-import type { AuraModule } from '../../src/platform/module';
+import { defineModule, handle } from '../../src/platform/module';
 import { RegisterDocument } from '../generated/graphql';
 import { startTestAura, type TestAura } from '../support/aura';
 
 /** A fixture module that reacts to users' UserRegistered without importing the users module. */
 const received: Array<DomainEvent<'UserRegistered'>> = [];
-const welcomeModule: AuraModule = {
+class Greeter {
+  async greet(event: DomainEvent<'UserRegistered'>): Promise<void> {
+    received.push(event);
+  }
+}
+const welcomeModule = defineModule({
   name: 'welcome',
   entities: [],
   migrations: [],
+  providers: [],
   resolvers: [],
-  register({ events }) {
-    events.subscribe('UserRegistered', 'welcome', async (event) => {
-      received.push(event);
-    });
-  },
-};
+  handlers: [handle('UserRegistered', Greeter, 'greet')],
+});
 
 describe('inter-module events and services', () => {
   let t: TestAura;
@@ -26,7 +28,7 @@ describe('inter-module events and services', () => {
     t = await startTestAura({}, {
       manifest: [
         ...AURA_MODULES,
-        { name: 'welcome', architecture: 'layered', dependsOn: ['users'], provides: [], load: () => welcomeModule },
+        { name: 'welcome', architecture: 'layered', dependsOn: ['users'], load: () => welcomeModule },
       ],
     });
   });
@@ -50,7 +52,7 @@ describe('inter-module events and services', () => {
   });
 
   it("serves users' UserDirectory to other modules through the registry", async () => {
-    const directory = t.aura.gateway.registry.get(UserDirectoryToken);
+    const directory = t.aura.gateway.registry.get(UserDirectory);
     const op = createOperationContext({ requestId: 't', viewer: null, clientAddress: null, em: t.aura.orm.em, log: t.aura.log });
     const [found] = (await directory.findByIds(op, [received[0].payload.userId])) as UserSummary[];
     expect(found).toMatchObject({ email: 'new@example.com', role: 'THERAPIST' });

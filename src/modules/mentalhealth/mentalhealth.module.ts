@@ -1,7 +1,6 @@
-import { TherapySessionDirectoryToken } from '../../contracts/mentalhealth';
+import { TherapySessionDirectory } from '../../contracts/mentalhealth';
 import { TherapistVisibility } from '../../contracts/users';
-import { defineLoader } from '../../platform/loaders';
-import type { AuraModule } from '../../platform/module';
+import { defineModule, every, provide } from '../../platform/module';
 import { ChatbotResolver } from './api/chatbot.resolver';
 import { DisorderResolver } from './api/disorder.resolver';
 import { SessionEventsResolver } from './api/session-events.resolver';
@@ -10,8 +9,8 @@ import { UserExtensionResolver } from './api/user-extension.resolver';
 import { Calendar } from './application/calendar';
 import { CareRelationships } from './application/care-relationships';
 import { Disorders } from './application/disorders';
-import { MentalHealthStoreKey, type MentalHealthStore } from './application/ports';
-import { snapshotOf } from './application/session-events';
+import { MentalHealthStoreKey } from './application/ports';
+import { SessionDirectory } from './application/session-directory';
 import { SupportChat } from './application/support-chat';
 import { TherapySessions } from './application/therapy-sessions';
 import { MENTALHEALTH_ENTITIES } from './infrastructure/persistence';
@@ -25,10 +24,10 @@ import { Migration20261129130000DisorderSearch } from './migrations/Migration202
 import { Migration20261129140000AgreedPriceAndNoShow } from './migrations/Migration20261129140000AgreedPriceAndNoShow';
 
 /**
- * Mental health (clean architecture): domain/ (sessions, rules, calendar, chatbot), application/
- * (use cases, access rules, ports), infrastructure/ (MikroORM), api/ (type-graphql).
+ * Mental health (clean: api -> application -> domain <- infrastructure): therapy sessions and their
+ * lifecycle, therapists' calendars, care relationships, the disorder catalogue, the support chatbot.
  */
-export const mentalhealthModule: AuraModule = {
+export const mentalhealthModule = defineModule({
   name: 'mentalhealth',
   entities: MENTALHEALTH_ENTITIES,
   migrations: [
@@ -40,24 +39,12 @@ export const mentalhealthModule: AuraModule = {
     { name: 'mentalhealth/20261129130000_disorder_search', class: Migration20261129130000DisorderSearch },
     { name: 'mentalhealth/20261129140000_agreed_price_and_no_show', class: Migration20261129140000AgreedPriceAndNoShow },
   ],
+  providers: [TherapySessions, Calendar, Disorders, SupportChat, CareRelationships],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
-  register({ container, registry, events }) {
-    container.bind(MentalHealthStoreKey).to(MikroMentalHealthStore).inSingletonScope();
-    for (const service of [TherapySessions, Calendar, Disorders, SupportChat, CareRelationships]) container.bind(service).toSelf().inSingletonScope();
-    for (const resolver of [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver]) {
-      container.bind(resolver).toSelf().inSingletonScope();
-    }
-    const store = container.get<MentalHealthStore>(MentalHealthStoreKey);
-    const sessionById = defineLoader('mentalhealth.sessionById', async (op, ids: readonly string[]) => {
-      const found = await store.repositories(op).sessions.findByIds(ids);
-      const byId = new Map(found.map((s) => [s.id, snapshotOf(s)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-    registry.provide(TherapySessionDirectoryToken, { findById: (op, id) => sessionById.load(op, id) });
-    // Accepted sessions whose time passed without a start become NO_SHOW, on the dispatcher's schedule.
-    const sessions = container.get(TherapySessions);
-    events.every('mentalhealth.no-shows', (op) => sessions.markNoShows(op));
-    const care = container.get(CareRelationships);
-    registry.contribute(TherapistVisibility, { therapistMaySee: (op, therapistId, userId) => care.holds(op, therapistId, userId) });
-  },
-};
+  ports: [provide(MentalHealthStoreKey, MikroMentalHealthStore)],
+  provides: [provide(TherapySessionDirectory, SessionDirectory)],
+  // A therapist sees the users they are in a care relationship with.
+  contributes: [provide(TherapistVisibility, CareRelationships)],
+  // Accepted sessions whose time passed without a start become NO_SHOW, on the dispatcher's schedule.
+  jobs: [every('mentalhealth.no-shows', TherapySessions, 'markNoShows')],
+});

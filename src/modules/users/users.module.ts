@@ -1,17 +1,17 @@
-import { AccountStandingsToken, UserDirectoryToken } from '../../contracts/users';
-import type { AuraModule } from '../../platform/module';
+import { AccountStandings, UserDirectory } from '../../contracts/users';
+import { defineModule, provide } from '../../platform/module';
 import { UserResolver } from './api/user.resolver';
 import { Migration20261125000000UsersInit } from './migrations/Migration20261125000000UsersInit';
 import { Migration20261129110000UsersCanonicalTimezones } from './migrations/Migration20261129110000UsersCanonicalTimezones';
 import { Migration20261129120000UsersCanonicalEmails } from './migrations/Migration20261129120000UsersCanonicalEmails';
 import { Migration20261129500000AccountStanding } from './migrations/Migration20261129500000AccountStanding';
 import { User } from './models/user.entity';
-import { accountStandings } from './services/account-standings';
-import { userDirectory } from './services/user-directory';
+import { AccountStandingsService } from './services/account-standings';
+import { UserDirectoryService } from './services/user-directory';
 import { UserService } from './services/user.service';
 
-/** Users (layered): accounts, sign-in, roles. Provides UserDirectory and AccountStandings; publishes UserRegistered and UserAccountChanged. */
-export const usersModule: AuraModule = {
+/** Users (layered: api -> services -> models): accounts, sign-in, roles. Publishes UserRegistered and UserAccountChanged. */
+export const usersModule = defineModule({
   name: 'users',
   entities: [User],
   migrations: [
@@ -20,15 +20,11 @@ export const usersModule: AuraModule = {
     { name: 'users/20261129120000_canonical_emails', class: Migration20261129120000UsersCanonicalEmails },
     { name: 'users/20261129500000_account_standing', class: Migration20261129500000AccountStanding },
   ],
+  providers: [UserService],
   resolvers: [UserResolver],
-  register({ container, registry }) {
-    container.bind(UserService).toSelf().inSingletonScope();
-    container.bind(UserResolver).toSelf().inSingletonScope();
-    registry.provide(UserDirectoryToken, userDirectory);
-    registry.provide(AccountStandingsToken, accountStandings);
-  },
+  provides: [provide(UserDirectory, UserDirectoryService), provide(AccountStandings, AccountStandingsService)],
   async start({ container, orm, log }) {
     const admin = await container.get(UserService).ensureBootstrapAdmin(orm.em.fork());
     if (admin) log.info({ userId: admin.id }, 'bootstrap admin present');
   },
-};
+});

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../clock';
 import { PLATFORM } from '../container';
 import { OutboxEventBus } from '../event-dispatcher';
 import type { Logger } from '../logger';
-import type { AuraModule, ModuleContext, ModuleManifestEntry } from '../module';
+import { defineModule, type AuraModule, type ModuleContext, type ModuleManifestEntry } from '../module';
 import { orderModules, registerModules } from '../module-loader';
 import { createSubscriptionBus, inProcessBus } from '../pubsub';
 import { ServiceRegistry } from '../registry';
@@ -18,7 +18,7 @@ import { buildModuleSchema } from './module-schema';
 import { PlatformResolver } from './platform-api';
 import { AccessAuditResolver } from './access-audit-api';
 import { PlatformAccessAudit } from '../access-audit';
-import { AccessAuditToken } from '../../contracts/access-audit';
+import { AccessAudit } from '../../contracts/access-audit';
 import { EventLog } from '../event-log';
 import { RateLimits } from '../rate-limits';
 
@@ -41,7 +41,7 @@ export interface GatewayOptions {
   pubSub?: PubSub;
 }
 
-const PLATFORM_PART: AuraModule = { name: 'platform', entities: [], migrations: [], resolvers: [PlatformResolver, AccessAuditResolver], register: () => undefined };
+const PLATFORM_PART: AuraModule = defineModule({ name: 'platform', entities: [], migrations: [], providers: [], resolvers: [PlatformResolver, AccessAuditResolver] });
 
 /** Boot, steps 1-3: register the enabled modules in dependency order, build each subschema, compose. */
 export async function assembleGateway(settings: Settings, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
@@ -59,7 +59,6 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   container.bind(PLATFORM.Settings).toConstantValue(settings);
   container.bind(PLATFORM.Events).toConstantValue(events);
   container.bind(PLATFORM.Tokens).toConstantValue(tokens);
-  container.bind(PLATFORM.Registry).toConstantValue(registry);
   container.bind(PLATFORM.Log).toConstantValue(log);
   container.bind(PLATFORM.Clock).toConstantValue(options.clock ?? systemClock);
   container.bind(PLATFORM.EventLog).toConstantValue(new EventLog());
@@ -69,7 +68,7 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   container.bind(PLATFORM.AccessAudit).toConstantValue(accessAudit);
   container.bind(AccessAuditResolver).toSelf().inSingletonScope();
   // Modules record accesses through the contract, like any service another module offers.
-  registry.provide(AccessAuditToken, accessAudit);
+  container.bind(AccessAudit).toConstantValue(accessAudit);
 
   const close = async () => {
     await Promise.all([subscriptions.close(), rateLimits.close()]);

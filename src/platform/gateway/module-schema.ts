@@ -24,7 +24,7 @@ function resolverTargets(module: AuraModule): Function[] {
 /** A module's own subschema, code-first from its resolvers, resolved through the container. */
 export function buildModuleSchema(module: AuraModule, container: Container, pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: module.resolvers as NonEmptyArray<Function>,
+    resolvers: module.resolvers as unknown as NonEmptyArray<Function>,
     container: { get: (someClass) => container.get(someClass) },
     pubSub,
     orphanedTypes: resolverTargets(module),

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { AccessAuditToken, type AccessedResource } from '../../../contracts/access-audit';
-import { UserDirectoryToken } from '../../../contracts/users';
+import { AccessAudit, type AccessedResource } from '../../../contracts/access-audit';
+import { UserDirectory } from '../../../contracts/users';
 import { requireViewer, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
@@ -8,7 +8,6 @@ import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, NotFoundError } from '../../../platform/errors';
 import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
-import type { ServiceRegistry } from '../../../platform/registry';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { agreedPrice, checkRate, DEFAULT_RATE, type Money, type SessionRate } from '../domain/pricing';
 import { invoiceSnapshot } from './invoice-events';
@@ -38,7 +37,8 @@ export const accessedInvoice = (invoice: Pick<Invoice, 'id' | 'patientId'>): Acc
 export class Billing {
   constructor(
     @inject(BillingStoreKey) private readonly store: BillingStore,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(UserDirectory) private readonly users: UserDirectory,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
   ) {}
 
@@ -58,7 +58,7 @@ export class Billing {
 
   /** Each user's rate: therapists their own (or the default), others none. */
   async ratesOf(op: OperationContext, userIds: readonly string[]): Promise<Array<SessionRate | null>> {
-    const users = await this.registry.get(UserDirectoryToken).findByIds(op, userIds);
+    const users = await this.users.findByIds(op, userIds);
     const therapists = users.filter((u) => u?.role === 'THERAPIST').map((u) => u!.id);
     const stored = therapists.length ? await this.store.ports(op).rates.find(therapists) : new Map<string, SessionRate>();
     return users.map((u) => (u?.role === 'THERAPIST' ? (stored.get(u.id) ?? DEFAULT_RATE) : null));
@@ -98,7 +98,7 @@ export class Billing {
 
   /** Invoices returned to the viewer: recorded in the access audit (once per invoice and operation). */
   private shown(op: OperationContext, invoices: readonly Invoice[]): void {
-    this.registry.get(AccessAuditToken).read(op, invoices.map(accessedInvoice));
+    this.audit.read(op, invoices.map(accessedInvoice));
   }
 
   pay(op: OperationContext, id: string, paymentReference: string): Promise<Invoice> {

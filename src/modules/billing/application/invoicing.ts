@@ -2,10 +2,9 @@ import { inject, injectable } from 'inversify';
 import type { Settings } from '../../../config/env';
 import type { AccessActor } from '../../../contracts/access-audit';
 import type { DomainEvent } from '../../../contracts/events';
-import { TherapySessionDirectoryToken, type TherapySessionChange } from '../../../contracts/mentalhealth';
+import { TherapySessionDirectory, type TherapySessionChange } from '../../../contracts/mentalhealth';
 import { PLATFORM } from '../../../platform/container';
 import type { HandlerContext } from '../../../platform/events';
-import type { ServiceRegistry } from '../../../platform/registry';
 import { Invoice, type InvoiceReason } from '../domain/invoice';
 import { agreedPrice, DEFAULT_RATE, isChargeableCancellation, lateCancellationFee, noShowFee, type Money } from '../domain/pricing';
 import { accessedInvoice } from './billing';
@@ -27,7 +26,7 @@ const causeOf = ({ payload }: DomainEvent<'TherapySessionEnded' | 'TherapySessio
 export class Invoicing {
   constructor(
     @inject(BillingStoreKey) private readonly store: BillingStore,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(TherapySessionDirectory) private readonly sessions: TherapySessionDirectory,
     @inject(PLATFORM.Settings) private readonly settings: Settings,
   ) {}
 
@@ -65,8 +64,8 @@ export class Invoicing {
    */
   private async agreedPriceOf(ctx: HandlerContext, ports: BillingPorts, session: SessionOfEvent): Promise<Money> {
     let price = session.price;
-    if (price === undefined && this.registry.has(TherapySessionDirectoryToken)) {
-      price = (await this.registry.get(TherapySessionDirectoryToken).findById(ctx, session.id))?.price;
+    if (price === undefined) {
+      price = (await this.sessions.findById(ctx, session.id))?.price;
     }
     if (price) return price;
     const rate = (await ports.rates.find([session.therapistId])).get(session.therapistId) ?? DEFAULT_RATE;

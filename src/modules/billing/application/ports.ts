@@ -1,6 +1,7 @@
 import type { AccessChangeRecorder } from '../../../contracts/access-audit';
 import type { OperationContext } from '../../../platform/context';
 import type { EventRecorder } from '../../../platform/events';
+import { serviceKey } from '../../../platform/registry';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import type { SessionRate } from '../domain/pricing';
 
@@ -36,4 +37,4 @@ export interface BillingStore {
   transaction<T>(op: OperationContext, work: (ports: BillingPorts) => Promise<T>): Promise<T>;
 }
 
-export const BillingStoreKey = Symbol.for('aura.billing.BillingStore');
+export const BillingStoreKey = serviceKey<BillingStore>('billing.BillingStore');

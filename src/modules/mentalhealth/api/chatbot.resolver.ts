@@ -1,11 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { DomainEvent } from '../../../contracts/events';
-import { AccessAuditToken } from '../../../contracts/access-audit';
-import { UserDirectoryToken } from '../../../contracts/users';
-import { PLATFORM } from '../../../platform/container';
+import { AccessAudit } from '../../../contracts/access-audit';
+import { UserDirectory } from '../../../contracts/users';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
-import type { ServiceRegistry } from '../../../platform/registry';
 import { SupportChat } from '../application/support-chat';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
 import { ChatbotCrisisAlertType, ChatbotInteractionType } from './types';
@@ -15,7 +13,8 @@ import { ChatbotCrisisAlertType, ChatbotInteractionType } from './types';
 export class ChatbotResolver {
   constructor(
     @inject(SupportChat) private readonly chat: SupportChat,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(UserDirectory) private readonly users: UserDirectory,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
   ) {}
 
   @Mutation(() => ChatbotInteractionType, { description: 'Talk to the support chatbot; crisis language alerts your therapist' })
@@ -36,8 +35,8 @@ export class ChatbotResolver {
   })
   async chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
     renewForEvent(op);
-    this.registry.get(AccessAuditToken).readProfiles(op, [event.payload.patientId]);
-    const patient = await this.registry.get(UserDirectoryToken).requireUser(op, event.payload.patientId);
+    this.audit.readProfiles(op, [event.payload.patientId]);
+    const patient = await this.users.requireUser(op, event.payload.patientId);
     return { interactionId: event.payload.interactionId, patient, occurredAt: new Date(event.occurredAt) };
   }
 }

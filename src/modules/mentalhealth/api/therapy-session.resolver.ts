@@ -1,11 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { AccessAuditToken } from '../../../contracts/access-audit';
-import { UserDirectoryToken, type UserSummary } from '../../../contracts/users';
+import { AccessAudit } from '../../../contracts/access-audit';
+import { UserDirectory, type UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
 import { connectionType, type Connection } from '../../../platform/gateway/connection';
-import { PLATFORM } from '../../../platform/container';
-import type { ServiceRegistry } from '../../../platform/registry';
 import { mayIdentifyParticipants, maySeeNotes, maySeeSession, refuseParticipants } from '../application/access';
 import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
@@ -28,7 +26,8 @@ export class TherapySessionResolver {
   constructor(
     @inject(TherapySessions) private readonly sessions: TherapySessions,
     @inject(Calendar) private readonly calendar: Calendar,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(UserDirectory) private readonly users: UserDirectory,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
     @inject(MentalHealthStoreKey) store: MentalHealthStore,
     @inject(CareRelationships) private readonly care: CareRelationships,
   ) {
@@ -125,7 +124,7 @@ export class TherapySessionResolver {
   @FieldResolver(() => UserRef, { description: 'Refused (FORBIDDEN) to analysts, who see sessions de-identified' })
   async therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
     refuseParticipants(op.viewer);
-    return this.registry.get(UserDirectoryToken).requireUser(op, session.therapistId);
+    return this.users.requireUser(op, session.therapistId);
   }
 
   @FieldResolver(() => UserRef, {
@@ -134,8 +133,8 @@ export class TherapySessionResolver {
   })
   async patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary | null> {
     if (!(await this.care.mayReadProfile(op, session.patientId))) return null;
-    this.registry.get(AccessAuditToken).readProfiles(op, [session.patientId]);
-    return this.registry.get(UserDirectoryToken).requireUser(op, session.patientId);
+    this.audit.readProfiles(op, [session.patientId]);
+    return this.users.requireUser(op, session.patientId);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them; every read is recorded (accessAudit)" })
@@ -181,7 +180,7 @@ export class TherapySessionResolver {
 
   /** Clinical text shown to the viewer is an access: one record per session and operation. */
   private shown(op: OperationContext, session: Pick<TherapySession, 'id' | 'patientId'>, text: string | null | undefined): string | null {
-    if (text != null) this.registry.get(AccessAuditToken).read(op, [accessedSession(session)]);
+    if (text != null) this.audit.read(op, [accessedSession(session)]);
     return text ?? null;
   }
 }

@@ -1,12 +1,11 @@
 import { inject, injectable } from 'inversify';
 import type { Settings } from '../../../config/env';
-import { UserDirectoryToken } from '../../../contracts/users';
+import { UserDirectory } from '../../../contracts/users';
 import { requireViewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, InvalidInputError } from '../../../platform/errors';
-import type { ServiceRegistry } from '../../../platform/registry';
 import { availableSlots, localDayBounds } from '../domain/availability';
 import { ALLOWED_DURATIONS } from '../domain/therapy-session';
 import { DEFAULT_WORKING_HOURS, validateWorkingHours, type WorkingHoursEntry } from '../domain/working-hours';
@@ -17,7 +16,7 @@ import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
 export class Calendar {
   constructor(
     @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(UserDirectory) private readonly users: UserDirectory,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
     @inject(PLATFORM.Settings) private readonly settings: Settings,
   ) {}
@@ -33,7 +32,7 @@ export class Calendar {
 
   /** A therapist's hours (defaults when never set); other users have none. */
   async workingHoursOf(op: OperationContext, userIds: readonly string[]): Promise<WorkingHoursEntry[][]> {
-    const users = await this.registry.get(UserDirectoryToken).findByIds(op, userIds);
+    const users = await this.users.findByIds(op, userIds);
     const therapists = users.filter((u) => u?.role === 'THERAPIST').map((u) => u!.id);
     const stored = therapists.length ? await this.store.repositories(op).workingHours.findMany(therapists) : new Map();
     return users.map((user) => (user?.role === 'THERAPIST' ? (stored.get(user.id) ?? [...DEFAULT_WORKING_HOURS]) : []));
@@ -44,7 +43,7 @@ export class Calendar {
     if (!(ALLOWED_DURATIONS as readonly number[]).includes(durationMinutes)) {
       throw new InvalidInputError(`durationMinutes must be one of ${ALLOWED_DURATIONS.join(', ')}`, { field: 'durationMinutes' });
     }
-    const therapist = await this.registry.get(UserDirectoryToken).requireRole(op, therapistId, 'THERAPIST');
+    const therapist = await this.users.requireRole(op, therapistId, 'THERAPIST');
     const day = localDayBounds(date, therapist.timezone);
     const { sessions, workingHours } = this.store.repositories(op);
     const reach = { start: new Date(day.start.getTime() - 90 * 60_000), end: new Date(day.end.getTime() + 90 * 60_000) };

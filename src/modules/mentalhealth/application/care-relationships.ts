@@ -1,4 +1,5 @@
 import { inject, injectable } from 'inversify';
+import type { TherapistVisibilityRule } from '../../../contracts/users';
 import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
@@ -14,7 +15,7 @@ type Pair = `${string}/${string}`;
  * crisis alerts only while it holds. Checks of one operation are batched into one query.
  */
 @injectable()
-export class CareRelationships {
+export class CareRelationships implements TherapistVisibilityRule {
   private readonly pairHolds: LoaderDefinition<Pair, boolean>;
 
   constructor(
@@ -36,6 +37,11 @@ export class CareRelationships {
   holds(op: OperationContext, therapistId: string, patientId: string): Promise<boolean> {
     if (!isUuid(therapistId) || !isUuid(patientId)) return Promise.resolve(false);
     return this.pairHolds.load(op, `${therapistId}/${patientId}`);
+  }
+
+  /** The users module asks every visibility rule: a therapist may see the users they are in care with. */
+  therapistMaySee(op: OperationContext, therapistId: string, userId: string): Promise<boolean> {
+    return this.holds(op, therapistId, userId);
   }
 
   /**

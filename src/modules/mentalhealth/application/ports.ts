@@ -1,6 +1,7 @@
 import type { AccessChangeRecorder } from '../../../contracts/access-audit';
 import type { OperationContext } from '../../../platform/context';
 import type { EventRecorder } from '../../../platform/events';
+import { serviceKey } from '../../../platform/registry';
 import type { Interval } from '../domain/availability';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
 import type { Disorder, DisorderType } from '../domain/disorder';
@@ -107,4 +108,4 @@ export interface MentalHealthStore {
   transaction<T>(op: OperationContext, work: (repositories: MentalHealthRepositories) => Promise<T>): Promise<T>;
 }
 
-export const MentalHealthStoreKey = Symbol.for('aura.mentalhealth.MentalHealthStore');
+export const MentalHealthStoreKey = serviceKey<MentalHealthStore>('mentalhealth.MentalHealthStore');

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import { AccessAuditToken, type AccessedResource } from '../../../contracts/access-audit';
-import { UserDirectoryToken } from '../../../contracts/users';
+import { AccessAudit, type AccessedResource } from '../../../contracts/access-audit';
+import { UserDirectory } from '../../../contracts/users';
 import { requireViewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError } from '../../../platform/errors';
-import type { ServiceRegistry } from '../../../platform/registry';
 import { analyseMessage, MAX_CHATBOT_MESSAGE_LENGTH } from '../domain/chatbot';
 import { composeResponse } from '../domain/chatbot-replies';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
@@ -28,7 +27,8 @@ const accessedInteraction = (interaction: ChatbotInteraction): AccessedResource 
 export class SupportChat {
   constructor(
     @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(UserDirectory) private readonly users: UserDirectory,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
     @inject(CareRelationships) private readonly care: CareRelationships,
   ) {}
@@ -40,12 +40,11 @@ export class SupportChat {
     if (text.length > MAX_CHATBOT_MESSAGE_LENGTH) {
       throw new InvalidInputError(`message must be at most ${MAX_CHATBOT_MESSAGE_LENGTH} characters`, { field: 'message' });
     }
-    const users = this.registry.get(UserDirectoryToken);
     // Only therapists in a care relationship now are alerted (and named in the answer).
     const therapistIds = viewer.role === 'PATIENT' ? await this.care.therapistsOf(op, viewer.userId) : [];
     const [me, therapist] = await Promise.all([
-      users.findById(op, viewer.userId),
-      therapistIds.length ? users.findById(op, therapistIds[0]) : Promise.resolve(null),
+      this.users.findById(op, viewer.userId),
+      therapistIds.length ? this.users.findById(op, therapistIds[0]) : Promise.resolve(null),
     ]);
     const analysis = analyseMessage(text);
     const riskLevel = analysis.level;
@@ -76,7 +75,7 @@ export class SupportChat {
     const viewer = requireViewer(op.viewer);
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit must be a positive integer', { field: 'limit' });
     const interactions = await this.store.repositories(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));
-    this.registry.get(AccessAuditToken).read(op, interactions.map(accessedInteraction));
+    this.audit.read(op, interactions.map(accessedInteraction));
     return interactions;
   }
 }

@@ -1,8 +1,8 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { Settings } from '../../../config/env';
-import { SessionPricingToken, type Money } from '../../../contracts/billing';
+import { SessionPricing, type Money } from '../../../contracts/billing';
 import type { AccessedResource } from '../../../contracts/access-audit';
-import { UserDirectoryToken } from '../../../contracts/users';
+import { UserDirectory } from '../../../contracts/users';
 import { requireViewer, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
@@ -10,7 +10,6 @@ import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../platform/errors';
 import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
-import type { ServiceRegistry } from '../../../platform/registry';
 import { localDayBounds, localDate } from '../domain/availability';
 import { checkSchedulingRules } from '../domain/scheduling-rules';
 import { ALLOWED_DURATIONS, TherapySession, type Actor, type SessionType, type TargetAudience, type TherapySessionStatus } from '../domain/therapy-session';
@@ -67,7 +66,9 @@ function checkRange(from?: Date | null, to?: Date | null): void {
 export class TherapySessions {
   constructor(
     @inject(MentalHealthStoreKey) private readonly store: MentalHealthStore,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(UserDirectory) private readonly users: UserDirectory,
+    /** Absent when billing is not running: sessions are then booked without a price. */
+    @inject(SessionPricing) @optional() private readonly pricing: SessionPricing | undefined,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
     @inject(PLATFORM.Settings) private readonly settings: Settings,
   ) {}
@@ -78,9 +79,8 @@ export class TherapySessions {
     if (viewer.role === 'THERAPIST' && request.therapistId !== viewer.userId) {
       throw new ForbiddenError('A therapist schedules sessions with themself');
     }
-    const users = this.registry.get(UserDirectoryToken);
-    const therapist = await users.requireRole(op, request.therapistId, 'THERAPIST');
-    await users.requireRole(op, patientId, 'PATIENT');
+    const therapist = await this.users.requireRole(op, request.therapistId, 'THERAPIST');
+    await this.users.requireRole(op, patientId, 'PATIENT');
     const price = await this.currentPrice(op, therapist.id, request.durationMinutes);
     const now = this.clock.now();
     const session = TherapySession.schedule(
@@ -209,12 +209,12 @@ export class TherapySessions {
   }
 
   /**
-   * The therapist's price for this length now, from billing through its contract (resolved at call
-   * time: billing loads after this module). It is fixed on the session; null when billing is not running.
+   * The therapist's price for this length now, from billing through its contract. It is fixed on
+   * the session; null when billing is not running.
    */
   private async currentPrice(op: OperationContext, therapistId: string, durationMinutes: number): Promise<Money | null> {
-    if (!(ALLOWED_DURATIONS as readonly number[]).includes(durationMinutes) || !this.registry.has(SessionPricingToken)) return null;
-    return this.registry.get(SessionPricingToken).priceFor(op, therapistId, durationMinutes);
+    if (!(ALLOWED_DURATIONS as readonly number[]).includes(durationMinutes) || !this.pricing) return null;
+    return this.pricing.priceFor(op, therapistId, durationMinutes);
   }
 
   private patientFor(viewer: Viewer, request: ScheduleRequest): string {

@@ -1,9 +1,8 @@
 import { DriverException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inject, injectable } from 'inversify';
-import { AccessAuditToken } from '../../../contracts/access-audit';
+import { AccessAudit } from '../../../contracts/access-audit';
 import { PLATFORM } from '../../../platform/container';
-import type { ServiceRegistry } from '../../../platform/registry';
 import type { EventBus } from '../../../platform/events';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError } from '../../../platform/errors';
@@ -50,7 +49,7 @@ const EXCLUSION_VIOLATION = '23P01';
 export class MikroMentalHealthStore implements MentalHealthStore {
   constructor(
     @inject(PLATFORM.Events) private readonly bus: EventBus,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
   ) {}
 
   repositories(op: OperationContext): MentalHealthRepositories {
@@ -71,7 +70,7 @@ export class MikroMentalHealthStore implements MentalHealthStore {
   private on(em: EntityManager, op: OperationContext): MentalHealthRepositories {
     return {
       events: this.bus.recorder(em),
-      audit: this.registry.get(AccessAuditToken).recorder(em, op),
+      audit: this.audit.recorder(em, op),
       sessions: new MikroTherapySessionRepository(em),
       workingHours: new MikroWorkingHoursRepository(em),
       disorders: new MikroDisorderRepository(em),

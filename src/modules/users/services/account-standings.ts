@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { injectable } from 'inversify';
 import type { AccountStanding, AccountStandings, Role } from '../../../contracts/users';
 import { isUuid } from '../../../platform/ids';
 
@@ -9,24 +11,25 @@ interface StandingRow {
 }
 
 /** One primary-key read per operation: no entity, no identity map, no cache to invalidate across instances. */
-export const accountStandings: AccountStandings = {
-  async standingOf(em, userId): Promise<AccountStanding | null> {
+@injectable()
+export class AccountStandingsService implements AccountStandings {
+  async standingOf(em: EntityManager, userId: string): Promise<AccountStanding | null> {
     if (!isUuid(userId)) return null;
     const [row] = await em
       .getConnection()
       .execute<StandingRow[]>('select id, role, is_active, token_version from users.user_account where id = ?', [userId]);
     return row ? standingOf(row) : null;
-  },
+  }
 
-  async standingsOf(em, userIds) {
+  async standingsOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, AccountStanding>> {
     const ids = [...new Set(userIds.filter(isUuid))];
     if (ids.length === 0) return new Map();
     const rows = await em
       .getConnection()
       .execute<StandingRow[]>(`select id, role, is_active, token_version from users.user_account where id in (${ids.map(() => '?').join(', ')})`, ids);
     return new Map(rows.map((row) => [row.id, standingOf(row)]));
-  },
-};
+  }
+}
 
 function standingOf(row: StandingRow): AccountStanding {
   return { role: row.role, active: row.is_active, tokenVersion: Number(row.token_version) };

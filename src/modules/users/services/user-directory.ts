@@ -1,3 +1,4 @@
+import { injectable } from 'inversify';
 import type { Role as RoleName, UserDirectory, UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError, NotFoundError } from '../../../platform/errors';
@@ -36,13 +37,23 @@ async function requireUser(op: OperationContext, id: string): Promise<UserSummar
 }
 
 /** What other modules may know about users, through the UserDirectory contract. */
-export const userDirectory: UserDirectory = {
-  findByIds,
-  findById: (op, id) => userById.load(op, id),
-  requireUser,
+@injectable()
+export class UserDirectoryService implements UserDirectory {
+  findByIds(op: OperationContext, ids: readonly string[]): Promise<Array<UserSummary | null>> {
+    return findByIds(op, ids);
+  }
+
+  findById(op: OperationContext, id: string): Promise<UserSummary | null> {
+    return userById.load(op, id);
+  }
+
+  requireUser(op: OperationContext, id: string): Promise<UserSummary> {
+    return requireUser(op, id);
+  }
+
   async requireRole(op: OperationContext, id: string, role: RoleName): Promise<UserSummary> {
     const user = await requireUser(op, id);
     if (user.role !== role) throw new InvalidInputError(`User ${id} is not a ${role.toLowerCase()}`);
     return user;
-  },
-};
+  }
+}

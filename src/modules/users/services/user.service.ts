@@ -1,9 +1,9 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, multiInject, optional } from 'inversify';
 import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
-import { AccessAuditToken } from '../../../contracts/access-audit';
-import { TherapistVisibility, type Role as RoleName } from '../../../contracts/users';
+import { AccessAudit } from '../../../contracts/access-audit';
+import { TherapistVisibility, type Role as RoleName, type TherapistVisibilityRule } from '../../../contracts/users';
 import { requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
@@ -12,7 +12,6 @@ import type { EventBus } from '../../../platform/events';
 import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
 import { isUuid } from '../../../platform/ids';
 import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
-import type { ServiceRegistry } from '../../../platform/registry';
 import { Role, User } from '../models/user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
@@ -81,7 +80,8 @@ export class UserService {
   constructor(
     @inject(PLATFORM.Tokens) private readonly tokens: TokenService,
     @inject(PLATFORM.Events) private readonly events: EventBus,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
+    @multiInject(TherapistVisibility) @optional() private readonly visibilityRules: TherapistVisibilityRule[] = [],
     @inject(PLATFORM.Settings) private readonly settings: Settings,
     @inject(PLATFORM.RateLimits) limits: RateLimits,
   ) {
@@ -275,12 +275,12 @@ export class UserService {
   /** A patient's profile shown to someone else is recorded in the access audit. */
   private shownProfiles(op: OperationContext, users: readonly User[]): void {
     const patients = users.filter((u) => u.role === Role.PATIENT).map((u) => u.id);
-    if (patients.length) this.registry.get(AccessAuditToken).readProfiles(op, patients);
+    if (patients.length) this.audit.readProfiles(op, patients);
   }
 
   private async therapistMaySee(op: OperationContext, viewer: Viewer, userId: string): Promise<boolean> {
     if (viewer.role !== Role.THERAPIST || !isUuid(userId)) return false;
-    for (const rule of this.registry.contributions(TherapistVisibility)) {
+    for (const rule of this.visibilityRules ?? []) {
       if (await rule.therapistMaySee(op, viewer.userId, userId)) return true;
     }
     return false;

@@ -1,13 +1,11 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { TherapySessionDirectoryToken, type TherapySessionSnapshot } from '../../../../contracts/mentalhealth';
-import { AccessAuditToken } from '../../../../contracts/access-audit';
-import { UserDirectoryToken, type UserSummary } from '../../../../contracts/users';
-import { PLATFORM } from '../../../../platform/container';
+import { TherapySessionDirectory, type TherapySessionSnapshot } from '../../../../contracts/mentalhealth';
+import { AccessAudit } from '../../../../contracts/access-audit';
+import { UserDirectory, type UserSummary } from '../../../../contracts/users';
 import type { OperationContext } from '../../../../platform/context';
 import { NotFoundError } from '../../../../platform/errors';
 import { connectionType, type Connection } from '../../../../platform/gateway/connection';
-import type { ServiceRegistry } from '../../../../platform/registry';
 import { Billing } from '../../application/billing';
 import type { Invoice } from '../../domain/invoice';
 import type { SessionRate } from '../../domain/pricing';
@@ -20,7 +18,9 @@ const InvoiceConnection = connectionType('Invoice', InvoiceType);
 export class InvoiceResolver {
   constructor(
     @inject(Billing) private readonly billing: Billing,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(UserDirectory) private readonly users: UserDirectory,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
+    @inject(TherapySessionDirectory) private readonly sessions: TherapySessionDirectory,
   ) {}
 
   @Query(() => InvoiceConnection, { description: 'Your invoices (as patient or therapist), newest first; admins: all' })
@@ -63,19 +63,19 @@ export class InvoiceResolver {
 
   @FieldResolver(() => TherapySessionRef)
   async session(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<TherapySessionSnapshot> {
-    const session = await this.registry.get(TherapySessionDirectoryToken).findById(op, invoice.sessionId);
+    const session = await this.sessions.findById(op, invoice.sessionId);
     if (!session) throw new NotFoundError(`Session ${invoice.sessionId} no longer exists`);
     return session;
   }
 
   @FieldResolver(() => UserRef)
   patient(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    this.registry.get(AccessAuditToken).readProfiles(op, [invoice.patientId]);
-    return this.registry.get(UserDirectoryToken).requireUser(op, invoice.patientId);
+    this.audit.readProfiles(op, [invoice.patientId]);
+    return this.users.requireUser(op, invoice.patientId);
   }
 
   @FieldResolver(() => UserRef)
   therapist(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    return this.registry.get(UserDirectoryToken).requireUser(op, invoice.therapistId);
+    return this.users.requireUser(op, invoice.therapistId);
   }
 }

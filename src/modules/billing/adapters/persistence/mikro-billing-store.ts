@@ -1,9 +1,8 @@
 import { LockMode, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inject, injectable } from 'inversify';
-import { AccessAuditToken } from '../../../../contracts/access-audit';
+import { AccessAudit } from '../../../../contracts/access-audit';
 import { PLATFORM } from '../../../../platform/container';
-import type { ServiceRegistry } from '../../../../platform/registry';
 import type { OperationContext } from '../../../../platform/context';
 import type { EventBus } from '../../../../platform/events';
 import type { BillingPorts, BillingStore, InvoiceRepository, InvoiceScope, RateRepository } from '../../application/ports';
@@ -74,7 +73,7 @@ class MikroRateRepository implements RateRepository {
 export class MikroBillingStore implements BillingStore {
   constructor(
     @inject(PLATFORM.Events) private readonly bus: EventBus,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
+    @inject(AccessAudit) private readonly audit: AccessAudit,
   ) {}
 
   ports(op: OperationContext): BillingPorts {
@@ -86,7 +85,7 @@ export class MikroBillingStore implements BillingStore {
   }
 
   private on(em: EntityManager, op: OperationContext): BillingPorts {
-    const audit = this.registry.get(AccessAuditToken).recorder(em, op);
+    const audit = this.audit.recorder(em, op);
     return { events: this.bus.recorder(em), audit, invoices: new MikroInvoiceRepository(em), rates: new MikroRateRepository(em) };
   }
 }
