@@ -119,11 +119,11 @@ describe('the transactional outbox', () => {
     );
     const second = await record('agg-order');
     const other = await record('agg-other');
-    await until(async () => (await probeDelivery(second.id)).status === 'DELIVERED');
+    // Another aggregate is not held by the retry; when it is delivered is the dispatcher's business.
+    await until(async () => (await probeDelivery(second.id)).status === 'DELIVERED' && (await probeDelivery(other.id)).status === 'DELIVERED');
     const order = handled.filter((h) => h.aggregateId === 'agg-order').map((h) => h.attempt);
     expect(order).toEqual([2, 1]); // the first event (on its 2nd attempt) before the second (on its 1st)
     expect((await probeDelivery(first.id)).status).toBe('DELIVERED');
-    expect((await probeDelivery(other.id)).status).toBe('DELIVERED');
   });
 
   it('keeps committed events when no dispatcher is running, and delivers them when one starts', async () => {
