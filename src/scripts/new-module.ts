@@ -16,7 +16,7 @@ function main(argv: string[]): void {
   if (!name) throw new ScaffoldError('Usage: npm run module:new <name> -- --architecture clean|layered|hexagonal');
   checkModuleName(name);
   const root = process.cwd();
-  const roots = { src: join(root, 'src'), modules: join(root, 'src', 'modules'), tests: join(root, 'test') };
+  const roots = { src: join(root, 'src'), modules: join(root, 'src', 'modules'), tests: join(root, 'test'), support: join(root, 'test', 'support') };
   if (existsSync(join(roots.modules, name))) throw new ScaffoldError(`src/modules/${name} exists already`);
   const manifestPath = join(root, 'src', 'config', 'modules.ts');
   const manifest = addModuleToManifest(readFileSync(manifestPath, 'utf8'), name, architecture);

@@ -17,8 +17,10 @@ export interface ScaffoldRoots {
   src: string;
   /** The folder modules go in (src/modules). */
   modules: string;
-  /** The folder tests go in (test/): unit/ and api/ under it, support/ beside them. */
+  /** The folder tests go in (test/): unit/ and api/ under it. */
   tests: string;
+  /** The test support the generated API test boots Aura with (test/support). */
+  support: string;
 }
 
 /** Module names are PostgreSQL schema names and GraphQL prefixes: lower-case letters and digits. */
@@ -118,6 +120,8 @@ export function moduleFiles(name: string, architecture: ModuleArchitecture, now:
   checkModuleName(name);
   const layout = LAYOUT[architecture];
   const Name = pascal(name);
+  /** Entity class names are global to the ORM: the module's name keeps them apart. */
+  const Entity = `${Name}Item`;
   const dir = join(roots.modules, name);
   const at = {
     definition: join(dir, `${name}.module`),
@@ -162,20 +166,20 @@ export class ${init.className} extends Migration {
 export const MAX_ITEM_NAME_LENGTH = 200;
 
 /** An item of the ${name} module: the skeleton's one entity. Replace it with the module's own. */
-export class Item {
+export class ${Entity} {
   id!: string;
   name!: string;
   createdBy!: string;
   createdAt!: Date;
 
   /** A new item; its name is trimmed and must say something. */
-  static create(id: string, name: string, createdBy: string, now: Date): Item {
+  static create(id: string, name: string, createdBy: string, now: Date): ${Entity} {
     const trimmed = name.trim();
     if (!trimmed) throw new InvalidInputError('name must not be empty', { field: 'name' });
     if (trimmed.length > MAX_ITEM_NAME_LENGTH) {
       throw new InvalidInputError(\`name must be at most \${MAX_ITEM_NAME_LENGTH} characters\`, { field: 'name' });
     }
-    return Object.assign(new Item(), { id, name: trimmed, createdBy, createdAt: now });
+    return Object.assign(new ${Entity}(), { id, name: trimmed, createdBy, createdAt: now });
   }
 }
 `,
@@ -185,7 +189,7 @@ export class Item {
     at.ports,
     `import type { OperationContext } from '${platform(at.ports, 'context')}';
 import { serviceKey } from '${platform(at.ports, 'registry')}';
-import type { Item } from '${to(at.ports, at.item)}';
+import type { ${Entity} } from '${to(at.ports, at.item)}';
 
 /** The keyset position of the last item of a page: newest first. */
 export interface ItemPosition {
@@ -195,8 +199,8 @@ export interface ItemPosition {
 
 /** Items as the use cases need them; the persistence side implements it. */
 export interface ItemRepository {
-  add(item: Item): Promise<void>;
-  page(first: number, after: ItemPosition | null): Promise<Item[]>;
+  add(item: ${Entity}): Promise<void>;
+  page(first: number, after: ItemPosition | null): Promise<${Entity}[]>;
   count(): Promise<number>;
 }
 
@@ -218,7 +222,7 @@ import type { Clock } from '${platform(at.items, 'clock')}';
 import { PLATFORM } from '${platform(at.items, 'container')}';
 import type { OperationContext } from '${platform(at.items, 'context')}';
 import { cursorCodec, pageSize, toConnection, type Connection } from '${platform(at.items, 'gateway/connection')}';
-import { Item } from '${to(at.items, at.item)}';
+import { ${Entity} } from '${to(at.items, at.item)}';
 import { ItemStoreKey, type ItemStore } from '${to(at.items, at.ports)}';
 
 const ITEM_CURSOR = cursorCodec('${name}Items', { createdAt: 'instant', id: 'uuid' });
@@ -231,14 +235,14 @@ export class Items {
     @inject(PLATFORM.Clock) private readonly clock: Clock,
   ) {}
 
-  async add(op: OperationContext, name: string): Promise<Item> {
+  async add(op: OperationContext, name: string): Promise<${Entity}> {
     const viewer = requireViewer(op.viewer);
-    const item = Item.create(randomUUID(), name, viewer.userId, this.clock.now());
+    const item = ${Entity}.create(randomUUID(), name, viewer.userId, this.clock.now());
     await this.store.items(op).add(item);
     return item;
   }
 
-  async list(op: OperationContext, first: number | null, after: string | null): Promise<Connection<Item>> {
+  async list(op: OperationContext, first: number | null, after: string | null): Promise<Connection<${Entity}>> {
     requireViewer(op.viewer);
     const size = pageSize(first);
     const items = this.store.items(op);
@@ -255,12 +259,12 @@ export class Items {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { injectable } from 'inversify';
 import type { OperationContext } from '${platform(at.store, 'context')}';
-import { Item } from '${to(at.store, at.item)}';
+import { ${Entity} } from '${to(at.store, at.item)}';
 import type { ItemPosition, ItemRepository, ItemStore } from '${to(at.store, at.ports)}';
 
 /** How an item maps onto the "${name}" PostgreSQL schema; the item knows nothing of it. */
-export const ItemSchema = new EntitySchema<Item>({
-  class: Item,
+export const ItemSchema = new EntitySchema<${Entity}>({
+  class: ${Entity},
   schema: '${name}',
   tableName: 'item',
   properties: {
@@ -274,11 +278,11 @@ export const ItemSchema = new EntitySchema<Item>({
 class MikroItemRepository implements ItemRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async add(item: Item): Promise<void> {
+  async add(item: ${Entity}): Promise<void> {
     await this.em.persist(item).flush();
   }
 
-  page(first: number, after: ItemPosition | null): Promise<Item[]> {
+  page(first: number, after: ItemPosition | null): Promise<${Entity}[]> {
     const where = after
       ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
       : {};
@@ -306,7 +310,7 @@ import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 
 import type { OperationContext } from '${platform(at.resolver, 'context')}';
 import { connectionType, type Connection } from '${platform(at.resolver, 'gateway/connection')}';
 import { Items } from '${to(at.resolver, at.items)}';
-import type { Item } from '${to(at.resolver, at.item)}';
+import type { ${Entity} } from '${to(at.resolver, at.item)}';
 
 @ObjectType('${Name}Item', { description: 'An item of the ${name} module', simpleResolvers: true })
 export class ItemType {
@@ -332,12 +336,12 @@ export class ItemResolver {
     @Ctx() op: OperationContext,
     @Arg('first', () => Int, { nullable: true, description: 'Page size: 20 by default, at most 100' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page' }) after: string | null,
-  ): Promise<Connection<Item>> {
+  ): Promise<Connection<${Entity}>> {
     return this.items.list(op, first, after);
   }
 
   @Mutation(() => ItemType, { description: 'Adds an item (signed-in users)' })
-  add${Name}Item(@Ctx() op: OperationContext, @Arg('name', () => String, { description: 'What the item is called' }) name: string): Promise<Item> {
+  add${Name}Item(@Ctx() op: OperationContext, @Arg('name', () => String, { description: 'What the item is called' }) name: string): Promise<${Entity}> {
     return this.items.add(op, name);
   }
 }
@@ -370,18 +374,18 @@ export const ${name}Module = defineModule({
   add(
     at.unitTest,
     `import { InvalidInputError } from '${importPath(at.unitTest, join(roots.src, 'platform', 'errors'))}';
-import { Item } from '${to(at.unitTest, at.item)}';
+import { ${Entity} } from '${to(at.unitTest, at.item)}';
 
 describe('a ${name} item', () => {
   const now = new Date('2026-01-01T00:00:00Z');
 
   it('is created with its name trimmed', () => {
-    expect(Item.create('id-1', '  first  ', 'user-1', now)).toMatchObject({ id: 'id-1', name: 'first', createdBy: 'user-1', createdAt: now });
+    expect(${Entity}.create('id-1', '  first  ', 'user-1', now)).toMatchObject({ id: 'id-1', name: 'first', createdBy: 'user-1', createdAt: now });
   });
 
   it('refuses an empty or overlong name', () => {
-    expect(() => Item.create('id-1', '   ', 'user-1', now)).toThrow(InvalidInputError);
-    expect(() => Item.create('id-1', 'x'.repeat(201), 'user-1', now)).toThrow('at most 200 characters');
+    expect(() => ${Entity}.create('id-1', '   ', 'user-1', now)).toThrow(InvalidInputError);
+    expect(() => ${Entity}.create('id-1', 'x'.repeat(201), 'user-1', now)).toThrow('at most 200 characters');
   });
 });
 `,
@@ -389,7 +393,7 @@ describe('a ${name} item', () => {
 
   add(
     at.apiTest,
-    `import { startTestAura, type TestAura } from '${importPath(at.apiTest, join(roots.tests, 'support', 'aura'))}';
+    `import { startTestAura, type TestAura } from '${importPath(at.apiTest, join(roots.support, 'aura'))}';
 
 interface Page {
   totalCount: number;
