@@ -86,3 +86,105 @@ export function findDomainFrameworkReach(srcRoot: string): string[] {
   }
   return [...chains].sort();
 }
+
+export type Architecture = 'layered' | 'clean' | 'hexagonal';
+
+/** The picture each label promises (ARCHITECTURE.md), quoted in every violation. */
+const PICTURE: Record<Architecture, string> = {
+  layered: 'api -> services -> models',
+  clean: 'api -> application -> domain <- infrastructure',
+  hexagonal: 'adapters -> application -> domain',
+};
+
+/**
+ * Per label, each top-level folder a module may have and the folders of the same module its files may import.
+ * `application/ports` is the application's ports alone (ports.ts or ports/). migrations/ reads what it needs of
+ * its own module but never its GraphQL surface; only the module definition imports migrations.
+ */
+const LAYERS: Record<Architecture, Record<string, readonly string[]>> = {
+  layered: {
+    api: ['api', 'services', 'models'],
+    services: ['services', 'models'],
+    models: ['models'],
+    migrations: ['migrations', 'services', 'models'],
+  },
+  clean: {
+    api: ['api', 'application', 'domain'],
+    application: ['application', 'domain'],
+    domain: ['domain'],
+    infrastructure: ['infrastructure', 'application/ports', 'domain'],
+    migrations: ['migrations', 'application', 'domain', 'infrastructure'],
+  },
+  hexagonal: {
+    adapters: ['adapters', 'application', 'domain'],
+    application: ['application', 'domain'],
+    domain: ['domain'],
+    migrations: ['migrations', 'adapters', 'application', 'domain'],
+  },
+};
+
+/** Every import of a file, type-only ones included: a type import is a source dependency all the same. */
+function allImports(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((match) => match[1] ?? match[2] ?? match[3]);
+}
+
+/** The module definition at a module's root: `<name>.module.ts`, or an `index.ts`. */
+const isDefinition = (module: string, path: string) => path === `${module}.module.ts` || path === 'index.ts';
+
+/** Whether an imported path inside a module (`application/ports`) lies in an allowed folder or file. */
+const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+
+/**
+ * Imports inside each module that break the rule of its manifest label: a layer importing one it must not, anything
+ * importing migrations/ or the module definition, and files outside the folders the label knows. The definition
+ * file is the module's composition root: it may import every folder of its module. Imports that leave the module
+ * are the boundary check's business, not this one's.
+ */
+export function findArchitectureViolations(srcRoot: string, labels: Record<string, string>): string[] {
+  const violations: string[] = [];
+  const modulesDir = join(srcRoot, 'modules');
+  for (const module of readdirSync(modulesDir).filter((name) => statSync(join(modulesDir, name)).isDirectory()).sort()) {
+    const label = labels[module];
+    if (!label) {
+      violations.push(`modules/${module}: no architecture for it in the manifest`);
+      continue;
+    }
+    if (!(label in LAYERS)) {
+      violations.push(`modules/${module}: unknown architecture "${label}" (known: ${Object.keys(LAYERS).join(', ')})`);
+      continue;
+    }
+    const layers = LAYERS[label as Architecture];
+    const rule = `${label}: ${PICTURE[label as Architecture]}`;
+    const root = join(modulesDir, module);
+    const inModule = (file: string) => relative(root, file).split(sep).join('/');
+    for (const file of files(root)) {
+      const from = inModule(file);
+      const name = `modules/${module}/${from}`;
+      const folder = from.includes('/') ? from.split('/')[0] : undefined;
+      if (folder === undefined && !isDefinition(module, from)) {
+        violations.push(`${name}: only the module definition (${module}.module.ts) lives at a module's root`);
+        continue;
+      }
+      if (folder !== undefined && !(folder in layers)) {
+        violations.push(`${name}: ${folder}/ is not a folder of a ${label} module (${Object.keys(layers).join(', ')})`);
+        continue;
+      }
+      for (const specifier of allImports(file)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = relative(root, resolve(dirname(file), specifier)).split(sep).join('/');
+        if (target.startsWith('..')) continue;
+        const reason = folder === undefined
+          ? undefined
+          : isDefinition(module, `${target}.ts`) || isDefinition(module, target)
+            ? 'nothing in a module imports its definition'
+            : target.startsWith('migrations/') && folder !== 'migrations'
+              ? 'nothing but the module definition imports migrations/'
+              : !layers[folder].some((allowed) => within(target, allowed))
+                ? `${folder}/ may import ${layers[folder].join(', ')} only (${rule})`
+                : undefined;
+        if (reason) violations.push(`${name} imports ${specifier}: ${reason}`);
+      }
+    }
+  }
+  return violations.sort();
+}
