@@ -1,7 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+
+/** The specifier of an IMPORT match: `from '…'`, `require('…')`, `import('…')` or a bare `import '…'`. */
+const specifierOf = (match: RegExpMatchArray) => match[1] ?? match[2] ?? match[3] ?? match[4];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -27,7 +30,7 @@ export function findBoundaryViolations(srcRoot: string): string[] {
     if (from.startsWith('config/') || from.startsWith('scripts/') || from === 'main.ts') continue;
     const own = moduleOf(srcRoot, file);
     for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const specifier = match[1] ?? match[2] ?? match[3];
+      const specifier = specifierOf(match);
       if (!specifier.startsWith('.')) continue;
       const target = moduleOf(srcRoot, resolve(dirname(file), specifier));
       if (target && target !== own) violations.push(`${from} imports ${specifier} (module "${target}")`);
@@ -46,7 +49,7 @@ function runtimeImports(file: string): string[] {
   const found: string[] = [];
   for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
     if (/^(?:import|export)\s+type\s/.test(match[0])) continue;
-    found.push(match[1] ?? match[2] ?? match[3]);
+    found.push(specifierOf(match));
   }
   return found;
 }
@@ -125,7 +128,7 @@ const LAYERS: Record<Architecture, Record<string, readonly string[]>> = {
 
 /** Every import of a file, type-only ones included: a type import is a source dependency all the same. */
 function allImports(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((match) => match[1] ?? match[2] ?? match[3]);
+  return [...readFileSync(file, 'utf8').matchAll(IMPORT)].map(specifierOf);
 }
 
 /** The module definition at a module's root: `<name>.module.ts`, or an `index.ts`. */
