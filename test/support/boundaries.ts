@@ -137,6 +137,15 @@ const isDefinition = (module: string, path: string) => path === `${module}.modul
 /** Whether an imported path inside a module (`application/ports`) lies in an allowed folder or file. */
 const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 
+/** Why a file in `folder` of a module labelled `label` may not import `target` (a path inside the module), if it may not. */
+function forbidden(module: string, label: Architecture, folder: string, target: string): string | undefined {
+  if (isDefinition(module, `${target}.ts`) || isDefinition(module, target)) return 'nothing in a module imports its definition';
+  if (within(target, 'migrations') && folder !== 'migrations') return 'nothing but the module definition imports migrations/';
+  const allowed = LAYERS[label][folder];
+  if (!allowed.some((layer) => within(target, layer))) return `${folder}/ may import ${allowed.join(', ')} only (${label}: ${PICTURE[label]})`;
+  return undefined;
+}
+
 /**
  * Imports inside each module that break the rule of its manifest label: a layer importing one it must not, anything
  * importing migrations/ or the module definition, and files outside the folders the label knows. The definition
@@ -156,35 +165,25 @@ export function findArchitectureViolations(srcRoot: string, labels: Record<strin
       violations.push(`modules/${module}: unknown architecture "${label}" (known: ${Object.keys(LAYERS).join(', ')})`);
       continue;
     }
-    const layers = LAYERS[label as Architecture];
-    const rule = `${label}: ${PICTURE[label as Architecture]}`;
+    const architecture = label as Architecture;
     const root = join(modulesDir, module);
-    const inModule = (file: string) => relative(root, file).split(sep).join('/');
+    const inModule = (path: string) => relative(root, path).split(sep).join('/');
     for (const file of files(root)) {
       const from = inModule(file);
       const name = `modules/${module}/${from}`;
-      const folder = from.includes('/') ? from.split('/')[0] : undefined;
-      if (folder === undefined && !isDefinition(module, from)) {
-        violations.push(`${name}: only the module definition (${module}.module.ts) lives at a module's root`);
+      const folder = from.split('/')[0];
+      if (folder === from) {
+        if (!isDefinition(module, from)) violations.push(`${name}: only the module definition (${module}.module.ts) lives at a module's root`);
         continue;
       }
-      if (folder !== undefined && !(folder in layers)) {
-        violations.push(`${name}: ${folder}/ is not a folder of a ${label} module (${Object.keys(layers).join(', ')})`);
+      if (!(folder in LAYERS[architecture])) {
+        violations.push(`${name}: ${folder}/ is not a folder of a ${label} module (${Object.keys(LAYERS[architecture]).join(', ')})`);
         continue;
       }
       for (const specifier of allImports(file)) {
-        if (!specifier.startsWith('.')) continue;
-        const target = relative(root, resolve(dirname(file), specifier)).split(sep).join('/');
-        if (target.startsWith('..')) continue;
-        const reason = folder === undefined
-          ? undefined
-          : isDefinition(module, `${target}.ts`) || isDefinition(module, target)
-            ? 'nothing in a module imports its definition'
-            : target.startsWith('migrations/') && folder !== 'migrations'
-              ? 'nothing but the module definition imports migrations/'
-              : !layers[folder].some((allowed) => within(target, allowed))
-                ? `${folder}/ may import ${layers[folder].join(', ')} only (${rule})`
-                : undefined;
+        const target = inModule(resolve(dirname(file), specifier));
+        if (!specifier.startsWith('.') || target.startsWith('..')) continue;
+        const reason = forbidden(module, architecture, folder, target);
         if (reason) violations.push(`${name} imports ${specifier}: ${reason}`);
       }
     }
