@@ -1,10 +1,27 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { normaliseSearch, searchWords } from '../../src/modules/mentalhealth/infrastructure/disorder-repository';
-import { CATALOGUE_20261125100100 } from '../../src/modules/mentalhealth/migrations/data/catalogue-20261125100100';
-import { CATALOGUE_20261129130000 } from '../../src/modules/mentalhealth/migrations/data/catalogue-20261129130000';
-import { ALIASES_20261129130000, LAY_PHRASES_20261129130000 } from '../../src/modules/mentalhealth/migrations/data/search-terms-20261129130000';
+import { disorderCatalogue, disorderSearchTerms } from '../../src/modules/mentalhealth/migrations/data/disorder-catalogue';
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+const CATALOGUE_20261125100100 = disorderCatalogue('20261125100100');
+const CATALOGUE_20261129130000 = disorderCatalogue('20261129130000');
+const { aliases: ALIASES_20261129130000, layPhrases: LAY_PHRASES_20261129130000 } = disorderSearchTerms('20261129130000');
+
+const DATA = join(__dirname, '../../src/modules/mentalhealth/migrations/data');
+
+/**
+ * Every shipped data version and the digest of its content (JSON.stringify of the parsed file, so layout is free).
+ * A new version gets its line here when its migration ships; a line never changes.
+ */
+const SHIPPED: Record<string, string> = {
+  // the 48 entries as Migration20261125100100DisorderCatalogue first shipped them (commit 0b5c4d4)
+  'catalogue-20261125100100.json': '6e214936bb3c1140e19f35289ec5cdcee6b626c08bb28b70c4f257849d555638',
+  'catalogue-20261129130000.json': '2ff6b00d52d06cef46c8c19dade92e1f88c23c2eb7f5b52b24d6d42704b47c2e',
+  'search-terms-20261129130000.json': '3bd99cbab1bfc8c5260f0182c787e8e1bb4986dd97a5e9ba49b1aec7a8f96ade',
+};
 
 describe('disorder search text', () => {
   it.each([
@@ -32,10 +49,21 @@ describe('disorder search text', () => {
 describe('disorder search data', () => {
   const slugs = [...CATALOGUE_20261125100100, ...CATALOGUE_20261129130000].map((d) => d.slug);
 
-  it('leaves the first catalogue exactly as its migration shipped it', () => {
+  it('leaves every shipped version exactly as its migration shipped it', () => {
+    const files = readdirSync(DATA).filter((name) => name.endsWith('.json'));
+    const changed = files
+      .filter((name) => name in SHIPPED && digest(JSON.parse(readFileSync(join(DATA, name), 'utf8'))) !== SHIPPED[name])
+      .map((name) => `${name} changed after its migration shipped: add a new version and migration instead`);
+    const unpinned = files.filter((name) => !(name in SHIPPED)).map((name) => `${name} has no pinned digest: pin it here when its migration ships`);
+    expect([...changed, ...unpinned]).toEqual([]);
+    expect(Object.keys(SHIPPED).filter((name) => !files.includes(name))).toEqual([]);
     expect(CATALOGUE_20261125100100).toHaveLength(48);
-    // The digest of the 48 entries as Migration20261125100100DisorderCatalogue first shipped them (commit 0b5c4d4).
-    expect(digest(CATALOGUE_20261125100100)).toBe('6e214936bb3c1140e19f35289ec5cdcee6b626c08bb28b70c4f257849d555638');
+  });
+
+  it('reads each version as the migrations use it: the file, parsed and checked', () => {
+    expect(digest(CATALOGUE_20261125100100)).toBe(SHIPPED['catalogue-20261125100100.json']);
+    expect(digest(CATALOGUE_20261129130000)).toBe(SHIPPED['catalogue-20261129130000.json']);
+    expect(digest({ aliases: ALIASES_20261129130000, layPhrases: LAY_PHRASES_20261129130000 })).toBe(SHIPPED['search-terms-20261129130000.json']);
   });
 
   it('has at least 70 distinct conditions, autism spectrum disorder among them', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Migration } from '@mikro-orm/migrations';
-import { CATALOGUE_20261125100100 } from './data/catalogue-20261125100100';
+import { disorderCatalogue } from './data/disorder-catalogue';
 
 const text = (value: string | null | undefined) => (value === null || value === undefined ? 'null' : `'${value.replace(/'/g, "''")}'`);
 const textArray = (values: readonly string[]) => `array[${values.map(text).join(', ')}]::text[]`;
@@ -14,7 +14,7 @@ function idOf(slug: string): string {
 /** Ships the reference catalogue of conditions and builds its search vectors. */
 export class Migration20261125100100DisorderCatalogue extends Migration {
   override async up(): Promise<void> {
-    for (const d of CATALOGUE_20261125100100) {
+    for (const d of disorderCatalogue('20261125100100')) {
       this.addSql(`insert into "mentalhealth"."disorder"
         ("id", "slug", "name", "type", "description", "signs_and_symptoms", "symptoms", "causes", "treatment", "prevention")
         values ('${idOf(d.slug)}', ${text(d.slug)}, ${text(d.name)}, ${text(d.type)}, ${text(d.description)}, ${text(d.signsAndSymptoms)},

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Migration } from '@mikro-orm/migrations';
-import { CATALOGUE_20261129130000 } from './data/catalogue-20261129130000';
-import { ALIASES_20261129130000, LAY_PHRASES_20261129130000 } from './data/search-terms-20261129130000';
+import { disorderCatalogue, disorderSearchTerms } from './data/disorder-catalogue';
 
 const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const textArray = (values: readonly string[]) => `array[${values.map(text).join(', ')}]::text[]`;
@@ -25,7 +24,8 @@ const normalised = (expression: string) =>
  */
 export class Migration20261129130000DisorderSearch extends Migration {
   override async up(): Promise<void> {
-    for (const d of CATALOGUE_20261129130000) {
+    const { aliases, layPhrases } = disorderSearchTerms('20261129130000');
+    for (const d of disorderCatalogue('20261129130000')) {
       this.addSql(`insert into "mentalhealth"."disorder"
         ("id", "slug", "name", "type", "description", "signs_and_symptoms", "symptoms", "causes", "treatment", "prevention")
         values ('${idOf(d.slug)}', ${text(d.slug)}, ${text(d.name)}, ${text(d.type)}, ${text(d.description)}, ${text(d.signsAndSymptoms)},
@@ -47,12 +47,12 @@ export class Migration20261129130000DisorderSearch extends Migration {
       union
       select "slug", ${normalised(`substring("name" from '\\((.*)\\)')`)}, 'ALIAS' from "mentalhealth"."disorder" where "name" like '%(%)%'
       on conflict do nothing`);
-    for (const [slug, aliases] of Object.entries(ALIASES_20261129130000)) {
-      for (const alias of aliases) {
+    for (const [slug, names] of Object.entries(aliases)) {
+      for (const alias of names) {
         this.addSql(`insert into "mentalhealth"."disorder_synonym" ("slug", "phrase", "kind") values (${text(slug)}, ${text(alias)}, 'ALIAS') on conflict do nothing`);
       }
     }
-    for (const [phrase, slug, weight] of LAY_PHRASES_20261129130000) {
+    for (const [phrase, slug, weight] of layPhrases) {
       this.addSql(`insert into "mentalhealth"."disorder_synonym" ("slug", "phrase", "kind", "weight") values (${text(slug)}, ${text(phrase)}, 'LAY', ${weight}) on conflict do nothing`);
     }
     this.addSql(`create function "mentalhealth"."refresh_disorder_search"() returns void language sql as $$
@@ -72,7 +72,7 @@ export class Migration20261129130000DisorderSearch extends Migration {
   override async down(): Promise<void> {
     this.addSql('drop function if exists "mentalhealth"."refresh_disorder_search"()');
     this.addSql('drop table if exists "mentalhealth"."disorder_synonym"');
-    this.addSql(`delete from "mentalhealth"."disorder" where "slug" in (${CATALOGUE_20261129130000.map((d) => text(d.slug)).join(', ')})`);
+    this.addSql(`delete from "mentalhealth"."disorder" where "slug" in (${disorderCatalogue('20261129130000').map((d) => text(d.slug)).join(', ')})`);
     // Back to the vectors and lexicon of Migration20261125100100DisorderCatalogue.
     this.addSql(`update "mentalhealth"."disorder" set "search_vector" =
         setweight(to_tsvector('english', "name"), 'A')
