@@ -5,6 +5,7 @@ import { AURA_MODULES } from '../../src/config/modules';
 import type { AuraModule, ModuleArchitecture, ModuleManifestEntry } from '../../src/platform/module';
 import { addMigrationToDefinition, addModuleToManifest, migrationFiles, moduleFiles, ScaffoldError } from '../../src/scripts/scaffold';
 import { startTestAura, type TestAura } from '../support/aura';
+import { findArchitectureViolations, findDomainFrameworkReach } from '../support/boundaries';
 
 const repo = join(__dirname, '..', '..');
 /** Generated here (ignored by git and by jest's test discovery) so imports resolve against the real src/. */
@@ -59,6 +60,11 @@ describe('npm run module:new', () => {
       'modules/genlayered/services/mikro-item-store.ts',
       'modules/genlayered/services/ports.ts',
     ]);
+  });
+
+  it("keeps each architecture's import rules, with a domain that reaches no framework", () => {
+    expect(findArchitectureViolations(scratch, Object.fromEntries(ARCHITECTURES.map((a) => [nameOf(a), a])))).toEqual([]);
+    expect(findDomainFrameworkReach(scratch)).toEqual([]);
   });
 
   it('generates code and tests that compile', () => {
