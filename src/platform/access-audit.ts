@@ -4,7 +4,7 @@ import type { Role } from '../contracts/users';
 import { requireViewer, type Viewer } from './auth';
 import type { OperationContext } from './context';
 import { ForbiddenError, InvalidInputError } from './errors';
-import { cursorCodec, pageSize, toConnection, type Connection } from './gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from './paging';
 import { isUuid } from './ids';
 
 const ACCESS_RECORD_CURSOR = cursorCodec('accessAudit', { seq: 'sequence' });

@@ -7,7 +7,8 @@ import type { OperationContext } from '../context';
 import { ForbiddenError } from '../errors';
 import { EventLog, type DeliveryStatus, type EventDelivery, type LoggedEvent } from '../event-log';
 import { defineLoader } from '../loaders';
-import { connectionType, type Connection } from './connection';
+import { connectionType } from './connection';
+import type { Connection } from '../paging';
 
 enum DeliveryStatusEnum {
   PENDING = 'PENDING',

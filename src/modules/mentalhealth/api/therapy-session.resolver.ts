@@ -3,7 +3,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { AccessAuditToken } from '../../../contracts/access-audit';
 import { UserDirectoryToken, type UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType, type Connection } from '../../../platform/gateway/connection';
+import { connectionType } from '../../../platform/gateway/connection';
+import type { Connection } from '../../../platform/paging';
 import { PLATFORM } from '../../../platform/container';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { mayIdentifyParticipants, maySeeNotes, maySeeSession, refuseParticipants } from '../application/access';

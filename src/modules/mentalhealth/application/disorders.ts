@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError } from '../../../platform/errors';
-import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
 import type { Disorder, DisorderType } from '../domain/disorder';
 import { MentalHealthStoreKey, type MentalHealthStore } from './ports';

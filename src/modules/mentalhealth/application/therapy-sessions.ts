@@ -8,7 +8,7 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../platform/errors';
-import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { localDayBounds, localDate } from '../domain/availability';

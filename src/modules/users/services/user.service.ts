@@ -9,7 +9,7 @@ import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../platform/errors';
 import type { EventBus } from '../../../platform/events';
-import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
 import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
 import type { ServiceRegistry } from '../../../platform/registry';

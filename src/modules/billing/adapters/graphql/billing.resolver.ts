@@ -6,7 +6,8 @@ import { UserDirectoryToken, type UserSummary } from '../../../../contracts/user
 import { PLATFORM } from '../../../../platform/container';
 import type { OperationContext } from '../../../../platform/context';
 import { NotFoundError } from '../../../../platform/errors';
-import { connectionType, type Connection } from '../../../../platform/gateway/connection';
+import { connectionType } from '../../../../platform/gateway/connection';
+import type { Connection } from '../../../../platform/paging';
 import type { ServiceRegistry } from '../../../../platform/registry';
 import { Billing } from '../../application/billing';
 import type { Invoice } from '../../domain/invoice';
