@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
 import { AccessAuditToken } from '../../../contracts/access-audit';
 import { TherapistVisibility, type Role as RoleName } from '../../../contracts/users';
-import { requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
+import { requireAdmin, requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../platform/errors';
@@ -64,12 +64,6 @@ export function accountChangesOf(user: Pick<User, 'role' | 'isActive'>, changes:
   return found;
 }
 
-function requireAdmin(op: OperationContext): Viewer {
-  const viewer = requireViewer(op.viewer);
-  if (viewer.role !== Role.ADMIN) throw new ForbiddenError('Only an admin may do this');
-  return viewer;
-}
-
 /** Accounts: registration, sign-in, and who may read or change which user. */
 @injectable()
 export class UserService {
@@ -109,7 +103,7 @@ export class UserService {
   }
 
   async createUser(op: OperationContext, input: NewAccount): Promise<User> {
-    requireAdmin(op);
+    requireAdmin(op.viewer);
     return this.createAccount(op.em, input, 'admin');
   }
 
@@ -184,7 +178,7 @@ export class UserService {
   }
 
   async users(op: OperationContext, filter: UserListFilter): Promise<Connection<User>> {
-    requireAdmin(op);
+    requireAdmin(op.viewer);
     const first = pageSize(filter.first);
     const where: FilterQuery<User> & object = {};
     if (filter.role) where.role = filter.role;
