@@ -49,7 +49,7 @@ export const mentalhealthModule: AuraModule = {
     }
     const store = container.get<MentalHealthStore>(MentalHealthStoreKey);
     const sessionById = defineLoader('mentalhealth.sessionById', async (op, ids: readonly string[]) => {
-      const found = await store.repositories(op).sessions.findByIds(ids);
+      const found = await store.read(op).sessions.findByIds(ids);
       const byId = new Map(found.map((s) => [s.id, snapshotOf(s)]));
       return ids.map((id) => byId.get(id) ?? null);
     });

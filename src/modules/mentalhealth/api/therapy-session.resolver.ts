@@ -34,7 +34,7 @@ export class TherapySessionResolver {
     @inject(CareRelationships) private readonly care: CareRelationships,
   ) {
     this.storedSession = defineLoader('mentalhealth.storedSession', async (op, ids: readonly string[]) => {
-      const found = await store.repositories(op).sessions.findByIds(ids);
+      const found = await store.read(op).sessions.findByIds(ids);
       return ids.map((id) => found.find((s) => s.id === id) ?? null);
     });
   }
