@@ -76,7 +76,7 @@ export class PlatformAccessAudit implements AccessAudit {
     for (const id of patientIds) if (id !== viewer.userId) op.accessReads.add({ type: 'User', id, patientId: id });
   }
 
-  recorder(em: EntityManager, op: OperationContext): AccessChangeRecorder {
+  recorder(em: EntityManager, op: Pick<OperationContext, 'viewer' | 'requestId'>): AccessChangeRecorder {
     return {
       record: async (action, resources, by = op.viewer ?? undefined) => {
         if (resources.length === 0) return;

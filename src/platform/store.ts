@@ -3,10 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { inject, injectable } from 'inversify';
 import type { AccessAudit } from '../contracts/access-audit';
 import { PLATFORM } from './container';
-import type { OperationContext } from './context';
 import { ConflictError, InvalidInputError } from './errors';
 import type { EventBus } from './events';
-import type { ChangeRecorders, Store } from './store-port';
+import type { ChangeRecorders, Store, StoreOperation } from './store-port';
 
 /** What a module says about itself to its store. */
 export interface StoreOptions {
@@ -231,7 +230,7 @@ export abstract class ModuleStore<R> implements Store<R> {
   /** Builds the module's repositories on `access`; the em there is the door, never the raw one. */
   protected abstract repositoriesOn(access: StoreAccess): R;
 
-  read(op: OperationContext): R {
+  read(op: StoreOperation): R {
     let repositories = this.reads.get(op.em);
     if (!repositories) {
       repositories = this.on(op.em);
@@ -241,11 +240,11 @@ export abstract class ModuleStore<R> implements Store<R> {
   }
 
   /** Lean reads outside a transaction: plain rows for hot lists (no identity map, no hydration). */
-  lean(op: OperationContext): LeanReads {
+  lean(op: StoreOperation): LeanReads {
     return this.door.lean(op.em);
   }
 
-  async transaction<T>(op: OperationContext, work: (repositories: R & ChangeRecorders) => Promise<T>): Promise<T> {
+  async transaction<T>(op: StoreOperation, work: (repositories: R & ChangeRecorders) => Promise<T>): Promise<T> {
     const joined = op.em.isInTransaction();
     try {
       // REQUIRED: an event handler's work joins the transaction that acknowledges its delivery.

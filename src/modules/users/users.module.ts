@@ -7,7 +7,8 @@ import { Migration20261129120000UsersCanonicalEmails } from './migrations/Migrat
 import { Migration20261129500000AccountStanding } from './migrations/Migration20261129500000AccountStanding';
 import { User } from './models/user.entity';
 import { accountStandings } from './services/account-standings';
-import { userDirectory } from './services/user-directory';
+import { userDirectoryOn } from './services/user-directory';
+import { UserStore } from './services/user-store';
 import { UserService } from './services/user.service';
 
 /** Users (layered): accounts, sign-in, roles. Provides UserDirectory and AccountStandings; publishes UserRegistered and UserAccountChanged. */
@@ -22,9 +23,10 @@ export const usersModule: AuraModule = {
   ],
   resolvers: [UserResolver],
   register({ container, registry }) {
+    container.bind(UserStore).toSelf().inSingletonScope();
     container.bind(UserService).toSelf().inSingletonScope();
     container.bind(UserResolver).toSelf().inSingletonScope();
-    registry.provide(UserDirectoryToken, userDirectory);
+    registry.provide(UserDirectoryToken, userDirectoryOn(container.get(UserStore)));
     registry.provide(AccountStandingsToken, accountStandings);
   },
   async start({ container, orm, log }) {

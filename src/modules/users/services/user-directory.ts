@@ -3,46 +3,29 @@ import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError, NotFoundError } from '../../../platform/errors';
 import { isUuid } from '../../../platform/ids';
 import { defineLoader } from '../../../platform/loaders';
-import { User } from '../models/user.entity';
+import type { UserStore } from './user-store';
 
-function summaryOf(user: User): UserSummary {
+/** What other modules may know about users, through the UserDirectory contract: one lean `WHERE id IN (...)` per batch, per operation. */
+export function userDirectoryOn(store: UserStore): UserDirectory {
+  const findByIds = async (op: OperationContext, ids: readonly string[]): Promise<Array<UserSummary | null>> => {
+    const rows = await store.read(op).accounts.summaries([...new Set(ids.filter(isUuid))]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  };
+  const userById = defineLoader<string, UserSummary | null>('users.userById', findByIds);
+  const requireUser = async (op: OperationContext, id: string): Promise<UserSummary> => {
+    const user = await userById.load(op, id);
+    if (!user) throw new NotFoundError(`No user with id ${id}`);
+    return user;
+  };
   return {
-    id: user.id,
-    email: user.email,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    role: user.role,
-    isVerified: user.isVerified,
-    isActive: user.isActive,
-    timezone: user.timezone,
-    createdAt: user.createdAt,
+    findByIds,
+    findById: (op, id) => userById.load(op, id),
+    requireUser,
+    async requireRole(op: OperationContext, id: string, role: RoleName): Promise<UserSummary> {
+      const user = await requireUser(op, id);
+      if (user.role !== role) throw new InvalidInputError(`User ${id} is not a ${role.toLowerCase()}`);
+      return user;
+    },
   };
 }
-
-/** One `WHERE id IN (...)` per batch, per operation. */
-async function findByIds(op: OperationContext, ids: readonly string[]): Promise<Array<UserSummary | null>> {
-  const wanted = [...new Set(ids.filter(isUuid))];
-  const rows = wanted.length ? await op.em.find(User, { id: { $in: wanted } }) : [];
-  const byId = new Map(rows.map((row) => [row.id, summaryOf(row)]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
-
-const userById = defineLoader<string, UserSummary | null>('users.userById', findByIds);
-
-async function requireUser(op: OperationContext, id: string): Promise<UserSummary> {
-  const user = await userById.load(op, id);
-  if (!user) throw new NotFoundError(`No user with id ${id}`);
-  return user;
-}
-
-/** What other modules may know about users, through the UserDirectory contract. */
-export const userDirectory: UserDirectory = {
-  findByIds,
-  findById: (op, id) => userById.load(op, id),
-  requireUser,
-  async requireRole(op: OperationContext, id: string, role: RoleName): Promise<UserSummary> {
-    const user = await requireUser(op, id);
-    if (user.role !== role) throw new InvalidInputError(`User ${id} is not a ${role.toLowerCase()}`);
-    return user;
-  },
-};
