@@ -60,7 +60,7 @@ export function keyset<T extends { id: string }, K extends keyof T & string>(
 const BY_ENTITY_NAME = new Set([
   'find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'findByCursor', 'count', 'create', 'upsert', 'upsertMany',
   'getReference', 'createQueryBuilder', 'qb', 'nativeInsert', 'nativeUpdate', 'nativeDelete', 'insert', 'insertMany',
-  'getRepository', 'map', 'merge', 'stream',
+  'getRepository', 'map', 'merge',
 ]);
 /** Methods taking entities (or arrays of them): checked by the entity's own metadata. */
 const BY_ENTITY = new Set(['persist', 'remove', 'assign', 'refresh', 'lock', 'populate']);
@@ -68,6 +68,11 @@ const BY_ENTITY = new Set(['persist', 'remove', 'assign', 'refresh', 'lock', 'po
 const HARMLESS = new Set(['flush', 'isInTransaction', 'getTransactionContext', 'clear']);
 /** What the door gives raw SQL to: one statement, checked for other modules' schemas. */
 const RAW = 'execute';
+/** Methods that return a promise: a refusal is a rejection, as their own failures are (never a throw inside Promise.all). */
+const ASYNC = new Set([
+  'find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'findByCursor', 'count', 'upsert', 'upsertMany', 'nativeInsert',
+  'nativeUpdate', 'nativeDelete', 'insert', 'insertMany', 'refresh', 'lock', 'populate', 'flush', 'execute',
+]);
 
 /** How many checked SQL texts are remembered (repositories use a few dozen fixed statements). */
 const SQL_CHECKS_KEPT = 2000;
@@ -103,10 +108,10 @@ export class SchemaDoor {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (typeof property !== 'string' || typeof value !== 'function') return value;
         const method = value as (...args: unknown[]) => unknown;
-        if (BY_ENTITY_NAME.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => this.checkEntityName(target, args[0], property));
-        if (BY_ENTITY.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => this.checkEntities(target, args[0], property));
-        if (property === RAW) return (...args: unknown[]) => this.run(target, method, args, () => this.checkSql(target, args[0]));
-        if (HARMLESS.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => undefined);
+        if (BY_ENTITY_NAME.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => this.checkEntityName(target, args[0], property), property);
+        if (BY_ENTITY.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => this.checkEntities(target, args[0], property), property);
+        if (property === RAW) return (...args: unknown[]) => this.run(target, method, args, () => this.checkSql(target, args[0]), property);
+        if (HARMLESS.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => undefined, property);
         return () => {
           throw new SchemaDoorError(`${this.schema} store: em.${property} is not available through the store (it could reach another module's tables)`);
         };
@@ -141,8 +146,13 @@ export class SchemaDoor {
     });
   }
 
-  private run(target: EntityManager, method: (...args: unknown[]) => unknown, args: unknown[], check: () => void): unknown {
-    check();
+  private run(target: EntityManager, method: (...args: unknown[]) => unknown, args: unknown[], check: () => void, name: string): unknown {
+    try {
+      check();
+    } catch (refusal) {
+      if (ASYNC.has(name)) return Promise.reject(refusal);
+      throw refusal;
+    }
     const result = method.apply(target, args);
     return result instanceof Promise ? this.mapped(result) : result;
   }
