@@ -104,8 +104,8 @@ export class SchemaDoor {
   /** `em` as the module's repositories see it. */
   guard(em: EntityManager): EntityManager {
     return new Proxy(em, {
-      get: (target, property, receiver) => {
-        const value = Reflect.get(target, property, receiver) as unknown;
+      get: (target, property) => {
+        const value = Reflect.get(target, property) as unknown;
         if (typeof property !== 'string' || typeof value !== 'function') return value;
         const method = value as (...args: unknown[]) => unknown;
         if (BY_ENTITY_NAME.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => this.checkEntityName(target, args[0], property), property);
