@@ -2,6 +2,9 @@ import { User } from '../../src/modules/users/models/user.entity';
 import { UserService } from '../../src/modules/users/services/user.service';
 import { UserStore } from '../../src/modules/users/services/user-store';
 import { InvoiceSchema } from '../../src/modules/billing/adapters/persistence/schemas';
+import { randomUUID } from 'node:crypto';
+import { MentalHealthStoreKey, type MentalHealthStore } from '../../src/modules/mentalhealth/application/ports';
+import { TherapySession } from '../../src/modules/mentalhealth/domain/therapy-session';
 import { ConflictError, InvalidInputError } from '../../src/platform/errors';
 import { ModuleStore, SchemaDoorError, type StoreAccess } from '../../src/platform/store';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
@@ -93,6 +96,25 @@ describe('the store base, on a real database', () => {
         message: 'An account with this email already exists',
         details: { field: 'email' },
       });
+    });
+  });
+
+  it("an overlap the database refuses (exclusion constraint) is CONFLICT with mentalhealth's message", async () => {
+    const store = db.gateway.container.get<MentalHealthStore>(MentalHealthStoreKey);
+    const therapistId = randomUUID();
+    const at = new Date('2027-03-01T10:00:00Z');
+    const session = () =>
+      TherapySession.schedule(
+        { therapistId, patientId: randomUUID(), sessionType: 'VIDEO', targetAudience: 'INDIVIDUAL', scheduledAt: at, durationMinutes: 60, price: null },
+        { userId: therapistId, role: 'THERAPIST' },
+        new Date('2027-02-01T00:00:00Z'),
+      );
+    // Straight to the repository, past the scheduling rules: only the database stands in the way.
+    await store.transaction(db.op(), async ({ sessions }) => sessions.add(session()));
+    await expect(store.transaction(db.op(), async ({ sessions }) => sessions.add(session()))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'That time is no longer free: another session was booked at the same time',
+      details: { rule: 'OVERLAP' },
     });
   });
 
