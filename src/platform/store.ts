@@ -133,7 +133,7 @@ export class SchemaDoor {
         const qb = door.createQueryBuilder(entity).select([...fields]).where(where);
         if (options.orderBy) qb.orderBy(options.orderBy);
         if (options.limit !== undefined) qb.limit(options.limit);
-        // mapResults: column names become property names and custom types convert; no entity is built.
+        // mapResults: column names become property names; no entity is built.
         return (await this.mapped(qb.execute('all', true))) as Array<Pick<T, F>>;
       },
     };
@@ -204,7 +204,10 @@ export class SchemaDoor {
 export interface LeanReads {
   /** Rows of one SQL statement as the driver returns them (column names). */
   rows<T>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Selected properties of an entity's rows, as plain objects (property names, converted types). */
+  /**
+   * Selected properties of an entity's rows, as plain objects under property names, values as the
+   * driver returns them: custom types (e.g. EncryptedText) are not converted, so read those through entities.
+   */
   select<T extends object, F extends keyof T & string>(
     entity: EntityName<T>,
     fields: readonly F[],

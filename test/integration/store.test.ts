@@ -118,7 +118,7 @@ describe('the store base, on a real database', () => {
     });
   });
 
-  it('reads lean: plain objects of the selected properties, types converted, no entity in the identity map', async () => {
+  it('reads lean: plain objects of the selected properties, no entity in the identity map', async () => {
     const op = db.op();
     const [row] = await probe.lean(op).select(InvoiceSchema, ['id'], {});
     expect(row).toBeUndefined();
