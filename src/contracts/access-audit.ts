@@ -44,7 +44,7 @@ export interface AccessAudit {
    * Records changes on `em`, which must be the change's transaction: the records commit with the
    * change and its events, or not at all. Attributed to the operation's viewer unless `by` is given.
    */
-  recorder(em: EntityManager, op: OperationContext): AccessChangeRecorder;
+  recorder(em: EntityManager, op: Pick<OperationContext, 'viewer' | 'requestId'>): AccessChangeRecorder;
 }
 
 export const AccessAudit = serviceKey<AccessAudit>('AccessAudit');

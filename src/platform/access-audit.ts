@@ -4,7 +4,7 @@ import type { Role } from '../contracts/users';
 import { requireViewer, type Viewer } from './auth';
 import type { OperationContext } from './context';
 import { ForbiddenError, InvalidInputError } from './errors';
-import { cursorCodec, pageSize, toConnection, type Connection } from './gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from './paging';
 import { isUuid } from './ids';
 
 const ACCESS_RECORD_CURSOR = cursorCodec('accessAudit', { seq: 'sequence' });
@@ -76,7 +76,7 @@ export class PlatformAccessAudit implements AccessAudit {
     for (const id of patientIds) if (id !== viewer.userId) op.accessReads.add({ type: 'User', id, patientId: id });
   }
 
-  recorder(em: EntityManager, op: OperationContext): AccessChangeRecorder {
+  recorder(em: EntityManager, op: Pick<OperationContext, 'viewer' | 'requestId'>): AccessChangeRecorder {
     return {
       record: async (action, resources, by = op.viewer ?? undefined) => {
         if (resources.length === 0) return;

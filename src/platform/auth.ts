@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '../contracts/users';
-import { UnauthenticatedError } from './errors';
+import { ForbiddenError, UnauthenticatedError } from './errors';
 import { isUuid } from './ids';
 
 /** Who is asking. Authorization decisions are made by the modules, next to their data. */
@@ -71,4 +71,11 @@ export class TokenService {
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw new UnauthenticatedError();
   return viewer;
+}
+
+/** The viewer, who must be an admin; `refusal` says what only an admin may do. */
+export function requireAdmin(viewer: Viewer | null, refusal = 'Only an admin may do this'): Viewer {
+  const admin = requireViewer(viewer);
+  if (admin.role !== 'ADMIN') throw new ForbiddenError(refusal);
+  return admin;
 }

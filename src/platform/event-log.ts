@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { cursorCodec, pageSize, toConnection, type Connection } from './gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from './paging';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors';
 import { isUuid } from './ids';
 

@@ -24,7 +24,7 @@ import {
 } from 'graphql';
 import type { Settings } from '../config/env';
 import { InvalidInputError } from './errors';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './gateway/connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging';
 
 /**
  * The operation budget (API.md "Limits"), one definition for HTTP and WebSocket alike. Every

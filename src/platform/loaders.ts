@@ -11,17 +11,23 @@ export interface LoaderDefinition<K, V> {
   loadMany(op: OperationContext, keys: readonly K[]): Promise<V[]>;
 }
 
-export class OperationLoaders {
-  private readonly loaders = new Map<object, DataLoader<unknown, unknown>>();
+/** An operation's loaders (op.loaders): opaque, so `defineLoader` below is the one way to make a DataLoader. */
+export class OperationLoaders {}
 
-  instance<K, V>(definition: object, create: () => DataLoader<K, V>): DataLoader<K, V> {
-    let loader = this.loaders.get(definition);
-    if (!loader) {
-      loader = create() as DataLoader<unknown, unknown>;
-      this.loaders.set(definition, loader);
-    }
-    return loader as DataLoader<K, V>;
+const instances = new WeakMap<OperationLoaders, Map<object, DataLoader<unknown, unknown>>>();
+
+function instance<K, V>(loaders: OperationLoaders, definition: object, create: () => DataLoader<K, V>): DataLoader<K, V> {
+  let ofOperation = instances.get(loaders);
+  if (!ofOperation) {
+    ofOperation = new Map();
+    instances.set(loaders, ofOperation);
   }
+  let loader = ofOperation.get(definition);
+  if (!loader) {
+    loader = create() as DataLoader<unknown, unknown>;
+    ofOperation.set(definition, loader);
+  }
+  return loader as DataLoader<K, V>;
 }
 
 /** `batch` must return one value (or Error) per key, in the order of `keys`. */
@@ -41,6 +47,6 @@ export function defineLoader<K, V>(
     },
   };
   const loaderFor = (op: OperationContext) =>
-    op.loaders.instance(definition, () => new DataLoader<K, V>((keys) => batch(op, keys), { maxBatchSize: 500 }));
+    instance(op.loaders, definition, () => new DataLoader<K, V>((keys) => batch(op, keys), { maxBatchSize: 500 }));
   return definition;
 }

@@ -39,7 +39,7 @@ describe('care relationships on a real database', () => {
     durationMinutes: 60,
     sessionType: 'VIDEO',
   });
-  const repository = () => db.gateway.container.get<MentalHealthStore>(MentalHealthStoreKey).repositories(db.op()).sessions;
+  const repository = () => db.gateway.container.get<MentalHealthStore>(MentalHealthStoreKey).read(db.op()).sessions;
   const patientsInCare = async (therapist: Viewer, patients: Viewer[]) =>
     (await repository().careRelationships({ therapistIds: [therapist.userId], patientIds: patients.map((p) => p.userId) }, clock.now()))
       .map((pair) => pair.patientId)

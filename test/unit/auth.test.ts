@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { TokenService } from '../../src/platform/auth';
-import { UnauthenticatedError } from '../../src/platform/errors';
+import { requireAdmin, TokenService } from '../../src/platform/auth';
+import { ForbiddenError, UnauthenticatedError } from '../../src/platform/errors';
 
 const SECRET = 's'.repeat(40);
 const U1 = '6f1c2b9e-4d3a-4c8b-9a7e-2f5d1c0b3a49';
@@ -46,5 +46,14 @@ describe('tokens', () => {
   ])('refuses a token %s', (_case, header, message) => {
     expect(() => tokens.viewerFromAuthorization(header)).toThrow(UnauthenticatedError);
     expect(() => tokens.viewerFromAuthorization(header)).toThrow(message);
+  });
+});
+
+describe('requireAdmin (the one admin check of every module and the platform)', () => {
+  it('returns an admin, refuses anyone else with FORBIDDEN and nobody with UNAUTHENTICATED', () => {
+    expect(requireAdmin({ userId: U1, role: 'ADMIN' })).toEqual({ userId: U1, role: 'ADMIN' });
+    expect(() => requireAdmin({ userId: U1, role: 'THERAPIST' })).toThrow(ForbiddenError);
+    expect(() => requireAdmin({ userId: U1, role: 'ANALYST' }, 'Only an admin may read the event log')).toThrow('Only an admin may read the event log');
+    expect(() => requireAdmin(null)).toThrow(UnauthenticatedError);
   });
 });

@@ -8,6 +8,7 @@ import { Migration20261129500000AccountStanding } from './migrations/Migration20
 import { User } from './models/user.entity';
 import { AccountStandingsService } from './services/account-standings';
 import { UserDirectoryService } from './services/user-directory';
+import { UserStore } from './services/user-store';
 import { UserService } from './services/user.service';
 
 /** Users (layered: api -> services -> models): accounts, sign-in, roles. Publishes UserRegistered and UserAccountChanged. */
@@ -20,7 +21,7 @@ export const usersModule = defineModule({
     { name: 'users/20261129120000_canonical_emails', class: Migration20261129120000UsersCanonicalEmails },
     { name: 'users/20261129500000_account_standing', class: Migration20261129500000AccountStanding },
   ],
-  providers: [UserService],
+  providers: [UserStore, UserService],
   resolvers: [UserResolver],
   provides: [provide(UserDirectory, UserDirectoryService), provide(AccountStandings, AccountStandingsService)],
   async start({ container, orm, log }) {

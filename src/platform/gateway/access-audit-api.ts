@@ -5,7 +5,8 @@ import type { Role } from '../../contracts/users';
 import { PlatformAccessAudit, type AccessRecord } from '../access-audit';
 import { PLATFORM } from '../container';
 import type { OperationContext } from '../context';
-import { connectionType, type Connection } from './connection';
+import { connectionType } from './connection';
+import type { Connection } from '../paging';
 
 enum AccessActionEnum {
   READ = 'READ',

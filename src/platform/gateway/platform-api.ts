@@ -1,13 +1,13 @@
 import { inject, injectable } from 'inversify';
 import { JSONResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { requireViewer } from '../auth';
+import { requireAdmin } from '../auth';
 import { PLATFORM } from '../container';
 import type { OperationContext } from '../context';
-import { ForbiddenError } from '../errors';
 import { EventLog, type DeliveryStatus, type EventDelivery, type LoggedEvent } from '../event-log';
 import { defineLoader } from '../loaders';
-import { connectionType, type Connection } from './connection';
+import { connectionType } from './connection';
+import type { Connection } from '../paging';
 
 enum DeliveryStatusEnum {
   PENDING = 'PENDING',
@@ -50,9 +50,7 @@ class DomainEventType {
 
 const DomainEventConnection = connectionType('DomainEvent', DomainEventType);
 
-function requireAdmin(op: OperationContext): void {
-  if (requireViewer(op.viewer).role !== 'ADMIN') throw new ForbiddenError('Only an admin may read the event log');
-}
+const EVENT_LOG_REFUSAL = 'Only an admin may read the event log';
 
 /** The platform's own piece of the graph: the event log and dead letters, for admins. */
 @injectable()
@@ -72,7 +70,7 @@ export class PlatformResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<LoggedEvent>> {
-    requireAdmin(op);
+    requireAdmin(op.viewer, EVENT_LOG_REFUSAL);
     return this.log.events(op.em, { aggregateId, type, from, to, first, after });
   }
 
@@ -83,7 +81,7 @@ export class PlatformResolver {
     @Arg('subscriber', () => String, { nullable: true }) subscriber: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
   ): Promise<EventDelivery[]> {
-    requireAdmin(op);
+    requireAdmin(op.viewer, EVENT_LOG_REFUSAL);
     return this.log.deliveries(op.em, status, subscriber, first);
   }
 
@@ -93,7 +91,7 @@ export class PlatformResolver {
     @Arg('eventId', () => ID) eventId: string,
     @Arg('subscriber', () => String) subscriber: string,
   ): Promise<EventDelivery> {
-    requireAdmin(op);
+    requireAdmin(op.viewer, EVENT_LOG_REFUSAL);
     return op.em.transactional((tx) => this.log.retry(tx, eventId, subscriber));
   }
 

@@ -6,7 +6,7 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, NotFoundError } from '../../../platform/errors';
-import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { agreedPrice, checkRate, DEFAULT_RATE, type Money, type SessionRate } from '../domain/pricing';
@@ -52,7 +52,7 @@ export class Billing {
 
   /** SessionPricing: what a session of this length costs with the therapist now (their rate, or the default). */
   async priceFor(op: OperationContext, therapistId: string, durationMinutes: number): Promise<Money> {
-    const rate = (await this.store.ports(op).rates.find([therapistId])).get(therapistId) ?? DEFAULT_RATE;
+    const rate = (await this.store.read(op).rates.find([therapistId])).get(therapistId) ?? DEFAULT_RATE;
     return agreedPrice(rate, durationMinutes);
   }
 
@@ -60,7 +60,7 @@ export class Billing {
   async ratesOf(op: OperationContext, userIds: readonly string[]): Promise<Array<SessionRate | null>> {
     const users = await this.users.findByIds(op, userIds);
     const therapists = users.filter((u) => u?.role === 'THERAPIST').map((u) => u!.id);
-    const stored = therapists.length ? await this.store.ports(op).rates.find(therapists) : new Map<string, SessionRate>();
+    const stored = therapists.length ? await this.store.read(op).rates.find(therapists) : new Map<string, SessionRate>();
     return users.map((u) => (u?.role === 'THERAPIST' ? (stored.get(u.id) ?? DEFAULT_RATE) : null));
   }
 
@@ -68,7 +68,7 @@ export class Billing {
     const scope = scopeOf(requireViewer(op.viewer));
     const size = pageSize(first);
     const cursor = INVOICE_CURSOR.decode(after);
-    const { invoices } = this.store.ports(op);
+    const { invoices } = this.store.read(op);
     const rows = await invoices.list(scope, status, size + 1, cursor);
     this.shown(op, rows.slice(0, size));
     return toConnection(rows, size, (i) => INVOICE_CURSOR.encode(i), () => invoices.count(scope, status));
@@ -76,7 +76,7 @@ export class Billing {
 
   async invoice(op: OperationContext, id: string): Promise<Invoice | null> {
     const viewer = requireViewer(op.viewer);
-    const invoice = isUuid(id) ? await this.store.ports(op).invoices.findById(id) : null;
+    const invoice = isUuid(id) ? await this.store.read(op).invoices.findById(id) : null;
     // Someone else's invoice answers like an unknown id: ids cannot be probed.
     if (!invoice || !maySeeInvoice(viewer, invoice)) return null;
     this.shown(op, [invoice]);
@@ -85,7 +85,7 @@ export class Billing {
 
   /** The session's invoices the viewer may see, newest first, for each session id. */
   async invoicesOfSessions(op: OperationContext, sessionIds: readonly string[]): Promise<Array<Invoice | null>> {
-    const found = await this.store.ports(op).invoices.findBySessions(sessionIds.filter(isUuid));
+    const found = await this.store.read(op).invoices.findBySessions(sessionIds.filter(isUuid));
     const latest = sessionIds.map(
       (id) =>
         found

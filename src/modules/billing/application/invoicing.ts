@@ -5,6 +5,7 @@ import type { DomainEvent } from '../../../contracts/events';
 import { TherapySessionDirectory, type TherapySessionChange } from '../../../contracts/mentalhealth';
 import { PLATFORM } from '../../../platform/container';
 import type { HandlerContext } from '../../../platform/events';
+import type { ChangeRecorders } from '../../../platform/store-port';
 import { Invoice, type InvoiceReason } from '../domain/invoice';
 import { agreedPrice, DEFAULT_RATE, isChargeableCancellation, lateCancellationFee, noShowFee, type Money } from '../domain/pricing';
 import { accessedInvoice } from './billing';
@@ -18,7 +19,7 @@ const causeOf = ({ payload }: DomainEvent<'TherapySessionEnded' | 'TherapySessio
   payload.actorId && payload.actorRole ? { userId: payload.actorId, role: payload.actorRole } : null;
 
 /**
- * Billing learns about sessions from events only. Each handler runs in the transaction that
+ * Billing learns about sessions from events only. Each handler's store transaction joins the one that
  * acknowledges its delivery; the unique (session, reason) makes a repeated delivery a no-op.
  * Every amount comes from the price agreed at booking, never from the therapist's rate today.
  */
@@ -32,8 +33,9 @@ export class Invoicing {
 
   async onSessionEnded(event: DomainEvent<'TherapySessionEnded'>, ctx: HandlerContext): Promise<void> {
     const { session } = event.payload;
-    const ports = this.store.ports(ctx);
-    await this.issue(ports, causeOf(event), session, 'SESSION_COMPLETED', await this.agreedPriceOf(ctx, ports, session), event.occurredAt);
+    await this.store.transaction(ctx, async (ports) =>
+      this.issue(ports, causeOf(event), session, 'SESSION_COMPLETED', await this.agreedPriceOf(ctx, ports, session), event.occurredAt),
+    );
   }
 
   async onSessionCancelled(event: DomainEvent<'TherapySessionCancelled'>, ctx: HandlerContext): Promise<void> {
@@ -46,16 +48,18 @@ export class Invoicing {
       cancelledAt: new Date(event.occurredAt),
     });
     if (!chargeable) return;
-    const ports = this.store.ports(ctx);
-    await this.issue(ports, causeOf(event), session, 'LATE_CANCELLATION', lateCancellationFee(await this.agreedPriceOf(ctx, ports, session)), event.occurredAt);
+    await this.store.transaction(ctx, async (ports) =>
+      this.issue(ports, causeOf(event), session, 'LATE_CANCELLATION', lateCancellationFee(await this.agreedPriceOf(ctx, ports, session)), event.occurredAt),
+    );
   }
 
   async onSessionNoShow(event: DomainEvent<'TherapySessionNoShow'>, ctx: HandlerContext): Promise<void> {
     const { session } = event.payload;
-    const ports = this.store.ports(ctx);
-    const fee = noShowFee(await this.agreedPriceOf(ctx, ports, session), this.settings.noShowFeePercent);
-    // Nobody caused a no-show invoice: the sweep did, so it has no actor to record.
-    await this.issue(ports, null, session, 'NO_SHOW', fee, event.occurredAt);
+    await this.store.transaction(ctx, async (ports) => {
+      const fee = noShowFee(await this.agreedPriceOf(ctx, ports, session), this.settings.noShowFeePercent);
+      // Nobody caused a no-show invoice: the sweep did, so it has no actor to record.
+      await this.issue(ports, null, session, 'NO_SHOW', fee, event.occurredAt);
+    });
   }
 
   /**
@@ -73,7 +77,7 @@ export class Invoicing {
   }
 
   private async issue(
-    ports: BillingPorts,
+    ports: BillingPorts & ChangeRecorders,
     cause: AccessActor | null,
     session: { id: string; patientId: string; therapistId: string },
     reason: InvoiceReason,

@@ -1,6 +1,4 @@
-import type { AccessChangeRecorder } from '../../../contracts/access-audit';
-import type { OperationContext } from '../../../platform/context';
-import type { EventRecorder } from '../../../platform/events';
+import type { Store } from '../../../platform/store-port';
 import { serviceKey } from '../../../platform/registry';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import type { SessionRate } from '../domain/pricing';
@@ -24,17 +22,11 @@ export interface RateRepository {
 }
 
 export interface BillingPorts {
-  events: EventRecorder;
-  /** Records changes to invoices (health information) in the same transaction. */
-  audit: AccessChangeRecorder;
   invoices: InvoiceRepository;
   rates: RateRepository;
 }
 
-/** Billing's persistence: reads per operation, writes in one transaction (with their events). */
-export interface BillingStore {
-  ports(op: OperationContext): BillingPorts;
-  transaction<T>(op: OperationContext, work: (ports: BillingPorts) => Promise<T>): Promise<T>;
-}
+/** Billing's persistence (platform/store-port.ts): reads per operation, writes in one transaction with their events and access records. */
+export type BillingStore = Store<BillingPorts>;
 
 export const BillingStoreKey = serviceKey<BillingStore>('billing.BillingStore');

@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType, type Connection } from '../../../platform/gateway/connection';
+import { connectionType } from '../../../platform/gateway/connection';
+import type { Connection } from '../../../platform/paging';
 import { Disorders } from '../application/disorders';
 import type { Disorder } from '../domain/disorder';
 import { DisorderTypeEnum } from './enums';

@@ -3,7 +3,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { AccessAudit } from '../../../contracts/access-audit';
 import { UserDirectory, type UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType, type Connection } from '../../../platform/gateway/connection';
+import { connectionType } from '../../../platform/gateway/connection';
+import type { Connection } from '../../../platform/paging';
 import { mayIdentifyParticipants, maySeeNotes, maySeeSession, refuseParticipants } from '../application/access';
 import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
@@ -32,7 +33,7 @@ export class TherapySessionResolver {
     @inject(CareRelationships) private readonly care: CareRelationships,
   ) {
     this.storedSession = defineLoader('mentalhealth.storedSession', async (op, ids: readonly string[]) => {
-      const found = await store.repositories(op).sessions.findByIds(ids);
+      const found = await store.read(op).sessions.findByIds(ids);
       return ids.map((id) => found.find((s) => s.id === id) ?? null);
     });
   }

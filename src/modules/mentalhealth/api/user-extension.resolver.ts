@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
-import type { Connection } from '../../../platform/gateway/connection';
+import type { Connection } from '../../../platform/paging';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
 import { TherapySessions } from '../application/therapy-sessions';

@@ -34,7 +34,7 @@ export class Calendar {
   async workingHoursOf(op: OperationContext, userIds: readonly string[]): Promise<WorkingHoursEntry[][]> {
     const users = await this.users.findByIds(op, userIds);
     const therapists = users.filter((u) => u?.role === 'THERAPIST').map((u) => u!.id);
-    const stored = therapists.length ? await this.store.repositories(op).workingHours.findMany(therapists) : new Map();
+    const stored = therapists.length ? await this.store.read(op).workingHours.findMany(therapists) : new Map();
     return users.map((user) => (user?.role === 'THERAPIST' ? (stored.get(user.id) ?? [...DEFAULT_WORKING_HOURS]) : []));
   }
 
@@ -45,7 +45,7 @@ export class Calendar {
     }
     const therapist = await this.users.requireRole(op, therapistId, 'THERAPIST');
     const day = localDayBounds(date, therapist.timezone);
-    const { sessions, workingHours } = this.store.repositories(op);
+    const { sessions, workingHours } = this.store.read(op);
     const reach = { start: new Date(day.start.getTime() - 90 * 60_000), end: new Date(day.end.getTime() + 90 * 60_000) };
     const [hours, busy, booked] = await Promise.all([
       workingHours.find(therapist.id),

@@ -24,7 +24,7 @@ export class CareRelationships implements TherapistVisibilityRule {
   ) {
     this.pairHolds = defineLoader('mentalhealth.careRelationship', async (op, keys: readonly Pair[]) => {
       const pairs = keys.map((key) => key.split('/') as [string, string]);
-      const found = await this.store.repositories(op).sessions.careRelationships(
+      const found = await this.store.read(op).sessions.careRelationships(
         { therapistIds: [...new Set(pairs.map(([t]) => t))], patientIds: [...new Set(pairs.map(([, p]) => p))] },
         this.clock.now(),
       );
@@ -59,7 +59,7 @@ export class CareRelationships implements TherapistVisibilityRule {
   /** The patient's therapists in a care relationship now, the most recently scheduled first. */
   async therapistsOf(op: OperationContext, patientId: string): Promise<string[]> {
     if (!isUuid(patientId)) return [];
-    const pairs = await this.store.repositories(op).sessions.careRelationships({ patientIds: [patientId] }, this.clock.now());
+    const pairs = await this.store.read(op).sessions.careRelationships({ patientIds: [patientId] }, this.clock.now());
     return pairs.map((pair) => pair.therapistId);
   }
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError } from '../../../platform/errors';
-import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
 import type { Disorder, DisorderType } from '../domain/disorder';
 import { MentalHealthStoreKey, type MentalHealthStore } from './ports';
@@ -19,13 +19,13 @@ export class Disorders {
   async list(op: OperationContext, type: DisorderType | null, first?: number | null, after?: string | null): Promise<Connection<Disorder>> {
     const size = pageSize(first);
     const cursor = DISORDER_CURSOR.decode(after);
-    const { disorders } = this.store.repositories(op);
+    const { disorders } = this.store.read(op);
     const rows = await disorders.list(type, size + 1, cursor?.name ?? null);
     return toConnection(rows, size, (d) => DISORDER_CURSOR.encode(d), () => disorders.count(type));
   }
 
   async get(op: OperationContext, id: string): Promise<Disorder | null> {
-    return isUuid(id) ? this.store.repositories(op).disorders.findById(id) : null;
+    return isUuid(id) ? this.store.read(op).disorders.findById(id) : null;
   }
 
   /** Ranked: name above symptoms above description; prefixes match; a typo is forgiven. */
@@ -34,6 +34,6 @@ export class Disorders {
     if (!text) throw new InvalidInputError('query must not be empty', { field: 'query' });
     if (text.length > MAX_QUERY_LENGTH) throw new InvalidInputError(`query must be at most ${MAX_QUERY_LENGTH} characters`, { field: 'query' });
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit must be a positive integer', { field: 'limit' });
-    return this.store.repositories(op).disorders.search(text, Math.min(limit, MAX_SEARCH_RESULTS));
+    return this.store.read(op).disorders.search(text, Math.min(limit, MAX_SEARCH_RESULTS));
   }
 }

@@ -1,6 +1,4 @@
-import type { AccessChangeRecorder } from '../../../contracts/access-audit';
-import type { OperationContext } from '../../../platform/context';
-import type { EventRecorder } from '../../../platform/events';
+import type { Store } from '../../../platform/store-port';
 import { serviceKey } from '../../../platform/registry';
 import type { Interval } from '../domain/availability';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
@@ -91,21 +89,13 @@ export interface ChatbotRepository {
 }
 
 export interface MentalHealthRepositories {
-  /** Records domain events in the same transaction (writes only). */
-  events: EventRecorder;
-  /** Records changes to health information in the same transaction (writes only). */
-  audit: AccessChangeRecorder;
   sessions: TherapySessionRepository;
   workingHours: WorkingHoursRepository;
   disorders: DisorderRepository;
   chatbot: ChatbotRepository;
 }
 
-/** The module's persistence, per operation: reads on the operation's EntityManager, writes in one transaction. */
-export interface MentalHealthStore {
-  repositories(op: OperationContext): MentalHealthRepositories;
-  /** Runs `work` in one transaction; what it adds or changes is flushed and committed together. */
-  transaction<T>(op: OperationContext, work: (repositories: MentalHealthRepositories) => Promise<T>): Promise<T>;
-}
+/** The module's persistence, per operation (platform/store-port.ts): reads, and writes in one transaction with their events. */
+export type MentalHealthStore = Store<MentalHealthRepositories>;
 
 export const MentalHealthStoreKey = serviceKey<MentalHealthStore>('mentalhealth.MentalHealthStore');

@@ -12,7 +12,7 @@ export class SessionDirectory implements TherapySessionDirectory {
 
   constructor(@inject(MentalHealthStoreKey) store: MentalHealthStore) {
     this.sessionById = defineLoader('mentalhealth.sessionById', async (op, ids: readonly string[]) => {
-      const found = await store.repositories(op).sessions.findByIds(ids);
+      const found = await store.read(op).sessions.findByIds(ids);
       const byId = new Map(found.map((s) => [s.id, snapshotOf(s)]));
       return ids.map((id) => byId.get(id) ?? null);
     });

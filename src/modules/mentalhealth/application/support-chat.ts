@@ -74,7 +74,7 @@ export class SupportChat {
   async recent(op: OperationContext, limit: number): Promise<ChatbotInteraction[]> {
     const viewer = requireViewer(op.viewer);
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit must be a positive integer', { field: 'limit' });
-    const interactions = await this.store.repositories(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));
+    const interactions = await this.store.read(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));
     this.audit.read(op, interactions.map(accessedInteraction));
     return interactions;
   }

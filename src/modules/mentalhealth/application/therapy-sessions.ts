@@ -8,7 +8,7 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../platform/errors';
-import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
 import { localDayBounds, localDate } from '../domain/availability';
 import { checkSchedulingRules } from '../domain/scheduling-rules';
@@ -162,7 +162,7 @@ export class TherapySessions {
   async get(op: OperationContext, id: string): Promise<TherapySession | null> {
     const viewer = requireViewer(op.viewer);
     readableSessionScope(op);
-    const session = isUuid(id) ? await this.store.repositories(op).sessions.findById(id) : null;
+    const session = isUuid(id) ? await this.store.read(op).sessions.findById(id) : null;
     return session && maySeeSession(viewer, session) ? session : null;
   }
 
@@ -182,7 +182,7 @@ export class TherapySessions {
     }
     const first = pageSize(request.first);
     const after = SESSION_CURSOR.decode(request.after);
-    const { sessions } = this.store.repositories(op);
+    const { sessions } = this.store.read(op);
     const rows = await sessions.list(filter, { first: first + 1, after });
     return toConnection(rows, first, (s) => SESSION_CURSOR.encode(s), () => sessions.count(filter));
   }
@@ -203,7 +203,7 @@ export class TherapySessions {
     for (const id of [request.therapistId, request.patientId]) {
       if (id && !isUuid(id)) throw new InvalidInputError(`${id} is not a user id`);
     }
-    const counts = await this.store.repositories(op).sessions.counts({ scope, ...request });
+    const counts = await this.store.read(op).sessions.counts({ scope, ...request });
     const rate = (part: number) => (counts.total === 0 ? 0 : part / counts.total);
     return { ...counts, completionRate: rate(counts.completed), cancellationRate: rate(counts.cancelled) };
   }

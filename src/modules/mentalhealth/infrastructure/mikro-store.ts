@@ -1,11 +1,6 @@
-import { DriverException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { inject, injectable } from 'inversify';
-import { AccessAudit } from '../../../contracts/access-audit';
-import { PLATFORM } from '../../../platform/container';
-import type { EventBus } from '../../../platform/events';
-import type { OperationContext } from '../../../platform/context';
-import { ConflictError } from '../../../platform/errors';
+import { injectable, injectFromBase } from 'inversify';
+import { ModuleStore, type StoreAccess } from '../../../platform/store';
 import type { ChatbotRepository, MentalHealthRepositories, MentalHealthStore, WorkingHoursRepository } from '../application/ports';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
 import type { WorkingHoursEntry } from '../domain/working-hours';
@@ -42,35 +37,20 @@ class MikroChatbotRepository implements ChatbotRepository {
   }
 }
 
-/** PostgreSQL's "exclusion constraint violated": the database refused an overlapping session. */
-const EXCLUSION_VIOLATION = '23P01';
+const OVERLAP = { message: 'That time is no longer free: another session was booked at the same time', details: { rule: 'OVERLAP' } };
 
+/** Mental health's repositories on its own schema; transaction, outbox and error mapping come from the platform's store. */
 @injectable()
-export class MikroMentalHealthStore implements MentalHealthStore {
-  constructor(
-    @inject(PLATFORM.Events) private readonly bus: EventBus,
-    @inject(AccessAudit) private readonly audit: AccessAudit,
-  ) {}
+@injectFromBase({ extendConstructorArguments: true })
+export class MikroMentalHealthStore extends ModuleStore<MentalHealthRepositories> implements MentalHealthStore {
+  /** The database refuses overlapping sessions (exclusion constraints): the same answer for the therapist's and the patient's. */
+  protected readonly options = {
+    schema: 'mentalhealth',
+    conflicts: { therapy_session_therapist_no_overlap: OVERLAP, therapy_session_patient_no_overlap: OVERLAP },
+  };
 
-  repositories(op: OperationContext): MentalHealthRepositories {
-    return this.on(op.em, op);
-  }
-
-  async transaction<T>(op: OperationContext, work: (repositories: MentalHealthRepositories) => Promise<T>): Promise<T> {
-    try {
-      return await op.em.transactional((em) => work(this.on(em as EntityManager, op)));
-    } catch (error) {
-      if (error instanceof DriverException && (error as DriverException & { code?: string }).code === EXCLUSION_VIOLATION) {
-        throw new ConflictError('That time is no longer free: another session was booked at the same time', { rule: 'OVERLAP' });
-      }
-      throw error;
-    }
-  }
-
-  private on(em: EntityManager, op: OperationContext): MentalHealthRepositories {
+  protected repositoriesOn({ em }: StoreAccess): MentalHealthRepositories {
     return {
-      events: this.bus.recorder(em),
-      audit: this.audit.recorder(em, op),
       sessions: new MikroTherapySessionRepository(em),
       workingHours: new MikroWorkingHoursRepository(em),
       disorders: new MikroDisorderRepository(em),

@@ -1,5 +1,6 @@
-import { LockMode, raw, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
+import { LockMode, raw, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { keyset } from '../../../platform/store';
 import type { Interval } from '../domain/availability';
 import { CALENDAR_BLOCKING, TherapySession } from '../domain/therapy-session';
 import { CARE_RELATIONSHIP_DAYS } from '../domain/care-relationship';
@@ -75,12 +76,8 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
   }
 
   list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]> {
-    const where = whereOf(filter);
-    const after = page.after;
-    const paged: FilterQuery<TherapySession> = after
-      ? { $and: [where, { $or: [{ scheduledAt: { $gt: after.scheduledAt } }, { scheduledAt: after.scheduledAt, id: { $gt: after.id } }] }] }
-      : where;
-    return this.em.find(TherapySessionSchema, paged, { orderBy: { scheduledAt: 'asc', id: 'asc' }, limit: page.first });
+    const after = keyset<TherapySession, 'scheduledAt'>('scheduledAt', 'asc', page.after);
+    return this.em.find(TherapySessionSchema, { $and: [whereOf(filter), after.where] }, { orderBy: after.orderBy, limit: page.first });
   }
 
   count(filter: SessionFilter): Promise<number> {

@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType, type Connection } from '../../../platform/gateway/connection';
+import { connectionType } from '../../../platform/gateway/connection';
+import type { Connection } from '../../../platform/paging';
 import { Role, User } from '../models/user.entity';
 import { UserService } from '../services/user.service';
 import { CreateUserInput, RegisterInput, UpdateUserInput } from './user.inputs';

@@ -1,19 +1,20 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
-import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
 import { AccessAudit } from '../../../contracts/access-audit';
 import { TherapistVisibility, type Role as RoleName, type TherapistVisibilityRule } from '../../../contracts/users';
-import { requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
+import { requireAdmin, requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../platform/errors';
-import type { EventBus } from '../../../platform/events';
-import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
 import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
+import type { StoreOperation } from '../../../platform/store-port';
 import { Role, User } from '../models/user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './password';
+import { UserAccounts, UserStore } from './user-store';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
 
 /** Accounts are paged by createdAt, then id. */
@@ -63,12 +64,6 @@ export function accountChangesOf(user: Pick<User, 'role' | 'isActive'>, changes:
   return found;
 }
 
-function requireAdmin(op: OperationContext): Viewer {
-  const viewer = requireViewer(op.viewer);
-  if (viewer.role !== Role.ADMIN) throw new ForbiddenError('Only an admin may do this');
-  return viewer;
-}
-
 /** Accounts: registration, sign-in, and who may read or change which user. */
 @injectable()
 export class UserService {
@@ -79,7 +74,7 @@ export class UserService {
 
   constructor(
     @inject(PLATFORM.Tokens) private readonly tokens: TokenService,
-    @inject(PLATFORM.Events) private readonly events: EventBus,
+    @inject(UserStore) private readonly store: UserStore,
     @inject(AccessAudit) private readonly audit: AccessAudit,
     @multiInject(TherapistVisibility) @optional() private readonly visibilityRules: TherapistVisibilityRule[] = [],
     @inject(PLATFORM.Settings) private readonly settings: Settings,
@@ -104,13 +99,13 @@ export class UserService {
         field: 'role',
       });
     }
-    const user = await this.createAccount(op.em, { ...input, isVerified: false }, 'register');
+    const user = await this.createAccount(op, { ...input, isVerified: false }, 'register');
     return { token: this.tokenFor(user), user };
   }
 
   async createUser(op: OperationContext, input: NewAccount): Promise<User> {
-    requireAdmin(op);
-    return this.createAccount(op.em, input, 'admin');
+    requireAdmin(op.viewer);
+    return this.createAccount(op, input, 'admin');
   }
 
   /**
@@ -123,7 +118,7 @@ export class UserService {
     const account = (normalized ?? email.trim().normalize('NFC').toLowerCase()).slice(0, MAX_EMAIL_LENGTH);
     const address = op.clientAddress;
     await Promise.all([this.failedSignIns.check(account), address ? this.credentialAttempts.check(address) : undefined]);
-    const user = normalized ? await op.em.findOne(User, { email: normalized }, { populate: ['passwordHash'] }) : null;
+    const user = normalized ? await this.store.read(op).accounts.findWithPassword({ email: normalized }) : null;
     // Unknown emails still pay for a hash, so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !valid) {
@@ -141,7 +136,7 @@ export class UserService {
    */
   async changePassword(op: OperationContext, currentPassword: string, newPassword: string): Promise<AuthResult> {
     const viewer = requireViewer(op.viewer);
-    const found = await op.em.findOne(User, { id: viewer.userId }, { populate: ['passwordHash'] });
+    const found = await this.store.read(op).accounts.findWithPassword({ id: viewer.userId });
     if (!found) throw new UnauthenticatedError();
     await this.failedSignIns.check(found.email);
     if (!(await verifyPassword(currentPassword, found.passwordHash))) {
@@ -149,12 +144,11 @@ export class UserService {
       throw new InvalidInputError('currentPassword is not your current password', { field: 'currentPassword' });
     }
     const passwordHash = await hashPassword(checkPassword(newPassword));
-    const user = await op.em.transactional(async (tx) => {
-      const account = await tx.findOneOrFail(User, { id: viewer.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      account.passwordHash = passwordHash;
-      account.tokenVersion += 1;
-      await tx.flush();
-      await this.events.recorder(tx).record('UserAccountChanged', account.id, {
+    const user = await this.store.transaction(op, async ({ accounts, events }) => {
+      const account = await accounts.findForUpdate(viewer.userId);
+      if (!account) throw new UnauthenticatedError();
+      accounts.change(account, { passwordHash, tokenVersion: account.tokenVersion + 1 });
+      await events.record('UserAccountChanged', account.id, {
         userId: account.id,
         changes: ['PASSWORD'],
         role: account.role,
@@ -168,7 +162,7 @@ export class UserService {
 
   async me(op: OperationContext): Promise<User | null> {
     if (!op.viewer) return null;
-    return op.em.findOne(User, { id: op.viewer.userId });
+    return this.store.read(op).accounts.findById(op.viewer.userId);
   }
 
   /**
@@ -178,13 +172,13 @@ export class UserService {
   async user(op: OperationContext, id: string): Promise<User | null> {
     const viewer = requireViewer(op.viewer);
     if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(await this.therapistMaySee(op, viewer, id))) return null;
-    const user = isUuid(id) ? await op.em.findOne(User, { id }) : null;
+    const user = isUuid(id) ? await this.store.read(op).accounts.findById(id) : null;
     if (user) this.shownProfiles(op, [user]);
     return user;
   }
 
   async users(op: OperationContext, filter: UserListFilter): Promise<Connection<User>> {
-    requireAdmin(op);
+    requireAdmin(op.viewer);
     const first = pageSize(filter.first);
     const where: FilterQuery<User> & object = {};
     if (filter.role) where.role = filter.role;
@@ -198,12 +192,10 @@ export class UserService {
         .map((pattern) => ({ $or: [{ email: { $ilike: pattern } }, { firstName: { $ilike: pattern } }, { lastName: { $ilike: pattern } }] }));
     }
     const cursor = USER_CURSOR.decode(filter.after);
-    const page: FilterQuery<User> = cursor
-      ? { $and: [where, { $or: [{ createdAt: { $gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $gt: cursor.id } }] }] }
-      : where;
-    const rows = await op.em.find(User, page, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: first + 1 });
+    const { accounts } = this.store.read(op);
+    const rows = await accounts.list(where, first + 1, cursor);
     this.shownProfiles(op, rows.slice(0, first));
-    return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => op.em.count(User, where));
+    return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => accounts.count(where));
   }
 
   async updateUser(op: OperationContext, id: string, changes: AccountChanges): Promise<User> {
@@ -216,12 +208,12 @@ export class UserService {
     const firstName = changes.firstName != null ? normalizeName(changes.firstName, 'firstName') : null;
     const lastName = changes.lastName != null ? normalizeName(changes.lastName, 'lastName') : null;
     const timezone = changes.timezone != null ? checkTimezone(changes.timezone) : null;
-    return op.em.transactional(async (tx) => {
-      const user = isUuid(id) ? await tx.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+    return this.store.transaction(op, async ({ accounts, events }) => {
+      const user = isUuid(id) ? await accounts.findForUpdate(id) : null;
       if (!user) throw isAdmin ? new NotFoundError(`No user with id ${id}`) : new ForbiddenError('You may not change this user');
       const standing = accountChangesOf(user, changes);
-      if (standing.includes('ROLE') || standing.includes('DEACTIVATED')) await this.keepAnAdmin(tx, user, changes);
-      tx.assign(user, {
+      if (standing.includes('ROLE') || standing.includes('DEACTIVATED')) await this.keepAnAdmin(accounts, user, changes);
+      accounts.change(user, {
         firstName: firstName ?? user.firstName,
         lastName: lastName ?? user.lastName,
         timezone: timezone ?? user.timezone,
@@ -231,20 +223,19 @@ export class UserService {
         // Deactivation revokes every token: reactivating the account does not revive them.
         tokenVersion: standing.includes('DEACTIVATED') ? user.tokenVersion + 1 : user.tokenVersion,
       });
-      await tx.flush();
       if (standing.length > 0) {
-        await this.events.recorder(tx).record('UserAccountChanged', user.id, { userId: user.id, changes: standing, role: user.role, actorId: viewer.userId });
+        await events.record('UserAccountChanged', user.id, { userId: user.id, changes: standing, role: user.role, actorId: viewer.userId });
       }
       return user;
     });
   }
 
   /** An admin who loses the role or is deactivated must leave another active admin behind. */
-  private async keepAnAdmin(em: EntityManager, user: User, changes: AccountChanges): Promise<void> {
+  private async keepAnAdmin(accounts: UserAccounts, user: User, changes: AccountChanges): Promise<void> {
     if (user.role !== Role.ADMIN || !user.isActive) return;
     const staysAdmin = (changes.role ?? user.role) === Role.ADMIN && (changes.isActive ?? true);
     if (staysAdmin) return;
-    const others = await em.count(User, { role: Role.ADMIN, isActive: true, id: { $ne: user.id } });
+    const others = await accounts.countOtherActiveAdmins(user.id);
     if (others === 0) throw new ConflictError('The last active admin cannot lose the admin role or be deactivated');
   }
 
@@ -257,17 +248,18 @@ export class UserService {
     const { adminEmail, adminPassword } = this.settings;
     if (!adminEmail || !adminPassword) return null;
     const email = normalizeEmail(adminEmail);
-    const existing = await em.findOne(User, { email });
+    const op = { em, viewer: null, requestId: 'bootstrap' };
+    const existing = await this.store.read(op).accounts.findByEmail(email);
     if (existing) return existing;
     try {
       return await this.createAccount(
-        em,
+        op,
         { email, password: adminPassword, firstName: 'Aura', lastName: 'Admin', role: Role.ADMIN, timezone: 'UTC', isVerified: true },
         'bootstrap',
       );
     } catch (error) {
       // Another instance starting at the same moment created it first.
-      if (error instanceof ConflictError) return em.fork().findOneOrFail(User, { email });
+      if (error instanceof ConflictError) return this.store.read({ ...op, em: em.fork() }).accounts.findByEmail(email);
       throw error;
     }
   }
@@ -287,7 +279,7 @@ export class UserService {
   }
 
   /** Stores the account and records UserRegistered in one transaction. */
-  private async createAccount(em: EntityManager, input: NewAccount, source: 'register' | 'admin' | 'bootstrap'): Promise<User> {
+  private async createAccount(op: StoreOperation, input: NewAccount, source: 'register' | 'admin' | 'bootstrap'): Promise<User> {
     const fields = {
       email: normalizeEmail(input.email),
       password: checkPassword(input.password),
@@ -305,18 +297,11 @@ export class UserService {
       timezone: fields.timezone,
       isVerified: input.isVerified ?? false,
     });
-    try {
-      await em.transactional(async (tx) => {
-        tx.persist(user);
-        await tx.flush();
-        await this.events.recorder(tx).record('UserRegistered', user.id, { userId: user.id, role: user.role, source });
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        throw new ConflictError('An account with this email already exists', { field: 'email' });
-      }
-      throw error;
-    }
+    // An email already taken fails the insert: CONFLICT, with the message the store was given for that index.
+    await this.store.transaction(op, async ({ accounts, events }) => {
+      accounts.add(user);
+      await events.record('UserRegistered', user.id, { userId: user.id, role: user.role, source });
+    });
     return user;
   }
 }

@@ -1,10 +1,7 @@
 import { LockMode, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { inject, injectable } from 'inversify';
-import { AccessAudit } from '../../../../contracts/access-audit';
-import { PLATFORM } from '../../../../platform/container';
-import type { OperationContext } from '../../../../platform/context';
-import type { EventBus } from '../../../../platform/events';
+import { injectable, injectFromBase } from 'inversify';
+import { keyset, ModuleStore, type StoreAccess } from '../../../../platform/store';
 import type { BillingPorts, BillingStore, InvoiceRepository, InvoiceScope, RateRepository } from '../../application/ports';
 import type { Invoice, InvoiceStatus } from '../../domain/invoice';
 import type { SessionRate } from '../../domain/pricing';
@@ -44,11 +41,8 @@ class MikroInvoiceRepository implements InvoiceRepository {
   }
 
   list(scope: InvoiceScope, status: InvoiceStatus | null, first: number, after: { issuedAt: Date; id: string } | null): Promise<Invoice[]> {
-    const where = whereOf(scope, status);
-    const paged: ObjectQuery<Invoice> = after
-      ? { $and: [where, { $or: [{ issuedAt: { $lt: after.issuedAt } }, { issuedAt: after.issuedAt, id: { $lt: after.id } }] }] }
-      : where;
-    return this.em.find(InvoiceSchema, paged, { orderBy: { issuedAt: 'desc', id: 'desc' }, limit: first });
+    const page = keyset<Invoice, 'issuedAt'>('issuedAt', 'desc', after);
+    return this.em.find(InvoiceSchema, { $and: [whereOf(scope, status), page.where] }, { orderBy: page.orderBy, limit: first });
   }
 
   count(scope: InvoiceScope, status: InvoiceStatus | null): Promise<number> {
@@ -69,23 +63,13 @@ class MikroRateRepository implements RateRepository {
   }
 }
 
+/** Billing's repositories on its own schema; transaction, outbox and error mapping come from the platform's store. */
 @injectable()
-export class MikroBillingStore implements BillingStore {
-  constructor(
-    @inject(PLATFORM.Events) private readonly bus: EventBus,
-    @inject(AccessAudit) private readonly audit: AccessAudit,
-  ) {}
+@injectFromBase({ extendConstructorArguments: true })
+export class MikroBillingStore extends ModuleStore<BillingPorts> implements BillingStore {
+  protected readonly options = { schema: 'billing' };
 
-  ports(op: OperationContext): BillingPorts {
-    return this.on(op.em, op);
-  }
-
-  transaction<T>(op: OperationContext, work: (ports: BillingPorts) => Promise<T>): Promise<T> {
-    return op.em.transactional((em) => work(this.on(em as EntityManager, op)));
-  }
-
-  private on(em: EntityManager, op: OperationContext): BillingPorts {
-    const audit = this.audit.recorder(em, op);
-    return { events: this.bus.recorder(em), audit, invoices: new MikroInvoiceRepository(em), rates: new MikroRateRepository(em) };
+  protected repositoriesOn({ em }: StoreAccess): BillingPorts {
+    return { invoices: new MikroInvoiceRepository(em), rates: new MikroRateRepository(em) };
   }
 }

@@ -1,4 +1,4 @@
-import { cursorCodec, pageSize, toConnection } from '../../src/platform/gateway/connection';
+import { cursorCodec, pageSize, toConnection } from '../../src/platform/paging';
 import { InvalidInputError } from '../../src/platform/errors';
 
 describe('connections', () => {

@@ -1,0 +1,81 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { injectable, injectFromBase } from 'inversify';
+import type { UserSummary } from '../../../contracts/users';
+import { keyset, ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
+import { Role, User } from '../models/user.entity';
+
+/** What other modules may know of a user (UserDirectory): read lean, straight from the row. */
+const SUMMARY_FIELDS = ['id', 'email', 'firstName', 'lastName', 'role', 'isVerified', 'isActive', 'timezone', 'createdAt'] as const;
+
+/** Accounts in the `users` schema. */
+export class UserAccounts {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly lean: LeanReads,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.em.findOne(User, { id });
+  }
+
+  /** With its password hash (lazy, loaded only to check a password). */
+  findWithPassword(where: { id: string } | { email: string }): Promise<User | null> {
+    return this.em.findOne(User, where, { populate: ['passwordHash'] });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.em.findOne(User, { email });
+  }
+
+  /** Loads and row-locks the account until the transaction ends. */
+  findForUpdate(id: string): Promise<User | null> {
+    return this.em.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  /** Added accounts are inserted when the transaction commits; an email taken is CONFLICT. */
+  add(user: User): void {
+    this.em.persist(user);
+  }
+
+  change(user: User, changes: Partial<Pick<User, 'firstName' | 'lastName' | 'timezone' | 'role' | 'isVerified' | 'isActive' | 'tokenVersion' | 'passwordHash'>>): void {
+    this.em.assign(user, changes);
+  }
+
+  /** Keyset page in (createdAt, id) order. */
+  list(where: FilterQuery<User>, first: number, after: { createdAt: Date; id: string } | null): Promise<User[]> {
+    const page = keyset<User, 'createdAt'>('createdAt', 'asc', after);
+    return this.em.find(User, { $and: [where, page.where] }, { orderBy: page.orderBy, limit: first });
+  }
+
+  count(where: FilterQuery<User>): Promise<number> {
+    return this.em.count(User, where);
+  }
+
+  countOtherActiveAdmins(id: string): Promise<number> {
+    return this.em.count(User, { role: Role.ADMIN, isActive: true, id: { $ne: id } });
+  }
+
+  /** One lean `WHERE id IN (...)`: plain summaries, no entity, no identity map. */
+  summaries(ids: readonly string[]): Promise<UserSummary[]> {
+    return ids.length ? this.lean.select(User, SUMMARY_FIELDS, { id: { $in: [...ids] } }) : Promise.resolve([]);
+  }
+}
+
+export interface UserRepositories {
+  accounts: UserAccounts;
+}
+
+/** The users module's persistence; transaction, outbox and error mapping come from the platform's store. */
+@injectable()
+@injectFromBase({ extendConstructorArguments: true })
+export class UserStore extends ModuleStore<UserRepositories> {
+  protected readonly options = {
+    schema: 'users',
+    conflicts: { user_account_email_unique: { message: 'An account with this email already exists', details: { field: 'email' } } },
+  };
+
+  protected repositoriesOn({ em, lean }: StoreAccess): UserRepositories {
+    return { accounts: new UserAccounts(em, lean) };
+  }
+}
