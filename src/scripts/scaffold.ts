@@ -187,8 +187,8 @@ export class ${Entity} {
 
   add(
     at.ports,
-    `import type { OperationContext } from '${platform(at.ports, 'context')}';
-import { serviceKey } from '${platform(at.ports, 'registry')}';
+    `import { serviceKey } from '${platform(at.ports, 'registry')}';
+import type { Store } from '${platform(at.ports, 'store-port')}';
 import type { ${Entity} } from '${to(at.ports, at.item)}';
 
 /** The keyset position of the last item of a page: newest first. */
@@ -204,10 +204,12 @@ export interface ItemRepository {
   count(): Promise<number>;
 }
 
-export interface ItemStore {
-  /** The repository of one operation (its own EntityManager). */
-  items(op: OperationContext): ItemRepository;
+/** The module's repositories; reads on the operation, writes in one transaction (the platform's store base). */
+export interface ItemRepositories {
+  items: ItemRepository;
 }
+
+export type ItemStore = Store<ItemRepositories>;
 
 export const ItemStoreKey = serviceKey<ItemStore>('${name}.ItemStore');
 `,
@@ -221,7 +223,7 @@ import { requireViewer } from '${platform(at.items, 'auth')}';
 import type { Clock } from '${platform(at.items, 'clock')}';
 import { PLATFORM } from '${platform(at.items, 'container')}';
 import type { OperationContext } from '${platform(at.items, 'context')}';
-import { cursorCodec, pageSize, toConnection, type Connection } from '${platform(at.items, 'gateway/connection')}';
+import { cursorCodec, pageSize, toConnection, type Connection } from '${platform(at.items, 'paging')}';
 import { ${Entity} } from '${to(at.items, at.item)}';
 import { ItemStoreKey, type ItemStore } from '${to(at.items, at.ports)}';
 
@@ -238,14 +240,14 @@ export class Items {
   async add(op: OperationContext, name: string): Promise<${Entity}> {
     const viewer = requireViewer(op.viewer);
     const item = ${Entity}.create(randomUUID(), name, viewer.userId, this.clock.now());
-    await this.store.items(op).add(item);
+    await this.store.transaction(op, ({ items }) => items.add(item));
     return item;
   }
 
   async list(op: OperationContext, first: number | null, after: string | null): Promise<Connection<${Entity}>> {
     requireViewer(op.viewer);
     const size = pageSize(first);
-    const items = this.store.items(op);
+    const { items } = this.store.read(op);
     const rows = await items.page(size + 1, ITEM_CURSOR.decode(after));
     return toConnection(rows, size, (item) => ITEM_CURSOR.encode(item), () => items.count());
   }
@@ -257,10 +259,10 @@ export class Items {
     at.store,
     `import { EntitySchema } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { injectable } from 'inversify';
-import type { OperationContext } from '${platform(at.store, 'context')}';
+import { injectable, injectFromBase } from 'inversify';
+import { keyset, ModuleStore, type StoreAccess } from '${platform(at.store, 'store')}';
 import { ${Entity} } from '${to(at.store, at.item)}';
-import type { ItemPosition, ItemRepository, ItemStore } from '${to(at.store, at.ports)}';
+import type { ItemPosition, ItemRepositories, ItemRepository, ItemStore } from '${to(at.store, at.ports)}';
 
 /** How an item maps onto the "${name}" PostgreSQL schema; the item knows nothing of it. */
 export const ItemSchema = new EntitySchema<${Entity}>({
@@ -279,14 +281,12 @@ class MikroItemRepository implements ItemRepository {
   constructor(private readonly em: EntityManager) {}
 
   async add(item: ${Entity}): Promise<void> {
-    await this.em.persist(item).flush();
+    this.em.persist(item);
   }
 
   page(first: number, after: ItemPosition | null): Promise<${Entity}[]> {
-    const where = after
-      ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
-      : {};
-    return this.em.find(ItemSchema, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first });
+    const page = keyset<${Entity}, 'createdAt'>('createdAt', 'desc', after);
+    return this.em.find(ItemSchema, page.where, { orderBy: page.orderBy, limit: first });
   }
 
   count(): Promise<number> {
@@ -294,10 +294,14 @@ class MikroItemRepository implements ItemRepository {
   }
 }
 
+/** The module's repositories on its own schema; transaction, outbox and error mapping come from the platform's store base. */
 @injectable()
-export class MikroItemStore implements ItemStore {
-  items(op: OperationContext): ItemRepository {
-    return new MikroItemRepository(op.em);
+@injectFromBase({ extendConstructorArguments: true })
+export class MikroItemStore extends ModuleStore<ItemRepositories> implements ItemStore {
+  protected readonly options = { schema: '${name}' };
+
+  protected repositoriesOn({ em }: StoreAccess): ItemRepositories {
+    return { items: new MikroItemRepository(em) };
   }
 }
 `,
@@ -308,7 +312,8 @@ export class MikroItemStore implements ItemStore {
     `import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { OperationContext } from '${platform(at.resolver, 'context')}';
-import { connectionType, type Connection } from '${platform(at.resolver, 'gateway/connection')}';
+import { connectionType } from '${platform(at.resolver, 'gateway/connection')}';
+import type { Connection } from '${platform(at.resolver, 'paging')}';
 import { Items } from '${to(at.resolver, at.items)}';
 import type { ${Entity} } from '${to(at.resolver, at.item)}';
 
