@@ -9,4 +9,5 @@ export const PLATFORM = {
   EventLog: Symbol.for('aura.platform.EventLog'),
   RateLimits: Symbol.for('aura.platform.RateLimits'),
   AccessAudit: Symbol.for('aura.platform.AccessAudit'),
+  References: Symbol.for('aura.platform.References'),
 } as const;

@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import type { ServiceRegistry, ServiceToken } from './registry';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenService } from './auth';
+import type { ReferenceResolver } from './references';
 
 export type ModuleArchitecture = 'layered' | 'clean' | 'hexagonal';
 
@@ -38,6 +39,11 @@ export interface AuraModule {
   migrations: MigrationObject[];
   /** type-graphql resolver classes; they make up this module's subschema (none: no subschema). */
   resolvers: Function[];
+  /**
+   * The resolver of references to each GraphQL type this module owns, by type name (Apollo
+   * Federation's `__resolveReference`): batch, with the owner's access rule. The platform binds the classes.
+   */
+  references?: Record<string, new (...args: any[]) => ReferenceResolver<unknown>>;
   /** Binds services and resolvers, provides contract services, subscribes to events. */
   register(ctx: ModuleContext): void;
   /** Runs once the database is migrated, before the server listens (e.g. bootstrap data). */
