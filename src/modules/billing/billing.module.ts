@@ -24,6 +24,7 @@ export const billingModule: AuraModule = {
     { name: 'billing/20261129140100_no_show', class: Migration20261129140100BillingNoShow },
   ],
   resolvers: RESOLVERS,
+  references: { Invoice: Billing },
   register({ container, events, registry }) {
     container.bind(BillingStoreKey).to(MikroBillingStore).inSingletonScope();
     container.bind(Billing).toSelf().inSingletonScope();

@@ -12,6 +12,7 @@ import { CareRelationships } from './application/care-relationships';
 import { Disorders } from './application/disorders';
 import { MentalHealthStoreKey, type MentalHealthStore } from './application/ports';
 import { snapshotOf } from './application/session-events';
+import { TherapySessionReferences } from './application/session-references';
 import { SupportChat } from './application/support-chat';
 import { TherapySessions } from './application/therapy-sessions';
 import { MENTALHEALTH_ENTITIES } from './infrastructure/persistence';
@@ -41,6 +42,7 @@ export const mentalhealthModule: AuraModule = {
     { name: 'mentalhealth/20261129140000_agreed_price_and_no_show', class: Migration20261129140000AgreedPriceAndNoShow },
   ],
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
+  references: { TherapySession: TherapySessionReferences },
   register({ container, registry, events }) {
     container.bind(MentalHealthStoreKey).to(MikroMentalHealthStore).inSingletonScope();
     for (const service of [TherapySessions, Calendar, Disorders, SupportChat, CareRelationships]) container.bind(service).toSelf().inSingletonScope();

@@ -8,6 +8,7 @@ import { Migration20261129500000AccountStanding } from './migrations/Migration20
 import { User } from './models/user.entity';
 import { accountStandings } from './services/account-standings';
 import { userDirectory } from './services/user-directory';
+import { UserReferences } from './services/user-references';
 import { UserService } from './services/user.service';
 
 /** Users (layered): accounts, sign-in, roles. Provides UserDirectory and AccountStandings; publishes UserRegistered and UserAccountChanged. */
@@ -21,6 +22,7 @@ export const usersModule: AuraModule = {
     { name: 'users/20261129500000_account_standing', class: Migration20261129500000AccountStanding },
   ],
   resolvers: [UserResolver],
+  references: { User: UserReferences },
   register({ container, registry }) {
     container.bind(UserService).toSelf().inSingletonScope();
     container.bind(UserResolver).toSelf().inSingletonScope();

@@ -2,8 +2,7 @@ import { inject, injectable } from 'inversify';
 import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
-import { AccessAuditToken } from '../../../contracts/access-audit';
-import { TherapistVisibility, type Role as RoleName } from '../../../contracts/users';
+import type { Role as RoleName } from '../../../contracts/users';
 import { requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
@@ -14,6 +13,7 @@ import { isUuid } from '../../../platform/ids';
 import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
 import type { ServiceRegistry } from '../../../platform/registry';
 import { Role, User } from '../models/user.entity';
+import { recordShownProfiles, therapistMaySee } from './user-references';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
 
@@ -177,9 +177,9 @@ export class UserService {
    */
   async user(op: OperationContext, id: string): Promise<User | null> {
     const viewer = requireViewer(op.viewer);
-    if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(await this.therapistMaySee(op, viewer, id))) return null;
+    if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(viewer.role === Role.THERAPIST && (await therapistMaySee(this.registry, op, viewer.userId, id)))) return null;
     const user = isUuid(id) ? await op.em.findOne(User, { id }) : null;
-    if (user) this.shownProfiles(op, [user]);
+    recordShownProfiles(this.registry, op, [user]);
     return user;
   }
 
@@ -202,7 +202,7 @@ export class UserService {
       ? { $and: [where, { $or: [{ createdAt: { $gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $gt: cursor.id } }] }] }
       : where;
     const rows = await op.em.find(User, page, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: first + 1 });
-    this.shownProfiles(op, rows.slice(0, first));
+    recordShownProfiles(this.registry, op, rows.slice(0, first));
     return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => op.em.count(User, where));
   }
 
@@ -270,20 +270,6 @@ export class UserService {
       if (error instanceof ConflictError) return em.fork().findOneOrFail(User, { email });
       throw error;
     }
-  }
-
-  /** A patient's profile shown to someone else is recorded in the access audit. */
-  private shownProfiles(op: OperationContext, users: readonly User[]): void {
-    const patients = users.filter((u) => u.role === Role.PATIENT).map((u) => u.id);
-    if (patients.length) this.registry.get(AccessAuditToken).readProfiles(op, patients);
-  }
-
-  private async therapistMaySee(op: OperationContext, viewer: Viewer, userId: string): Promise<boolean> {
-    if (viewer.role !== Role.THERAPIST || !isUuid(userId)) return false;
-    for (const rule of this.registry.contributions(TherapistVisibility)) {
-      if (await rule.therapistMaySee(op, viewer.userId, userId)) return true;
-    }
-    return false;
   }
 
   /** Stores the account and records UserRegistered in one transaction. */

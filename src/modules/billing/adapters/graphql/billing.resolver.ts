@@ -1,13 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { TherapySessionDirectoryToken, type TherapySessionSnapshot } from '../../../../contracts/mentalhealth';
-import { AccessAuditToken } from '../../../../contracts/access-audit';
-import { UserDirectoryToken, type UserSummary } from '../../../../contracts/users';
-import { PLATFORM } from '../../../../platform/container';
 import type { OperationContext } from '../../../../platform/context';
-import { NotFoundError } from '../../../../platform/errors';
 import { connectionType, type Connection } from '../../../../platform/gateway/connection';
-import type { ServiceRegistry } from '../../../../platform/registry';
+import { reference, type EntityReference } from '../../../../platform/references';
 import { Billing } from '../../application/billing';
 import type { Invoice } from '../../domain/invoice';
 import type { SessionRate } from '../../domain/pricing';
@@ -18,10 +13,7 @@ const InvoiceConnection = connectionType('Invoice', InvoiceType);
 @injectable()
 @Resolver(() => InvoiceType)
 export class InvoiceResolver {
-  constructor(
-    @inject(Billing) private readonly billing: Billing,
-    @inject(PLATFORM.Registry) private readonly registry: ServiceRegistry,
-  ) {}
+  constructor(@inject(Billing) private readonly billing: Billing) {}
 
   @Query(() => InvoiceConnection, { description: 'Your invoices (as patient or therapist), newest first; admins: all' })
   invoices(
@@ -62,20 +54,17 @@ export class InvoiceResolver {
   }
 
   @FieldResolver(() => TherapySessionRef)
-  async session(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<TherapySessionSnapshot> {
-    const session = await this.registry.get(TherapySessionDirectoryToken).findById(op, invoice.sessionId);
-    if (!session) throw new NotFoundError(`Session ${invoice.sessionId} no longer exists`);
-    return session;
+  session(@Root() invoice: Invoice): EntityReference {
+    return reference('TherapySession', invoice.sessionId);
   }
 
   @FieldResolver(() => UserRef)
-  patient(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    this.registry.get(AccessAuditToken).readProfiles(op, [invoice.patientId]);
-    return this.registry.get(UserDirectoryToken).requireUser(op, invoice.patientId);
+  patient(@Root() invoice: Invoice): EntityReference {
+    return reference('User', invoice.patientId);
   }
 
   @FieldResolver(() => UserRef)
-  therapist(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    return this.registry.get(UserDirectoryToken).requireUser(op, invoice.therapistId);
+  therapist(@Root() invoice: Invoice): EntityReference {
+    return reference('User', invoice.therapistId);
   }
 }
