@@ -1,4 +1,4 @@
-import { GraphQLID, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLID, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString, type GraphQLOutputType, type GraphQLResolveInfo } from 'graphql';
 import { referencedAccountVisibility } from '../../src/modules/users/services/user-rules';
 import type { OperationContext } from '../../src/platform/context';
 import { NotFoundError } from '../../src/platform/errors';
@@ -15,7 +15,7 @@ describe('the wrapper of a field that returns another module’s entity', () => 
   references.register('people', 'Person', { resolveReferences: async (_op, ids) => (asked.push([...ids]), ids.map((id) => people[id] ?? null)) });
   const op = () => ({ loaders: new OperationLoaders() }) as unknown as OperationContext;
   const info = {} as GraphQLResolveInfo;
-  const wrap = (type: ConstructorParameters<typeof GraphQLList>[0], returned: unknown) =>
+  const wrap = (type: GraphQLOutputType, returned: unknown) =>
     resolvingReferences({ type, resolve: () => returned }, 'Thing.person', references);
 
   beforeEach(() => {
