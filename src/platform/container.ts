@@ -6,6 +6,7 @@ import type { EventLog } from './event-log';
 import type { EventBus } from './events';
 import type { Logger } from './logger';
 import type { RateLimits } from './rate-limits';
+import type { References } from './references';
 import { serviceKey } from './registry';
 
 /** The platform's own services, keyed like contract services: `@inject(PLATFORM.Clock) clock: Clock`. */
@@ -18,4 +19,5 @@ export const PLATFORM = {
   EventLog: serviceKey<EventLog>('platform.EventLog'),
   RateLimits: serviceKey<RateLimits>('platform.RateLimits'),
   AccessAudit: serviceKey<PlatformAccessAudit>('platform.AccessAudit'),
+  References: serviceKey<References>('platform.References'),
 } as const;

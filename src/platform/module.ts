@@ -8,6 +8,7 @@ import type { OperationContext } from './context';
 import type { EventBus, HandlerContext } from './events';
 import type { Logger } from './logger';
 import type { ServiceKey, ServiceRegistry } from './registry';
+import type { ReferenceResolver } from './references';
 
 export type ModuleArchitecture = 'layered' | 'clean' | 'hexagonal';
 
@@ -97,7 +98,7 @@ export interface ModuleDefinition {
    * The entity types it owns that other modules return as references (`{ __typename, id }`), by
    * GraphQL type name: the class resolves them in batches with the module's own access rule.
    */
-  references?: Record<string, Newable<unknown>>;
+  references?: Record<string, Newable<ReferenceResolver<unknown>>>;
   /** Runs once the database is migrated, before the server listens (e.g. bootstrap data). */
   start?(ctx: ModuleContext & { orm: MikroORM }): Promise<void>;
 }

@@ -26,6 +26,8 @@ export const billingModule = defineModule({
   ports: [provide(BillingStoreKey, MikroBillingStore)],
   // Mentalhealth asks for the price when a session is booked, through the contract (it never imports billing).
   provides: [provide(SessionPricing, Billing)],
+  // Invoices other modules return (e.g. a future Node lookup) are resolved here, with billing's access rule.
+  references: { Invoice: Billing },
   handlers: [
     handle('TherapySessionEnded', Invoicing, 'onSessionEnded'),
     handle('TherapySessionCancelled', Invoicing, 'onSessionCancelled'),

@@ -11,6 +11,7 @@ import { CareRelationships } from './application/care-relationships';
 import { Disorders } from './application/disorders';
 import { MentalHealthStoreKey } from './application/ports';
 import { SessionDirectory } from './application/session-directory';
+import { TherapySessionReferences } from './application/session-references';
 import { SupportChat } from './application/support-chat';
 import { TherapySessions } from './application/therapy-sessions';
 import { MENTALHEALTH_ENTITIES } from './infrastructure/persistence';
@@ -43,6 +44,8 @@ export const mentalhealthModule = defineModule({
   resolvers: [TherapySessionResolver, UserExtensionResolver, DisorderResolver, ChatbotResolver, SessionEventsResolver],
   ports: [provide(MentalHealthStoreKey, MikroMentalHealthStore)],
   provides: [provide(TherapySessionDirectory, SessionDirectory)],
+  // Sessions other modules return (an invoice's session, a live event's) are resolved here, with this module's access rule.
+  references: { TherapySession: TherapySessionReferences },
   // A therapist sees the users they are in a care relationship with.
   contributes: [provide(TherapistVisibility, CareRelationships)],
   // Accepted sessions whose time passed without a start become NO_SHOW, on the dispatcher's schedule.

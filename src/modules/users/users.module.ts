@@ -8,6 +8,7 @@ import { Migration20261129500000AccountStanding } from './migrations/Migration20
 import { User } from './models/user.entity';
 import { AccountStandingsService } from './services/account-standings';
 import { UserDirectoryService } from './services/user-directory';
+import { UserReferences } from './services/user-references';
 import { UserStore } from './services/user-store';
 import { UserService } from './services/user.service';
 
@@ -24,6 +25,8 @@ export const usersModule = defineModule({
   providers: [UserStore, UserService],
   resolvers: [UserResolver],
   provides: [provide(UserDirectory, UserDirectoryService), provide(AccountStandings, AccountStandingsService)],
+  // Users other modules return are resolved here, with the users module's visibility rule.
+  references: { User: UserReferences },
   async start({ container, orm, log }) {
     const admin = await container.get(UserService).ensureBootstrapAdmin(orm.em.fork());
     if (admin) log.info({ userId: admin.id }, 'bootstrap admin present');

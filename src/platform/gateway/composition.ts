@@ -1,5 +1,10 @@
 import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
   isEnumType,
+  isListType,
+  isNonNullType,
   isInputObjectType,
   isInterfaceType,
   isObjectType,
@@ -8,11 +13,17 @@ import {
   isUnionType,
   validateSchema,
   type GraphQLField,
+  type GraphQLFieldConfig,
+  type GraphQLFieldResolver,
   type GraphQLInputField,
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
 import { mergeSchemas } from '@graphql-tools/schema';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import type { OperationContext } from '../context';
+import { NotFoundError } from '../errors';
+import { isReference, type EntityReference, type References } from '../references';
 
 export interface Subschema {
   module: string;
@@ -123,10 +134,89 @@ export function checkComposition(subschemas: Subschema[]): void {
   }
 }
 
-/** Merges the checked subschemas into the one schema the gateway serves. */
-export function composeSchema(subschemas: Subschema[]): GraphQLSchema {
+/** Which module contributes each field (`Type.field`); the key field belongs to no one. */
+function contributors(subschemas: Subschema[]): Map<string, string> {
+  const byField = new Map<string, string>();
+  for (const { module, schema } of subschemas) {
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const name of Object.keys(type.getFields())) if (name !== KEY_FIELD) byField.set(`${type.name}.${name}`, module);
+    }
+  }
+  return byField;
+}
+
+/** Each owner must define the type whose references it resolves. */
+function checkOwners(subschemas: Subschema[], references: References): void {
+  for (const [typename, owner] of references.owners()) {
+    const own = subschemas.find((s) => s.module === owner)?.schema.getType(typename);
+    if (!own || !isObjectType(own)) {
+      throw new CompositionError(`Module "${owner}" resolves references to ${typename} but its subschema defines no object type ${typename}`);
+    }
+  }
+}
+
+/**
+ * The resolver of a field that returns another module's entity: the field's own resolver returns
+ * references, the owner resolves them in one batch per type and operation. A null from the owner
+ * on a non-null field is NOT_FOUND (like an unknown id); in a list of non-null items it is left out.
+ */
+export function resolvingReferences(
+  field: Pick<GraphQLFieldConfig<unknown, OperationContext>, 'type' | 'resolve'>,
+  coordinate: string,
+  references: References,
+): GraphQLFieldResolver<unknown, OperationContext> {
+  const inner = field.resolve ?? defaultFieldResolver;
+  const typename = getNamedType(field.type).name;
+  const list = isListType(getNullableType(field.type));
+  const required = isNonNullType(list ? (getNullableType(field.type) as { ofType: typeof field.type }).ofType : field.type);
+  const referenceOf = (value: unknown): EntityReference => {
+    // No snapshot stands in for an entity: a non-owner hands out references only.
+    if (!isReference(value) || value.__typename !== typename) throw new Error(`${coordinate} returned something other than a reference to ${typename}`);
+    return value;
+  };
+  const resolveOne = async (op: OperationContext, value: unknown) => {
+    if (value == null) return null;
+    const ref = referenceOf(value);
+    const entity = await references.resolve(op, ref);
+    if (entity === null && required) throw new NotFoundError(`No ${typename} with id ${ref.id}`);
+    return entity;
+  };
+  const resolveList = async (op: OperationContext, value: unknown) => {
+    if (value == null) return null;
+    const entities = await references.resolveMany(op, Array.from(value as Iterable<unknown>, referenceOf));
+    return required ? entities.filter((entity) => entity !== null) : entities;
+  };
+  const resolveValue = list ? resolveList : resolveOne;
+  return (parent, args, op, info) => {
+    const value = inner(parent, args, op, info);
+    return value instanceof Promise ? value.then((v) => resolveValue(op, v)) : resolveValue(op, value);
+  };
+}
+
+/** Wraps exactly the fields a non-owner contributes that return an owned entity type; owners' own fields stay as they are. */
+function resolveReferencesByOwner(schema: GraphQLSchema, subschemas: Subschema[], references: References): GraphQLSchema {
+  const contributorOf = contributors(subschemas);
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      const returned = getNamedType(field.type);
+      const owner = isObjectType(returned) ? references.ownerOf(returned.name) : undefined;
+      const contributor = contributorOf.get(`${typeName}.${fieldName}`);
+      if (!owner || !contributor || contributor === owner) return field;
+      return { ...field, resolve: resolvingReferences(field as GraphQLFieldConfig<unknown, OperationContext>, `${typeName}.${fieldName}`, references) };
+    },
+  });
+}
+
+/**
+ * Merges the checked subschemas into the one schema the gateway serves; with `references`, the
+ * fields that return another module's entity resolve it through its owner.
+ */
+export function composeSchema(subschemas: Subschema[], references?: References): GraphQLSchema {
   checkComposition(subschemas);
-  const schema = mergeSchemas({ schemas: subschemas.map((s) => s.schema) });
+  if (references) checkOwners(subschemas, references);
+  const merged = mergeSchemas({ schemas: subschemas.map((s) => s.schema) });
+  const schema = references ? resolveReferencesByOwner(merged, subschemas, references) : merged;
   const errors = validateSchema(schema);
   if (errors.length > 0) {
     throw new CompositionError(`The composed schema is invalid: ${errors.map((e) => e.message).join('; ')}`);

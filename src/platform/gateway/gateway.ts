@@ -21,12 +21,15 @@ import { PlatformAccessAudit } from '../access-audit';
 import { AccessAudit } from '../../contracts/access-audit';
 import { EventLog } from '../event-log';
 import { RateLimits } from '../rate-limits';
+import { References } from '../references';
 
 /** The platform with its modules registered and their subschemas composed; no database yet. */
 export interface Gateway extends ModuleContext {
   events: OutboxEventBus;
   /** The PHI access audit; the transports flush each operation's reads with it before answering. */
   accessAudit: PlatformAccessAudit;
+  /** The owners' reference resolvers, by type (federation-style entity resolution). */
+  references: References;
   modules: AuraModule[];
   subschemas: Subschema[];
   schema: GraphQLSchema;
@@ -42,6 +45,16 @@ export interface GatewayOptions {
 }
 
 const PLATFORM_PART: AuraModule = defineModule({ name: 'platform', entities: [], migrations: [], providers: [], resolvers: [PlatformResolver, AccessAuditResolver] });
+
+/** Binds each module's reference resolvers and hands them to the platform, which resolves references by type. */
+function registerReferences(modules: AuraModule[], container: Container, references: References): void {
+  for (const module of modules) {
+    for (const [typename, resolver] of Object.entries(module.references ?? {})) {
+      if (!container.isBound(resolver)) container.bind(resolver).toSelf().inSingletonScope();
+      references.register(module.name, typename, container.get(resolver));
+    }
+  }
+}
 
 /** Boot, steps 1-3: register the enabled modules in dependency order, build each subschema, compose. */
 export async function assembleGateway(settings: Settings, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
@@ -67,6 +80,8 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   const accessAudit = new PlatformAccessAudit();
   container.bind(PLATFORM.AccessAudit).toConstantValue(accessAudit);
   container.bind(AccessAuditResolver).toSelf().inSingletonScope();
+  const references = new References();
+  container.bind(PLATFORM.References).toConstantValue(references);
   // Modules record accesses through the contract, like any service another module offers.
   container.bind(AccessAudit).toConstantValue(accessAudit);
 
@@ -77,12 +92,13 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
   try {
     const entries = orderModules(options.manifest ?? AURA_MODULES, settings.modulesEnabled);
     const modules = registerModules(entries, context);
+    registerReferences(modules, container, references);
     // The platform's own subschema (event log, dead letters) composes like a module's.
     const subschemas: Subschema[] = [{ module: 'platform', schema: await buildModuleSchema(PLATFORM_PART, container, pubSub) }];
     for (const module of modules.filter((m) => m.resolvers.length > 0)) {
       subschemas.push({ module: module.name, schema: await buildModuleSchema(module, container, pubSub) });
     }
-    return { ...context, events, accessAudit, modules, subschemas, schema: composeSchema(subschemas), pubSub, close };
+    return { ...context, events, accessAudit, references, modules, subschemas, schema: composeSchema(subschemas, references), pubSub, close };
   } catch (error) {
     await close();
     throw error;

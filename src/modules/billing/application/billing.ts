@@ -8,6 +8,7 @@ import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, NotFoundError } from '../../../platform/errors';
 import { cursorCodec, pageSize, toConnection, type Connection } from '../../../platform/paging';
 import { isUuid } from '../../../platform/ids';
+import type { ReferenceResolver } from '../../../platform/references';
 import type { Invoice, InvoiceStatus } from '../domain/invoice';
 import { agreedPrice, checkRate, DEFAULT_RATE, type Money, type SessionRate } from '../domain/pricing';
 import { invoiceSnapshot } from './invoice-events';
@@ -32,9 +33,9 @@ export const accessedInvoice = (invoice: Pick<Invoice, 'id' | 'patientId'>): Acc
   patientId: invoice.patientId,
 });
 
-/** Rates, invoices and payments, each within the viewer's rights. */
+/** Rates, invoices and payments, each within the viewer's rights; it resolves references to Invoice. */
 @injectable()
-export class Billing {
+export class Billing implements ReferenceResolver<Invoice> {
   constructor(
     @inject(BillingStoreKey) private readonly store: BillingStore,
     @inject(UserDirectory) private readonly users: UserDirectory,
@@ -81,6 +82,15 @@ export class Billing {
     if (!invoice || !maySeeInvoice(viewer, invoice)) return null;
     this.shown(op, [invoice]);
     return invoice;
+  }
+
+  /** Invoices another module refers to: those the viewer may see, recorded like any invoice shown; null otherwise. */
+  async resolveReferences(op: OperationContext, ids: readonly string[]): Promise<Array<Invoice | null>> {
+    const wanted = op.viewer ? [...new Set(ids.filter(isUuid))] : [];
+    const found = await this.store.read(op).invoices.findByIds(wanted);
+    const byId = new Map(found.filter((invoice) => maySeeInvoice(op.viewer, invoice)).map((invoice) => [invoice.id, invoice]));
+    this.shown(op, [...byId.values()]);
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /** The session's invoices the viewer may see, newest first, for each session id. */

@@ -8,6 +8,7 @@ export type InvoiceScope = { kind: 'all' } | { kind: 'participant'; userId: stri
 
 export interface InvoiceRepository {
   findById(id: string): Promise<Invoice | null>;
+  findByIds(ids: readonly string[]): Promise<Invoice[]>;
   findForUpdate(id: string): Promise<Invoice | null>;
   findBySessions(sessionIds: readonly string[]): Promise<Invoice[]>;
   /** Inserts unless the session already has an invoice for that reason; true when inserted. */

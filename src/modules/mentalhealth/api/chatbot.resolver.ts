@@ -1,9 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { DomainEvent } from '../../../contracts/events';
-import { AccessAudit } from '../../../contracts/access-audit';
-import { UserDirectory } from '../../../contracts/users';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
+import { reference } from '../../../platform/references';
 import { SupportChat } from '../application/support-chat';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
 import { ChatbotCrisisAlertType, ChatbotInteractionType } from './types';
@@ -11,11 +10,7 @@ import { ChatbotCrisisAlertType, ChatbotInteractionType } from './types';
 @injectable()
 @Resolver(() => ChatbotInteractionType)
 export class ChatbotResolver {
-  constructor(
-    @inject(SupportChat) private readonly chat: SupportChat,
-    @inject(UserDirectory) private readonly users: UserDirectory,
-    @inject(AccessAudit) private readonly audit: AccessAudit,
-  ) {}
+  constructor(@inject(SupportChat) private readonly chat: SupportChat) {}
 
   @Mutation(() => ChatbotInteractionType, { description: 'Talk to the support chatbot; crisis language alerts your therapist' })
   sendChatbotMessage(@Ctx() op: OperationContext, @Arg('message', () => String) message: string): Promise<ChatbotInteraction> {
@@ -33,10 +28,9 @@ export class ChatbotResolver {
       context.viewer?.role === 'THERAPIST' && payload.payload.therapistIds.includes(context.viewer.userId),
     description: 'Therapists: a patient in a care relationship with you wrote crisis language to the chatbot',
   })
-  async chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
+  chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
     renewForEvent(op);
-    this.audit.readProfiles(op, [event.payload.patientId]);
-    const patient = await this.users.requireUser(op, event.payload.patientId);
-    return { interactionId: event.payload.interactionId, patient, occurredAt: new Date(event.occurredAt) };
+    // The users module shows the patient (its visibility rule, its profile-read record), per event.
+    return { interactionId: event.payload.interactionId, patient: reference('User', event.payload.patientId), occurredAt: new Date(event.occurredAt) };
   }
 }

@@ -1,10 +1,13 @@
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { DomainEvent } from '../../../contracts/events';
+import { PLATFORM } from '../../../platform/container';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
+import { NotFoundError } from '../../../platform/errors';
+import { reference, type References } from '../../../platform/references';
 import { mayFollowSession } from '../application/access';
-import { EVENT_TYPE_OF, SESSION_EVENT_OF } from '../application/session-events';
-import type { SessionEventType } from '../domain/therapy-session';
+import { asEventLeftIt, EVENT_TYPE_OF, SESSION_EVENT_OF } from '../application/session-events';
+import type { SessionEventType, TherapySession } from '../domain/therapy-session';
 import { TherapySessionEventTypeEnum } from './enums';
 import { TherapySessionEventType } from './types';
 
@@ -30,6 +33,8 @@ const ALL_TOPICS = Object.values(EVENT_TYPE_OF);
 @injectable()
 @Resolver(() => TherapySessionEventType)
 export class SessionEventsResolver {
+  constructor(@inject(PLATFORM.References) private readonly references: References) {}
+
   @Subscription(() => TherapySessionEventType, { topics: EVENT_TYPE_OF.STARTED, filter: visible })
   therapySessionStarted(
     @Root() event: SessionEvent,
@@ -59,29 +64,17 @@ export class SessionEventsResolver {
   }
 
   /**
-   * The session as the event left it (a STARTED event shows it IN_PROGRESS even if it has ended
-   * since). Each event gets its own EntityManager and loaders; notes load for the therapist alone;
-   * analysts get it de-identified (the participant and text field resolvers refuse or null them).
-   * Events carry no clinical text: the summary of an ENDED event and the reason of a CANCELLED or
-   * REJECTED one are left undefined for the field resolvers to read (the session is final then).
+   * Each event gets its own EntityManager and loaders, and its session is resolved like any
+   * reference to it: read now, with this module's access rule for the subscriber, then shown as
+   * the event left it. The field resolvers then treat it like any other session (notes for the
+   * therapist alone; analysts get it de-identified).
    */
-  private present(event: SessionEvent, op: OperationContext) {
+  private async present(event: SessionEvent, op: OperationContext) {
     renewForEvent(op);
-    const { session } = event.payload;
+    const { session: then } = event.payload;
     const type = SESSION_EVENT_OF[event.type];
-    return {
-      type,
-      occurredAt: new Date(event.occurredAt),
-      session: {
-        ...session,
-        summary: type === 'ENDED' ? undefined : null,
-        cancellationReason: type === 'CANCELLED' || type === 'REJECTED' ? undefined : null,
-        scheduledAt: new Date(session.scheduledAt),
-        endsAt: new Date(session.endsAt),
-        startedAt: session.startedAt ? new Date(session.startedAt) : null,
-        endedAt: session.endedAt ? new Date(session.endedAt) : null,
-        createdAt: new Date(session.createdAt),
-      },
-    };
+    const session = await this.references.resolve<TherapySession>(op, reference('TherapySession', then.id));
+    if (!session) throw new NotFoundError(`No TherapySession with id ${then.id}`);
+    return { type, occurredAt: new Date(event.occurredAt), session: asEventLeftIt(session, type, then) };
   }
 }

@@ -1,18 +1,14 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccessAudit } from '../../../contracts/access-audit';
-import { UserDirectory, type UserSummary } from '../../../contracts/users';
 import type { OperationContext } from '../../../platform/context';
 import { connectionType } from '../../../platform/gateway/connection';
 import type { Connection } from '../../../platform/paging';
+import { reference, type EntityReference } from '../../../platform/references';
 import { mayIdentifyParticipants, maySeeNotes, maySeeSession, refuseParticipants } from '../application/access';
-import { MentalHealthStoreKey, type MentalHealthStore } from '../application/ports';
-import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
-import { CareRelationships } from '../application/care-relationships';
 import { accessedSession, TherapySessions, type SessionStatistics } from '../application/therapy-sessions';
 import type { Money, TherapySession } from '../domain/therapy-session';
-import type { TherapySessionEventSnapshot } from '../../../contracts/mentalhealth';
 import { TherapySessionStatusEnum } from './enums';
 import { MoneyType, ScheduleTherapySessionInput, SessionStatisticsType, TherapySessionType, UserRef } from './types';
 
@@ -21,22 +17,11 @@ export const TherapySessionConnection = connectionType('TherapySession', Therapy
 @injectable()
 @Resolver(() => TherapySessionType)
 export class TherapySessionResolver {
-  /** The stored session, for fields its root arrived without (notes, or the texts events don't carry). */
-  private readonly storedSession: LoaderDefinition<string, TherapySession | null>;
-
   constructor(
     @inject(TherapySessions) private readonly sessions: TherapySessions,
     @inject(Calendar) private readonly calendar: Calendar,
-    @inject(UserDirectory) private readonly users: UserDirectory,
     @inject(AccessAudit) private readonly audit: AccessAudit,
-    @inject(MentalHealthStoreKey) store: MentalHealthStore,
-    @inject(CareRelationships) private readonly care: CareRelationships,
-  ) {
-    this.storedSession = defineLoader('mentalhealth.storedSession', async (op, ids: readonly string[]) => {
-      const found = await store.read(op).sessions.findByIds(ids);
-      return ids.map((id) => found.find((s) => s.id === id) ?? null);
-    });
-  }
+  ) {}
 
   @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none or it is not yours" })
   therapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession | null> {
@@ -123,65 +108,46 @@ export class TherapySessionResolver {
   }
 
   @FieldResolver(() => UserRef, { description: 'Refused (FORBIDDEN) to analysts, who see sessions de-identified' })
-  async therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary> {
+  therapist(@Root() session: TherapySession, @Ctx() op: OperationContext): EntityReference {
     refuseParticipants(op.viewer);
-    return this.users.requireUser(op, session.therapistId);
+    return reference('User', session.therapistId);
   }
 
   @FieldResolver(() => UserRef, {
     nullable: true,
     description: 'The patient; null unless you are the patient, an admin, or a therapist in a care relationship with them (a proposal the patient has not accepted shows null); null for analysts, who see sessions de-identified',
   })
-  async patient(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<UserSummary | null> {
-    if (!(await this.care.mayReadProfile(op, session.patientId))) return null;
-    this.audit.readProfiles(op, [session.patientId]);
-    return this.users.requireUser(op, session.patientId);
+  patient(@Root() session: TherapySession, @Ctx() op: OperationContext): EntityReference | null {
+    // Whether the viewer may see this person is the users module's rule; who took part is this module's.
+    return mayIdentifyParticipants(op.viewer) ? reference('User', session.patientId) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Clinical notes: the session's therapist alone sees them; every read is recorded (accessAudit)" })
-  async notes(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
-    if (!maySeeNotes(op.viewer, session)) return null;
-    // A session reached through another module (e.g. Invoice.session) arrives without its notes.
-    const notes = session.notes !== undefined ? session.notes : ((await this.storedSession.load(op, session.id))?.notes ?? null);
-    return this.shown(op, session, notes);
+  notes(@Root() session: TherapySession, @Ctx() op: OperationContext): string | null {
+    return maySeeNotes(op.viewer, session) ? this.shown(op, session, session.notes) : null;
   }
 
   @FieldResolver(() => MoneyType, {
     nullable: true,
     description: "The price agreed at booking (the therapist's rate for its length then); invoices use it. Participants and admins; null for others",
   })
-  async price(@Root() session: TherapySession | TherapySessionEventSnapshot, @Ctx() op: OperationContext): Promise<Money | null> {
-    if (!maySeeSession(op.viewer, session)) return null;
-    if ('agreedPrice' in session) return session.agreedPrice();
-    // A session from an event carries its price (older events: none, so read it).
-    if (session.price !== undefined) return session.price;
-    return (await this.storedSession.load(op, session.id))?.agreedPrice() ?? null;
+  price(@Root() session: TherapySession, @Ctx() op: OperationContext): Money | null {
+    return maySeeSession(op.viewer, session) ? session.agreedPrice() : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Written by the therapist when the session ended; every read is recorded (accessAudit)' })
-  summary(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
-    return this.clinicalText(op, session, 'summary');
+  summary(@Root() session: TherapySession, @Ctx() op: OperationContext): string | null {
+    return mayIdentifyParticipants(op.viewer) ? this.shown(op, session, session.summary) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why it was cancelled or rejected; every read is recorded (accessAudit)' })
-  cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): Promise<string | null> {
-    return this.clinicalText(op, session, 'cancellationReason');
-  }
-
-  /**
-   * A summary or reason: null for analysts (de-identified); read from the stored session when the
-   * root arrived without it (events carry no clinical text); every showing recorded.
-   */
-  private async clinicalText(op: OperationContext, session: TherapySession, field: 'summary' | 'cancellationReason'): Promise<string | null> {
-    if (!mayIdentifyParticipants(op.viewer)) return null;
-    if (session[field] !== undefined) return this.shown(op, session, session[field]);
-    const stored = maySeeSession(op.viewer, session) ? await this.storedSession.load(op, session.id) : null;
-    return this.shown(op, session, stored?.[field]);
+  cancellationReason(@Root() session: TherapySession, @Ctx() op: OperationContext): string | null {
+    return mayIdentifyParticipants(op.viewer) ? this.shown(op, session, session.cancellationReason) : null;
   }
 
   /** Clinical text shown to the viewer is an access: one record per session and operation. */
-  private shown(op: OperationContext, session: Pick<TherapySession, 'id' | 'patientId'>, text: string | null | undefined): string | null {
+  private shown(op: OperationContext, session: Pick<TherapySession, 'id' | 'patientId'>, text: string | null): string | null {
     if (text != null) this.audit.read(op, [accessedSession(session)]);
-    return text ?? null;
+    return text;
   }
 }

@@ -193,6 +193,7 @@ export class TherapySessionEventType {
 export class ChatbotCrisisAlertType {
   @Field(() => ID)
   interactionId!: string;
+  /** A reference: the users module resolves it. */
   @Field(() => UserRef)
   patient!: UserRef;
   @Field(() => Date)

@@ -31,7 +31,10 @@ export function maySeeSession(viewer: Viewer | null, session: Pick<TherapySessio
   return viewer.userId === session.therapistId || viewer.userId === session.patientId;
 }
 
-/** Live events: like reads, except analysts follow all sessions too, de-identified (see mayIdentifyParticipants). */
+/**
+ * Live events and references (Invoice.session): like reads, except analysts follow all sessions too,
+ * de-identified (see mayIdentifyParticipants).
+ */
 export function mayFollowSession(viewer: Viewer | null, session: { therapistId: string; patientId: string }): boolean {
   return viewer?.role === 'ANALYST' || maySeeSession(viewer, session);
 }

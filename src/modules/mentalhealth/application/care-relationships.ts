@@ -44,18 +44,6 @@ export class CareRelationships implements TherapistVisibilityRule {
     return this.holds(op, therapistId, userId);
   }
 
-  /**
-   * May the viewer read this patient's profile (e.g. a session's `patient`)? The patient, admins,
-   * and therapists in a care relationship with them; nobody else, not even the therapist of a
-   * session the patient has not accepted.
-   */
-  async mayReadProfile(op: OperationContext, patientId: string): Promise<boolean> {
-    const viewer = op.viewer;
-    if (!viewer) return false;
-    if (viewer.userId === patientId || viewer.role === 'ADMIN') return true;
-    return viewer.role === 'THERAPIST' && this.holds(op, viewer.userId, patientId);
-  }
-
   /** The patient's therapists in a care relationship now, the most recently scheduled first. */
   async therapistsOf(op: OperationContext, patientId: string): Promise<string[]> {
     if (!isUuid(patientId)) return [];

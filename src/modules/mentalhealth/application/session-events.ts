@@ -1,7 +1,7 @@
 import type { EventType } from '../../../contracts/events';
 import type { TherapySessionEventSnapshot, TherapySessionSnapshot } from '../../../contracts/mentalhealth';
 import type { EventRecorder } from '../../../platform/events';
-import type { SessionEvent, SessionEventType, TherapySession } from '../domain/therapy-session';
+import { TherapySession, type SessionEvent, type SessionEventType } from '../domain/therapy-session';
 
 export const EVENT_TYPE_OF: Record<SessionEventType, EventType & `TherapySession${string}`> = {
   SCHEDULED: 'TherapySessionScheduled',
@@ -56,4 +56,19 @@ export async function recordSessionEvents(recorder: EventRecorder, session: Ther
       previousStatus: event.previousStatus,
     }, event.occurredAt);
   }
+}
+
+/**
+ * The session as an event left it, from the session read now: its state then (a STARTED event shows
+ * it IN_PROGRESS even if it has ended since), and only the clinical text the event is about (an ENDED
+ * event's summary, a CANCELLED or REJECTED event's reason). A detached copy: the read stays untouched.
+ */
+export function asEventLeftIt(session: TherapySession, type: SessionEventType, then: TherapySessionEventSnapshot): TherapySession {
+  return Object.assign(Object.create(TherapySession.prototype) as TherapySession, session, {
+    status: then.status,
+    startedAt: then.startedAt ? new Date(then.startedAt) : null,
+    endedAt: then.endedAt ? new Date(then.endedAt) : null,
+    summary: type === 'ENDED' ? session.summary : null,
+    cancellationReason: type === 'CANCELLED' || type === 'REJECTED' ? session.cancellationReason : null,
+  });
 }

@@ -1,6 +1,8 @@
 import { domainToASCII } from 'node:url';
 import { InvalidInputError } from '../../../platform/errors';
 import { hasControlCharacter } from '../../../platform/text-input';
+import type { Viewer } from '../../../platform/auth';
+import type { Role as RoleName } from '../../../contracts/users';
 
 /** The rules an account's fields obey, whoever writes them. Pure functions: unit-tested alone. */
 export const MIN_PASSWORD_LENGTH = 10;
@@ -59,4 +61,16 @@ export function checkTimezone(raw: string): string {
   } catch {
     throw new InvalidInputError(`timezone "${raw}" is not an IANA time zone`, { field: 'timezone' });
   }
+}
+
+/**
+ * Who sees an account another module refers to (a session's therapist or patient, an invoice's,
+ * a crisis alert's patient). A patient's account is health information: the patient, admins, and a
+ * therapist another module vouches for (a care relationship: 'ask'). Anyone else's account (a
+ * therapist's, an admin's) is shown to whoever holds the reference.
+ */
+export function referencedAccountVisibility(viewer: Viewer | null, account: { id: string; role: RoleName }): 'visible' | 'hidden' | 'ask' {
+  if (!viewer) return 'hidden';
+  if (viewer.userId === account.id || viewer.role === 'ADMIN' || account.role !== 'PATIENT') return 'visible';
+  return viewer.role === 'THERAPIST' ? 'ask' : 'hidden';
 }

@@ -19,6 +19,11 @@ export class UserAccounts {
     return this.em.findOne(User, { id });
   }
 
+  /** One `WHERE id IN (...)`; unknown ids are missing from the result. */
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    return ids.length ? this.em.find(User, { id: { $in: [...ids] } }) : Promise.resolve([]);
+  }
+
   /** With its password hash (lazy, loaded only to check a password). */
   findWithPassword(where: { id: string } | { email: string }): Promise<User | null> {
     return this.em.findOne(User, where, { populate: ['passwordHash'] });

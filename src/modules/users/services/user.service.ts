@@ -1,10 +1,9 @@
-import { inject, injectable, multiInject, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
-import { AccessAudit } from '../../../contracts/access-audit';
-import { TherapistVisibility, type Role as RoleName, type TherapistVisibilityRule } from '../../../contracts/users';
-import { requireAdmin, requireViewer, type TokenService, type Viewer } from '../../../platform/auth';
+import type { Role as RoleName } from '../../../contracts/users';
+import { requireAdmin, requireViewer, type TokenService } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../platform/errors';
@@ -13,6 +12,7 @@ import { isUuid } from '../../../platform/ids';
 import type { RateLimit, RateLimits } from '../../../platform/rate-limits';
 import type { StoreOperation } from '../../../platform/store-port';
 import { Role, User } from '../models/user.entity';
+import { UserVisibility } from './user-visibility';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { UserAccounts, UserStore } from './user-store';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
@@ -75,8 +75,7 @@ export class UserService {
   constructor(
     @inject(PLATFORM.Tokens) private readonly tokens: TokenService,
     @inject(UserStore) private readonly store: UserStore,
-    @inject(AccessAudit) private readonly audit: AccessAudit,
-    @multiInject(TherapistVisibility) @optional() private readonly visibilityRules: TherapistVisibilityRule[] = [],
+    @inject(UserVisibility) private readonly visibility: UserVisibility,
     @inject(PLATFORM.Settings) private readonly settings: Settings,
     @inject(PLATFORM.RateLimits) limits: RateLimits,
   ) {
@@ -171,9 +170,9 @@ export class UserService {
    */
   async user(op: OperationContext, id: string): Promise<User | null> {
     const viewer = requireViewer(op.viewer);
-    if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(await this.therapistMaySee(op, viewer, id))) return null;
+    if (viewer.userId !== id && viewer.role !== Role.ADMIN && !(viewer.role === Role.THERAPIST && (await this.visibility.therapistMaySee(op, viewer.userId, id)))) return null;
     const user = isUuid(id) ? await this.store.read(op).accounts.findById(id) : null;
-    if (user) this.shownProfiles(op, [user]);
+    this.visibility.recordShownProfiles(op, [user]);
     return user;
   }
 
@@ -194,7 +193,7 @@ export class UserService {
     const cursor = USER_CURSOR.decode(filter.after);
     const { accounts } = this.store.read(op);
     const rows = await accounts.list(where, first + 1, cursor);
-    this.shownProfiles(op, rows.slice(0, first));
+    this.visibility.recordShownProfiles(op, rows.slice(0, first));
     return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => accounts.count(where));
   }
 
@@ -262,20 +261,6 @@ export class UserService {
       if (error instanceof ConflictError) return this.store.read({ ...op, em: em.fork() }).accounts.findByEmail(email);
       throw error;
     }
-  }
-
-  /** A patient's profile shown to someone else is recorded in the access audit. */
-  private shownProfiles(op: OperationContext, users: readonly User[]): void {
-    const patients = users.filter((u) => u.role === Role.PATIENT).map((u) => u.id);
-    if (patients.length) this.audit.readProfiles(op, patients);
-  }
-
-  private async therapistMaySee(op: OperationContext, viewer: Viewer, userId: string): Promise<boolean> {
-    if (viewer.role !== Role.THERAPIST || !isUuid(userId)) return false;
-    for (const rule of this.visibilityRules ?? []) {
-      if (await rule.therapistMaySee(op, viewer.userId, userId)) return true;
-    }
-    return false;
   }
 
   /** Stores the account and records UserRegistered in one transaction. */

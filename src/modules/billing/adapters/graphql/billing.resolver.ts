@@ -1,12 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { TherapySessionDirectory, type TherapySessionSnapshot } from '../../../../contracts/mentalhealth';
-import { AccessAudit } from '../../../../contracts/access-audit';
-import { UserDirectory, type UserSummary } from '../../../../contracts/users';
 import type { OperationContext } from '../../../../platform/context';
-import { NotFoundError } from '../../../../platform/errors';
 import { connectionType } from '../../../../platform/gateway/connection';
 import type { Connection } from '../../../../platform/paging';
+import { reference, type EntityReference } from '../../../../platform/references';
 import { Billing } from '../../application/billing';
 import type { Invoice } from '../../domain/invoice';
 import type { SessionRate } from '../../domain/pricing';
@@ -17,12 +14,7 @@ const InvoiceConnection = connectionType('Invoice', InvoiceType);
 @injectable()
 @Resolver(() => InvoiceType)
 export class InvoiceResolver {
-  constructor(
-    @inject(Billing) private readonly billing: Billing,
-    @inject(UserDirectory) private readonly users: UserDirectory,
-    @inject(AccessAudit) private readonly audit: AccessAudit,
-    @inject(TherapySessionDirectory) private readonly sessions: TherapySessionDirectory,
-  ) {}
+  constructor(@inject(Billing) private readonly billing: Billing) {}
 
   @Query(() => InvoiceConnection, { description: 'Your invoices (as patient or therapist), newest first; admins: all' })
   invoices(
@@ -63,20 +55,17 @@ export class InvoiceResolver {
   }
 
   @FieldResolver(() => TherapySessionRef)
-  async session(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<TherapySessionSnapshot> {
-    const session = await this.sessions.findById(op, invoice.sessionId);
-    if (!session) throw new NotFoundError(`Session ${invoice.sessionId} no longer exists`);
-    return session;
+  session(@Root() invoice: Invoice): EntityReference {
+    return reference('TherapySession', invoice.sessionId);
   }
 
   @FieldResolver(() => UserRef)
-  patient(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    this.audit.readProfiles(op, [invoice.patientId]);
-    return this.users.requireUser(op, invoice.patientId);
+  patient(@Root() invoice: Invoice): EntityReference {
+    return reference('User', invoice.patientId);
   }
 
   @FieldResolver(() => UserRef)
-  therapist(@Root() invoice: Invoice, @Ctx() op: OperationContext): Promise<UserSummary> {
-    return this.users.requireUser(op, invoice.therapistId);
+  therapist(@Root() invoice: Invoice): EntityReference {
+    return reference('User', invoice.therapistId);
   }
 }

@@ -21,6 +21,10 @@ class MikroInvoiceRepository implements InvoiceRepository {
     return this.em.findOne(InvoiceSchema, { id });
   }
 
+  findByIds(ids: readonly string[]): Promise<Invoice[]> {
+    return ids.length ? this.em.find(InvoiceSchema, { id: { $in: [...ids] } }) : Promise.resolve([]);
+  }
+
   findForUpdate(id: string): Promise<Invoice | null> {
     return this.em.findOne(InvoiceSchema, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }

@@ -1,0 +1,35 @@
+import { inject, injectable } from 'inversify';
+import type { OperationContext } from '../../../platform/context';
+import { isUuid } from '../../../platform/ids';
+import type { ReferenceResolver } from '../../../platform/references';
+import type { User } from '../models/user.entity';
+import { referencedAccountVisibility } from './user-rules';
+import { UserStore } from './user-store';
+import { UserVisibility } from './user-visibility';
+
+/** The users module resolves references to User: one query per batch, its own visibility rule, the profile reads audited here alone. */
+@injectable()
+export class UserReferences implements ReferenceResolver<User> {
+  constructor(
+    @inject(UserStore) private readonly store: UserStore,
+    @inject(UserVisibility) private readonly visibility: UserVisibility,
+  ) {}
+
+  async resolveReferences(op: OperationContext, ids: readonly string[]): Promise<Array<User | null>> {
+    const viewer = op.viewer;
+    const wanted = viewer ? [...new Set(ids.filter(isUuid))] : [];
+    const rows = await this.store.read(op).accounts.findByIds(wanted);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const shown = await Promise.all(
+      ids.map(async (id) => {
+        const user = byId.get(id);
+        if (!user) return null;
+        const visibility = referencedAccountVisibility(viewer, user);
+        if (visibility === 'ask') return (await this.visibility.therapistMaySee(op, viewer!.userId, user.id)) ? user : null;
+        return visibility === 'visible' ? user : null;
+      }),
+    );
+    this.visibility.recordShownProfiles(op, shown);
+    return shown;
+  }
+}
