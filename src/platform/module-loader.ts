@@ -59,11 +59,11 @@ function classesOf(module: AuraModule): Newable<unknown>[] {
   ];
 }
 
-/** The missing service inversify names in "No bindings found for service: ..." (or the whole message). */
+/** The missing service inversify names ("No bindings found for service: Symbol(aura.X)" or "...: \"Class\""). */
 function missingServiceIn(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const symbol = /Symbol\(aura\.([^)]+)\)/.exec(message);
-  return symbol ? symbol[1] : message;
+  const missing = /No bindings found for service: "?(?:Symbol\(aura\.)?([^")\n]+)/.exec(message);
+  return missing ? missing[1] : message;
 }
 
 /** Instantiates every class of the module now, so a missing contract fails the boot, not a request. */
@@ -73,7 +73,7 @@ function resolveAll(module: AuraModule, container: Container): void {
       container.get(target);
     } catch (error) {
       throw new ModuleBootError(
-        `Module "${module.name}": ${target.name} needs ${missingServiceIn(error)}, which no enabled module provides`,
+        `Module "${module.name}": ${target.name} needs ${missingServiceIn(error)}, which is neither a class of the module nor a contract an enabled module provides`,
       );
     }
   }

@@ -105,7 +105,19 @@ describe('module registration', () => {
 
   it('refuses to boot a module whose class needs a contract no enabled module provides, naming both', () => {
     expect(() => registerModules([entry('consumer', [], { providers: [Host] })], moduleContext())).toThrow(
-      'Module "consumer": Host needs test.Greeter, which no enabled module provides',
+      'Module "consumer": Host needs test.Greeter, which is neither a class of the module nor a contract an enabled module provides',
+    );
+  });
+
+  it('names a class the module forgot to list', () => {
+    @injectable()
+    class Helper {}
+    @injectable()
+    class NeedsHelper {
+      constructor(@inject(Helper) readonly helper: Helper) {}
+    }
+    expect(() => registerModules([entry('forgetful', [], { providers: [NeedsHelper] })], moduleContext())).toThrow(
+      'Module "forgetful": NeedsHelper needs Helper, which is neither a class of the module nor a contract an enabled module provides',
     );
   });
 

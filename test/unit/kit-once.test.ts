@@ -34,7 +34,8 @@ describe('the kit: one of each mechanism', () => {
 
   it('keeps the GraphQL connection types out of use cases: application and service code imports platform/paging.ts', () => {
     const users = where(/gateway\/connection'/);
-    expect(users.filter((path) => !/\/api\/|\/adapters\/graphql\/|^platform\/gateway\//.test(path))).toEqual([]);
+    // scripts/scaffold.ts writes a generated module's api/ file, which imports the connection types.
+    expect(users.filter((path) => !/\/api\/|\/adapters\/graphql\/|^platform\/gateway\/|^scripts\/scaffold\.ts$/.test(path))).toEqual([]);
   });
 
   it('opens module transactions through the store: no module calls transactional itself', () => {

@@ -10,6 +10,7 @@ import { AccountStandingsService } from './services/account-standings';
 import { UserDirectoryService } from './services/user-directory';
 import { UserReferences } from './services/user-references';
 import { UserStore } from './services/user-store';
+import { UserVisibility } from './services/user-visibility';
 import { UserService } from './services/user.service';
 
 /** Users (layered: api -> services -> models): accounts, sign-in, roles. Publishes UserRegistered and UserAccountChanged. */
@@ -22,7 +23,7 @@ export const usersModule = defineModule({
     { name: 'users/20261129120000_canonical_emails', class: Migration20261129120000UsersCanonicalEmails },
     { name: 'users/20261129500000_account_standing', class: Migration20261129500000AccountStanding },
   ],
-  providers: [UserStore, UserService],
+  providers: [UserStore, UserService, UserVisibility],
   resolvers: [UserResolver],
   provides: [provide(UserDirectory, UserDirectoryService), provide(AccountStandings, AccountStandingsService)],
   // Users other modules return are resolved here, with the users module's visibility rule.
