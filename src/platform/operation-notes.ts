@@ -28,6 +28,15 @@ function outcomeOf(errors: ReadonlyArray<{ extensions?: Record<string, unknown> 
   return errors?.length ? (typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR') : 'OK';
 }
 
+/** Before parsing (a refused context): the name the request gives, or its document's first operation's. */
+function requestedName(body: { operationName?: unknown; query?: unknown } | undefined): string | undefined {
+  const named = typeof body?.query === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(body.query)?.[1] : undefined;
+  return nameOf(body?.operationName) ?? nameOf(named);
+}
+
+/** Where the HTTP request rides on its context: Apollo copies the context per operation, own properties included. */
+const REQUEST = Symbol('aura.httpRequest');
+
 const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
 interface Viewed {
@@ -40,20 +49,19 @@ interface Viewed {
  * database away), so the context function is wrapped too.
  */
 export function httpOperationNotes<C extends Viewed>(metrics: Metrics | undefined) {
-  const requests = new WeakMap<object, IncomingMessage>();
   const context =
     <A extends { req: IncomingMessage }>(create: (args: A) => Promise<C>) =>
     async (args: A): Promise<C> => {
       const started = process.hrtime.bigint();
-      const body = (args.req as { body?: { operationName?: unknown } }).body;
       try {
         const value = await create(args);
-        requests.set(value, args.req);
+        Object.assign(value, { [REQUEST]: args.req });
         return value;
       } catch (error) {
         const code = outcomeOf([error as GraphQLError]);
-        args.req.operationNote = { operation: nameOf(body?.operationName), code };
-        metrics?.observe('http', 'unknown', nameOf(body?.operationName), code, secondsSince(started));
+        const operation = requestedName((args.req as { body?: { operationName?: unknown; query?: unknown } }).body);
+        args.req.operationNote = { operation, code };
+        metrics?.observe('http', 'unknown', operation, code, secondsSince(started));
         throw error;
       }
     };
@@ -61,12 +69,14 @@ export function httpOperationNotes<C extends Viewed>(metrics: Metrics | undefine
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ response, operation, operationName, request, contextValue }) {
+        async willSendResponse({ response, operation, operationName, request, document, contextValue }) {
           const code = response.body.kind === 'single' ? outcomeOf(response.body.singleResult.errors) : 'OK';
-          const type = operation?.operation ?? 'unknown';
-          const name = nameOf(operationName ?? request.operationName);
+          // A document that failed validation has no resolved operation, but its AST still says what it asked.
+          const asked = operation ?? (document ? getOperationAST(document, request.operationName) : undefined);
+          const type = asked?.operation ?? 'unknown';
+          const name = nameOf(operationName ?? request.operationName ?? asked?.name?.value);
           metrics?.observe('http', type, name, code, secondsSince(started));
-          const req = requests.get(contextValue);
+          const req = (contextValue as C & { [REQUEST]?: IncomingMessage })[REQUEST];
           if (req) req.operationNote = { operation: name, type, code, viewerId: contextValue.viewer?.userId, role: contextValue.viewer?.role };
         },
       };
