@@ -103,7 +103,16 @@ export function startAuraProcess(port: number, env: Record<string, string>): Aur
     logged,
     async ready() {
       // No deadline of its own: however long a loaded machine takes to boot, the test's timeout is the limit.
-      await logged(SERVING);
+      if (['trace', 'debug', 'info'].includes(env.LOG_LEVEL ?? 'info')) await logged(SERVING);
+      else {
+        // Quieter logs do not say when it serves: ask until it answers (or exits).
+        for (;;) {
+          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Aura on port ${port} exited before serving:\n${output}`);
+          const up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+          if (up) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       if (!(await fetch(`${base}/readyz`)).ok) throw new Error(`Aura on port ${port} serves but is not ready:\n${output}`);
     },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
