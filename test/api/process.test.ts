@@ -248,4 +248,19 @@ describe('the aura process', () => {
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toContain('Unknown module \\"telepathy\\"');
   }, 600_000);
+
+  it('names every bad variable on its own line, quoting no secret', async () => {
+    const bad = startAuraProcess(PORT, { ...env, LOG_LEVEL: 'verbose', AURA_MAX_COST: 'lots', JWT_SECRET: 'too-short-a-secret' });
+    expect(await bad.exited).toBe(1);
+    const fatal = bad.output().split('\n').filter((line) => line.includes('"level":60')).map((line) => JSON.parse(line).msg);
+    expect(fatal.sort()).toEqual(
+      [
+        'JWT_SECRET must be at least 32 characters',
+        'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "verbose"',
+        'AURA_MAX_COST must be an integer >= 1, got "lots"',
+        'Aura failed to start: 3 configuration problem(s), listed above',
+      ].sort(),
+    );
+    expect(bad.output()).not.toContain('too-short-a-secret');
+  }, 600_000);
 });
