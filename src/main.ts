@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { loadSettings } from './config/env';
+// First: tracing patches http, express, graphql and pg as they load (and loads nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
+import { tracing } from './platform/tracing-start';
+import { ConfigurationError, loadSettings } from './config/env';
 import { startAura } from './platform/app';
 import { createLogger } from './platform/logger';
 
@@ -16,19 +18,27 @@ async function main(): Promise<void> {
   const aura = await startAura(settings, { log });
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    aura.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    aura
+      .stop()
+      .then(() => tracing?.shutdown().catch(() => undefined)) // spans still buffered go out; a collector that is away does not fail the shutdown
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((err: unknown) => {
-  createLogger('error').fatal({ err }, 'Aura failed to start');
+  const log = createLogger('error');
+  // One line per bad variable, as written (a ConfigurationError's lines quote no secret).
+  if (err instanceof ConfigurationError) {
+    for (const problem of err.problems) log.fatal({ setting: problem.split(' ')[0] }, problem);
+    log.fatal(`Aura failed to start: ${err.problems.length} configuration problem(s), listed above`);
+  } else log.fatal({ err }, 'Aura failed to start');
   process.exit(1);
 });

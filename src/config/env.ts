@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import pino from 'pino';
 import proxyaddr from 'proxy-addr';
+import { z } from 'zod';
 import { generateDataKey, keyIdOf, parseDataKey, type DataKeyring } from '../platform/data-cipher';
 
 /** Every setting Aura reads from the environment, typed and defaulted in one place. */
@@ -9,6 +11,8 @@ export interface Settings {
   nodeEnv: string;
   port: number;
   databaseUrl?: string;
+  /** AURA_CREATE_DATABASE: create the database DATABASE_URL names when it does not exist (off: a startup error). */
+  createDatabase: boolean;
   dataDir: string;
   redisUrl?: string;
   jwtSecret: string;
@@ -23,6 +27,8 @@ export interface Settings {
   /** Share (0-100 %) of the agreed price billed when an accepted session passes without a start. */
   noShowFeePercent: number;
   introspection: boolean;
+  /** AURA_METRICS: serve Prometheus metrics at /metrics (on by default; keep it off the public network). */
+  metrics: boolean;
   modulesEnabled?: string[];
   logLevel: string;
   maxQueryDepth: number;
@@ -39,68 +45,167 @@ export interface Settings {
   accountCheckSeconds: number;
   /** Which proxies' X-Forwarded-For to believe (express "trust proxy"): none, a hop count, or addresses/subnets. */
   trustProxy: false | number | string[];
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where traces go (OTLP/HTTP); unset, nothing is traced. */
+  otlpEndpoint?: string;
 }
 
-export class ConfigurationError extends Error {}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigurationError(`${name} must be an integer >= ${min}, got "${raw}"`);
+/** Every bad variable, one line each: the service refuses to start and says all that is wrong at once. */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
   }
-  return value;
 }
 
-function percent(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = integer(env, name, fallback);
-  if (value > 100) throw new ConfigurationError(`${name} must be a whole percentage from 0 to 100, got "${env[name]}"`);
-  return value;
+/** A variable unset or empty takes its default. */
+const unset = (raw: string | undefined): raw is undefined | '' => raw === undefined || raw.trim() === '';
+
+function integer(name: string, fallback: number, min = 0) {
+  return z.string().optional().transform((raw, ctx) => {
+    if (unset(raw)) return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= min) return value;
+    ctx.addIssue({ code: 'custom', message: `${name} must be an integer >= ${min}, got "${raw}"` });
+    return z.NEVER;
+  });
+}
+
+function percent(name: string, fallback: number) {
+  return z.string().optional().transform((raw, ctx) => {
+    if (unset(raw)) return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= 0 && value <= 100) return value;
+    ctx.addIssue({ code: 'custom', message: `${name} must be a whole percentage from 0 to 100, got "${raw}"` });
+    return z.NEVER;
+  });
 }
 
 const OFF = ['off', 'false', '0', 'no'];
 
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
-  if (OFF.includes(raw)) return false;
-  throw new ConfigurationError(`${name} must be on or off, got "${env[name]}"`);
+function flag(name: string, fallback: boolean) {
+  return z.string().optional().transform((raw, ctx) => {
+    if (unset(raw)) return fallback;
+    const value = raw.trim().toLowerCase();
+    if (['on', 'true', '1', 'yes'].includes(value)) return true;
+    if (OFF.includes(value)) return false;
+    ctx.addIssue({ code: 'custom', message: `${name} must be on or off, got "${raw}"` });
+    return z.NEVER;
+  });
 }
 
 function splitList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function list(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
-  const raw = env[name]?.trim();
-  if (!raw || raw === 'all') return undefined;
-  return splitList(raw);
+/** A URL of one of the given schemes; the value is never echoed (it may hold a password). */
+function url(name: string, schemes: string[]) {
+  return z.string().optional().transform((raw, ctx) => {
+    if (unset(raw)) return undefined;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(raw.trim());
+    } catch {
+      // reported below
+    }
+    if (parsed && schemes.includes(parsed.protocol)) return raw.trim();
+    ctx.addIssue({ code: 'custom', message: `${name} must be a ${schemes.map((s) => s.replace(/:$/, '')).join(' or ')} URL` });
+    return z.NEVER;
+  });
 }
 
 /** AURA_TRUST_PROXY: off (default), a number of proxy hops, or a comma-separated list of addresses, subnets, or loopback/linklocal/uniquelocal. */
-function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
-  const raw = env.AURA_TRUST_PROXY?.trim();
+const trustProxy = z.string().optional().transform((value, ctx): false | number | string[] => {
+  const raw = value?.trim();
   if (!raw || OFF.includes(raw.toLowerCase())) return false;
   if (/^\d+$/.test(raw)) return Number(raw);
   const addresses = splitList(raw);
   try {
     proxyaddr.compile(addresses);
   } catch (error) {
-    throw new ConfigurationError(`AURA_TRUST_PROXY must be off, a hop count, or addresses/subnets: ${(error as Error).message}`);
+    ctx.addIssue({ code: 'custom', message: `AURA_TRUST_PROXY must be off, a hop count, or addresses/subnets: ${(error as Error).message}` });
+    return z.NEVER;
   }
   return addresses;
+});
+
+/** One data key, or a comma-separated list of them; a bad key's message never quotes it. */
+function keys(name: string, numbered: boolean) {
+  return z.string().optional().transform((raw, ctx) => {
+    const texts = unset(raw) ? [] : numbered ? splitList(raw) : [raw];
+    const parsed: Buffer[] = [];
+    texts.forEach((text, i) => {
+      try {
+        parsed.push(parseDataKey(text, numbered ? `${name} (key ${i + 1})` : name));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    });
+    return parsed;
+  });
 }
 
+/** pino's level names, and `silent`. */
+const LOG_LEVELS = [...Object.keys(pino.levels.values), 'silent'];
+
+/** The environment as Aura reads it: each variable's rule, message and default. Rules across variables run once each variable is right. */
+const environment = z
+  .object({
+    NODE_ENV: z.string().optional().transform((raw) => (unset(raw) ? 'development' : raw)),
+    PORT: integer('PORT', 4000),
+    DATABASE_URL: url('DATABASE_URL', ['postgresql:', 'postgres:']),
+    AURA_CREATE_DATABASE: flag('AURA_CREATE_DATABASE', false),
+    AURA_DATA_DIR: z.string().optional().transform((raw) => resolve(unset(raw) ? './.aura-data' : raw)),
+    REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:']),
+    JWT_SECRET: z.string().optional().transform((raw, ctx) => {
+      if (!raw) return undefined;
+      if (raw.length >= 32) return raw;
+      ctx.addIssue({ code: 'custom', message: 'JWT_SECRET must be at least 32 characters' });
+      return z.NEVER;
+    }),
+    AURA_DATA_KEY: keys('AURA_DATA_KEY', false),
+    AURA_DATA_KEYS_OLD: keys('AURA_DATA_KEYS_OLD', true),
+    AURA_TOKEN_TTL_SECONDS: integer('AURA_TOKEN_TTL_SECONDS', 8 * 3600, 60),
+    AURA_ADMIN_EMAIL: z.string().optional().transform((raw) => raw || undefined),
+    AURA_ADMIN_PASSWORD: z.string().optional().transform((raw) => raw || undefined),
+    AURA_MIN_LEAD_MINUTES: integer('AURA_MIN_LEAD_MINUTES', 60),
+    AURA_MAX_SESSIONS_PER_DAY: integer('AURA_MAX_SESSIONS_PER_DAY', 8, 1),
+    AURA_EARLY_START_MINUTES: integer('AURA_EARLY_START_MINUTES', 15),
+    AURA_NO_SHOW_FEE_PERCENT: percent('AURA_NO_SHOW_FEE_PERCENT', 100),
+    AURA_INTROSPECTION: flag('AURA_INTROSPECTION', true),
+    AURA_METRICS: flag('AURA_METRICS', true),
+    AURA_MODULES_ENABLED: z.string().optional().transform((value) => {
+      const raw = value?.trim();
+      return !raw || raw === 'all' ? undefined : splitList(raw);
+    }),
+    LOG_LEVEL: z.string().optional().transform((raw, ctx) => {
+      if (unset(raw)) return 'info';
+      if (LOG_LEVELS.includes(raw.trim())) return raw.trim();
+      ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"` });
+      return z.NEVER;
+    }),
+    AURA_MAX_QUERY_DEPTH: integer('AURA_MAX_QUERY_DEPTH', 12, 2),
+    AURA_MAX_TOKENS: integer('AURA_MAX_TOKENS', 2000, 100),
+    AURA_MAX_ALIASES: integer('AURA_MAX_ALIASES', 30),
+    AURA_MAX_COST: integer('AURA_MAX_COST', 5000, 1),
+    AURA_MAX_SUBSCRIPTIONS_PER_SOCKET: integer('AURA_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1),
+    AURA_EVENT_POLL_MS: integer('AURA_EVENT_POLL_MS', 1000, 10),
+    AURA_EVENT_MAX_ATTEMPTS: integer('AURA_EVENT_MAX_ATTEMPTS', 10, 1),
+    AURA_EVENT_RETRY_BASE_MS: integer('AURA_EVENT_RETRY_BASE_MS', 1000, 1),
+    AURA_LOGIN_MAX_FAILURES: integer('AURA_LOGIN_MAX_FAILURES', 5, 1),
+    AURA_ACCOUNT_CHECK_SECONDS: integer('AURA_ACCOUNT_CHECK_SECONDS', 30, 1),
+    AURA_AUTH_MAX_PER_ADDRESS: integer('AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
+    AURA_TRUST_PROXY: trustProxy,
+    OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (Boolean(env.AURA_ADMIN_EMAIL) !== Boolean(env.AURA_ADMIN_PASSWORD)) problem('AURA_ADMIN_EMAIL and AURA_ADMIN_PASSWORD must be set together');
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problem('JWT_SECRET is required in production');
+    if (env.NODE_ENV === 'production' && env.AURA_DATA_KEY.length === 0) problem('AURA_DATA_KEY is required in production');
+  });
+
 /** Outside production an unset JWT_SECRET is generated once and kept in the data dir. */
-function jwtSecret(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): string {
-  const configured = env.JWT_SECRET;
-  if (configured) {
-    if (configured.length < 32) throw new ConfigurationError('JWT_SECRET must be at least 32 characters');
-    return configured;
-  }
-  if (nodeEnv === 'production') throw new ConfigurationError('JWT_SECRET is required in production');
+function jwtSecret(configured: string | undefined, dataDir: string): string {
+  if (configured) return configured;
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
@@ -114,21 +219,9 @@ function jwtSecret(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): st
  * values written before a rotation stay readable until `npm run keys:rotate` re-encrypts them.
  * Outside production an unset key is generated once and kept in the data dir, beside the JWT secret.
  */
-function dataKeys(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): DataKeyring {
-  const parse = (raw: string, name: string) => {
-    try {
-      return parseDataKey(raw, name);
-    } catch (error) {
-      throw new ConfigurationError((error as Error).message);
-    }
-  };
-  const previous = splitList(env.AURA_DATA_KEYS_OLD ?? '').map((raw, i) => parse(raw, `AURA_DATA_KEYS_OLD (key ${i + 1})`));
-  let current: Buffer;
-  if (env.AURA_DATA_KEY) {
-    current = parse(env.AURA_DATA_KEY, 'AURA_DATA_KEY');
-  } else if (nodeEnv === 'production') {
-    throw new ConfigurationError('AURA_DATA_KEY is required in production');
-  } else {
+function dataKeys(configured: Buffer | undefined, previous: Buffer[], dataDir: string): DataKeyring {
+  let current = configured;
+  if (!current) {
     const file = join(dataDir, 'data-key');
     if (!existsSync(file)) {
       mkdirSync(dataDir, { recursive: true });
@@ -144,50 +237,55 @@ function dataKeys(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): Dat
         unlinkSync(draft);
       }
     }
-    current = parse(readFileSync(file, 'utf8'), file);
+    try {
+      current = parseDataKey(readFileSync(file, 'utf8'), file);
+    } catch (error) {
+      throw new ConfigurationError([(error as Error).message]);
+    }
   }
   const ids = [current, ...previous].map(keyIdOf);
-  if (new Set(ids).size !== ids.length) throw new ConfigurationError('AURA_DATA_KEYS_OLD repeats a key (or holds AURA_DATA_KEY)');
+  if (new Set(ids).size !== ids.length) throw new ConfigurationError(['AURA_DATA_KEYS_OLD repeats a key (or holds AURA_DATA_KEY)']);
   return { current, previous };
 }
 
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const nodeEnv = env.NODE_ENV || 'development';
-  const dataDir = resolve(env.AURA_DATA_DIR || './.aura-data');
-  const adminEmail = env.AURA_ADMIN_EMAIL || undefined;
-  const adminPassword = env.AURA_ADMIN_PASSWORD || undefined;
-  if (Boolean(adminEmail) !== Boolean(adminPassword)) {
-    throw new ConfigurationError('AURA_ADMIN_EMAIL and AURA_ADMIN_PASSWORD must be set together');
-  }
+/** Reads and checks every setting; a ConfigurationError lists every bad variable, one line each. */
+export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = environment.safeParse(source);
+  if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => issue.message));
+  const env = parsed.data;
+  const dataDir = env.AURA_DATA_DIR;
   return {
-    nodeEnv,
-    port: integer(env, 'PORT', 4000),
-    databaseUrl: env.DATABASE_URL || undefined,
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    createDatabase: env.AURA_CREATE_DATABASE,
     dataDir,
-    redisUrl: env.REDIS_URL || undefined,
-    jwtSecret: jwtSecret(env, nodeEnv, dataDir),
-    dataKeys: dataKeys(env, nodeEnv, dataDir),
-    tokenTtlSeconds: integer(env, 'AURA_TOKEN_TTL_SECONDS', 8 * 3600, 60),
-    adminEmail,
-    adminPassword,
-    minLeadMinutes: integer(env, 'AURA_MIN_LEAD_MINUTES', 60),
-    maxSessionsPerDay: integer(env, 'AURA_MAX_SESSIONS_PER_DAY', 8, 1),
-    earlyStartMinutes: integer(env, 'AURA_EARLY_START_MINUTES', 15),
-    noShowFeePercent: percent(env, 'AURA_NO_SHOW_FEE_PERCENT', 100),
-    introspection: flag(env, 'AURA_INTROSPECTION', true),
-    modulesEnabled: list(env, 'AURA_MODULES_ENABLED'),
-    logLevel: env.LOG_LEVEL || 'info',
-    maxQueryDepth: integer(env, 'AURA_MAX_QUERY_DEPTH', 12, 2),
-    maxTokens: integer(env, 'AURA_MAX_TOKENS', 2000, 100),
-    maxAliases: integer(env, 'AURA_MAX_ALIASES', 30),
-    maxCost: integer(env, 'AURA_MAX_COST', 5000, 1),
-    maxSubscriptionsPerSocket: integer(env, 'AURA_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1),
-    eventPollMs: integer(env, 'AURA_EVENT_POLL_MS', 1000, 10),
-    eventMaxAttempts: integer(env, 'AURA_EVENT_MAX_ATTEMPTS', 10, 1),
-    eventRetryBaseMs: integer(env, 'AURA_EVENT_RETRY_BASE_MS', 1000, 1),
-    loginMaxFailures: integer(env, 'AURA_LOGIN_MAX_FAILURES', 5, 1),
-    accountCheckSeconds: integer(env, 'AURA_ACCOUNT_CHECK_SECONDS', 30, 1),
-    authMaxPerAddress: integer(env, 'AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
-    trustProxy: trustProxy(env),
+    redisUrl: env.REDIS_URL,
+    jwtSecret: jwtSecret(env.JWT_SECRET, dataDir),
+    dataKeys: dataKeys(env.AURA_DATA_KEY[0], env.AURA_DATA_KEYS_OLD, dataDir),
+    tokenTtlSeconds: env.AURA_TOKEN_TTL_SECONDS,
+    adminEmail: env.AURA_ADMIN_EMAIL,
+    adminPassword: env.AURA_ADMIN_PASSWORD,
+    minLeadMinutes: env.AURA_MIN_LEAD_MINUTES,
+    maxSessionsPerDay: env.AURA_MAX_SESSIONS_PER_DAY,
+    earlyStartMinutes: env.AURA_EARLY_START_MINUTES,
+    noShowFeePercent: env.AURA_NO_SHOW_FEE_PERCENT,
+    introspection: env.AURA_INTROSPECTION,
+    metrics: env.AURA_METRICS,
+    modulesEnabled: env.AURA_MODULES_ENABLED,
+    logLevel: env.LOG_LEVEL,
+    maxQueryDepth: env.AURA_MAX_QUERY_DEPTH,
+    maxTokens: env.AURA_MAX_TOKENS,
+    maxAliases: env.AURA_MAX_ALIASES,
+    maxCost: env.AURA_MAX_COST,
+    maxSubscriptionsPerSocket: env.AURA_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    eventPollMs: env.AURA_EVENT_POLL_MS,
+    eventMaxAttempts: env.AURA_EVENT_MAX_ATTEMPTS,
+    eventRetryBaseMs: env.AURA_EVENT_RETRY_BASE_MS,
+    loginMaxFailures: env.AURA_LOGIN_MAX_FAILURES,
+    accountCheckSeconds: env.AURA_ACCOUNT_CHECK_SECONDS,
+    authMaxPerAddress: env.AURA_AUTH_MAX_PER_ADDRESS,
+    trustProxy: env.AURA_TRUST_PROXY,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

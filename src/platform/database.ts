@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
-import type { Settings } from '../config/env';
+import { ConfigurationError, type Settings } from '../config/env';
 import { DataCipher, type DataKeyring } from './data-cipher';
 import { attachDataCipher } from './encrypted-text';
 import { statementShape, type Logger } from './logger';
@@ -36,8 +36,9 @@ const EMBEDDED_SERVER_CONNECTIONS = 16;
  * With DATABASE_URL, that server. Without it, PGlite persisted in AURA_DATA_DIR, served on a
  * loopback port by pglite-socket so the same driver, SQL and migrations serve both.
  */
-export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dataDir'>, log: Logger): Promise<DatabaseEndpoint> {
+export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dataDir'> & Partial<Pick<Settings, 'createDatabase'>>, log: Logger): Promise<DatabaseEndpoint> {
   if (settings.databaseUrl) {
+    await ensureDatabaseExists(settings.databaseUrl, settings.createDatabase ?? false, log);
     return { clientUrl: settings.databaseUrl, embedded: false, poolSize: 10, close: async () => undefined };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -61,6 +62,44 @@ export async function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'dat
       await db.close();
     },
   };
+}
+
+/** PostgreSQL's SQLSTATE for "database does not exist". */
+const INVALID_CATALOG_NAME = '3D000';
+
+/**
+ * A DATABASE_URL naming a database that does not exist is a startup error (a typo would otherwise
+ * start an empty service), unless AURA_CREATE_DATABASE=on, which creates it. Any other connection
+ * failure is left to the ORM to report, as before.
+ */
+export async function ensureDatabaseExists(url: string, create: boolean, log: Logger): Promise<void> {
+  const { Client } = await import('pg');
+  const probe = new Client({ connectionString: url });
+  try {
+    await probe.connect();
+    return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== INVALID_CATALOG_NAME) return;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const where = `${target.hostname}:${target.port || 5432}`;
+  if (!create) {
+    throw new ConfigurationError([`DATABASE_URL names database "${name}", which does not exist on ${where}: create it, correct DATABASE_URL, or set AURA_CREATE_DATABASE=on`]);
+  }
+  target.pathname = '/postgres';
+  const admin = new Client({ connectionString: target.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name.replace(/"/g, '""')}"`);
+    log.info({ database: name, server: where }, 'database created (AURA_CREATE_DATABASE=on)');
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P04') throw error; // another instance created it meanwhile
+  } finally {
+    await admin.end();
+  }
 }
 
 /** The platform's own tables (the outbox, the access audit, idempotency keys), before any module's. */
@@ -103,6 +142,8 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
     colors: false,
     ...(onQuery || logQueries ? { logger: observe } : {}),
     discovery: { warnWhenNoEntities: false },
+    // openDatabase has checked the database exists (or created it, AURA_CREATE_DATABASE=on); the ORM creates none.
+    ensureDatabase: false,
     // knex prints lost connections to stdout, quoting the statement; they surface as operation errors instead.
     driverOptions: { log: { warn: () => undefined } },
     extensions: [Migrator],

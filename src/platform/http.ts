@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import { pinoHttp } from 'pino-http';
 import proxyaddr from 'proxy-addr';
 import { LimitExceededError, MAX_DOCUMENT_BYTES } from './limits';
 import type { Logger } from './logger';
@@ -13,20 +14,42 @@ declare module 'http' {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** Every request gets an id (the caller's X-Request-Id if sane), echoed back and logged. */
+/** Health probes and scrapes: logged at debug, so they do not drown the requests. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Every request gets an id (the caller's X-Request-Id if sane), echoed back, and one log line when
+ * answered (pino-http): method, path without its query string, status, duration, and for GraphQL the
+ * operation's name and type, the viewer's id and role, and the outcome code. Never a body or variables.
+ */
 export function requestIds(log: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const given = req.header('x-request-id');
-    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-    req.requestId = requestId;
-    res.setHeader('x-request-id', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
-    });
-    next();
-  };
+  const line = (req: IncomingMessage, res: ServerResponse, ms: number) => ({
+    requestId: req.requestId,
+    method: req.method,
+    path: (req as Request).originalUrl?.split('?')[0] ?? req.url?.split('?')[0],
+    status: res.statusCode,
+    ms,
+    ...req.operationNote,
+  });
+  return pinoHttp({
+    logger: log,
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      req.requestId = requestId;
+      res.setHeader('x-request-id', requestId);
+      return requestId;
+    },
+    customLogLevel: (req) => (QUIET_PATHS.has((req.url ?? '').split('?')[0]) ? 'debug' : 'info'),
+    // The line is built here, field by field: pino-http's own would carry the request's headers.
+    customSuccessObject: (req, res, value) => line(req, res, value.responseTime as number),
+    customErrorObject: (req, res, _error, value) => line(req, res, value.responseTime as number),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request',
+  });
 }
 
 /**

@@ -23,6 +23,8 @@ import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http'
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
 import type { Logger } from './logger';
+import { Metrics } from './metrics';
+import { httpOperationNotes, SocketOperationNotes } from './operation-notes';
 import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
 import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
@@ -186,6 +188,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const viewers = new Viewers(gateway.tokens, gateway.registry.find(AccountStandings), orm.em);
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
+  // Operations are noted for the request log and counted in /metrics (AURA_METRICS); graphql-ws's hooks below report to socketNotes.
+  const metrics = settings.metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active }) : undefined;
+  const socketNotes = new SocketOperationNotes(metrics);
+  const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
@@ -240,17 +246,22 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         });
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
-      onNext: async (_ctx, _id, _payload, args, result) => {
+      onOperation: (ctx, id, _payload, args) => socketNotes.started(ctx, id, args.document, args.operationName),
+      onError: (_ctx, _id, payload, errors) => socketNotes.refused(payload.operationName, errors),
+      onComplete: (ctx, id) => socketNotes.completed(ctx, id),
+      onNext: async (ctx, id, _payload, args, result) => {
         const op = args.contextValue as OperationContext;
         const { requestId } = op;
         try {
           await gateway.accessAudit.flushReads(op); // each result, and each subscription event, before it is sent
         } catch (err) {
           log.error({ err, requestId }, 'access records could not be written; result withheld');
+          socketNotes.failed(ctx, id, [unrecordedReadError(requestId)]);
           return { errors: [unrecordedReadError(requestId)] } as unknown as ExecutionResult;
         }
         const errors = (result as ExecutionResult).errors;
         if (!errors?.length) return result;
+        socketNotes.failed(ctx, id, errors);
         for (const error of errors) noteError(log, databaseOutage, error, requestId);
         return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e, requestId)) } as unknown as ExecutionResult;
       },
@@ -290,11 +301,14 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       accessRecording(gateway.accessAudit, log),
       idempotencyPlugin(log),
       { async serverWillStart() { return { async drainServer() { await Promise.all([ws.dispose(), accountChanges.stop()]); } }; } },
+      httpNotes.plugin, // last: sees the answer as every other plugin left it
     ],
   });
   await apollo.start();
 
   app.use(requestIds(log));
+  // Prometheus metrics: for the operator's network only (README); they hold counts, never people or health data.
+  if (metrics) app.get('/metrics', metrics.handler());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -312,7 +326,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     '/graphql',
     express.json({ limit: MAX_DOCUMENT_BYTES }),
     expressMiddleware(apollo, {
-      context: ({ req }) =>
+      context: httpNotes.context(({ req }) =>
         unavailableIfUnreachable(async () =>
           createOperationContext({
             requestId: req.requestId ?? randomUUID(),
@@ -323,6 +337,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
             ownEventManager: wantsOwnEventManager(req.headers),
           }),
         ),
+      ),
     }),
   );
   app.use(httpErrors(log));

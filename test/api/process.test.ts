@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { scratchDatabase, type ScratchDatabase } from '../support/database';
-import { freePort, startAuraProcess as startProcess, type AuraProcess } from '../support/process';
+import { freePort, killAuraProcesses, startAuraProcess as startProcess, type AuraProcess } from '../support/process';
 import { until } from '../support/services';
 
 /** The real entry point, as `npm start` runs it: boot, serve, SIGTERM, restart on the same data. */
@@ -19,12 +19,14 @@ const gql = (query: string, variables?: object, token?: string) =>
     body: JSON.stringify({ query, variables }),
   });
 
-/** Every process a test starts; afterAll kills (by PID) any still running, whatever failed. */
-const started: AuraProcess[] = [];
+/**
+ * afterAll kills (by PID) every process still running, whatever failed; a test that timed out goes
+ * on running, so once afterAll has run it may start no more (support/process also kills on exit).
+ */
+let finished = false;
 function startAuraProcess(port: number, env: Record<string, string>): AuraProcess {
-  const instance = startProcess(port, env);
-  started.push(instance);
-  return instance;
+  if (finished) throw new Error('the test file has finished: no more processes');
+  return startProcess(port, env);
 }
 
 describe('the aura process', () => {
@@ -40,18 +42,16 @@ describe('the aura process', () => {
     BASE = `http://127.0.0.1:${PORT}`;
   });
   afterAll(async () => {
-    for (const instance of started) {
-      if (instance.child.exitCode === null && instance.child.signalCode === null) {
-        instance.child.kill('SIGKILL');
-        await instance.exited;
-      }
-    }
+    finished = true;
+    await killAuraProcesses();
     await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('serves, shuts down gracefully on SIGTERM, and keeps its data across a restart', async () => {
-    const first = startAuraProcess(PORT, env);
+    // Debug logs show each statement's shape: the test sees when the server has read the login below. No
+    // account check meanwhile (it reads users too).
+    const first = startAuraProcess(PORT, { ...env, LOG_LEVEL: 'debug', AURA_ACCOUNT_CHECK_SECONDS: '3600' });
     await first.ready();
     const registered = await gql(
       'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }',
@@ -67,8 +67,10 @@ describe('the aura process', () => {
     });
 
     // A login takes a while (scrypt): it is in flight when SIGTERM arrives, and must still be answered.
+    // SIGTERM waits until the server has read the account (a users statement is logged), however loaded the machine.
+    const before = first.output().length;
     const inFlight = gql('mutation { login(email: "stays@example.com", password: "durable-password") { user { id } } }');
-    await new Promise((r) => setTimeout(r, 20));
+    await first.logged(/"sql":"select [^\n]*users[^\n]*"msg":"query"/, before);
     first.child.kill('SIGTERM');
     const answer = await inFlight;
     expect(answer.status).toBe(200);
@@ -88,7 +90,7 @@ describe('the aura process', () => {
       expect(await second.exited).toBe(0);
     }
     expect(first.output()).not.toMatch(/"level":(50|60)/);
-  }, 240_000);
+  }, 900_000); // a loaded machine may take minutes to boot twice
 
   it('answers or never accepts each keep-alive request sent around SIGTERM, and answers every one it committed', async () => {
     const port = await freePort();
@@ -211,7 +213,7 @@ describe('the aura process', () => {
         });
       });
     const sending = Promise.all(workers.map((worker) => (worker < WORKERS ? agentWorker(worker) : rawWorker(worker))));
-    await until('every worker to be answered on its open connection', () => workers.every((w) => outcomes.filter((o) => o.worker === w && o.answered).length >= 3), 120_000);
+    await until('every worker to be answered on its open connection', () => workers.every((w) => outcomes.filter((o) => o.worker === w && o.answered).length >= 3), 600_000);
     const sentBeforeSigterm = outcomes.length;
     server.child.kill('SIGTERM');
     await sending;
@@ -239,11 +241,26 @@ describe('the aura process', () => {
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
     expect(committed.sort()).toEqual(answered.map((o) => o.message).sort());
-  }, 180_000);
+  }, 900_000);
 
   it('refuses to start, explaining why, when the configuration is wrong', async () => {
     const bad = startAuraProcess(PORT, { ...env, AURA_MODULES_ENABLED: 'users,telepathy' });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toContain('Unknown module \\"telepathy\\"');
-  }, 120_000);
+  }, 600_000);
+
+  it('names every bad variable on its own line, quoting no secret', async () => {
+    const bad = startAuraProcess(PORT, { ...env, LOG_LEVEL: 'verbose', AURA_MAX_COST: 'lots', JWT_SECRET: 'too-short-a-secret' });
+    expect(await bad.exited).toBe(1);
+    const fatal = bad.output().split('\n').filter((line) => line.includes('"level":60')).map((line) => JSON.parse(line).msg);
+    expect(fatal.sort()).toEqual(
+      [
+        'JWT_SECRET must be at least 32 characters',
+        'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "verbose"',
+        'AURA_MAX_COST must be an integer >= 1, got "lots"',
+        'Aura failed to start: 3 configuration problem(s), listed above',
+      ].sort(),
+    );
+    expect(bad.output()).not.toContain('too-short-a-secret');
+  }, 600_000);
 });

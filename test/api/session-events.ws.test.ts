@@ -7,9 +7,11 @@ import {
   SendChatbotMessageDocument,
   StartSessionDocument,
 } from '../generated/graphql';
+import Redis from 'ioredis';
 import { startTestAura, type TestAura } from '../support/aura';
 import { TestClock } from '../support/clock';
 import { login, register, type Person } from '../support/people';
+import { until } from '../support/services';
 
 const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
 
@@ -62,6 +64,29 @@ describe('live session events over WebSocket', () => {
   }
 
   /** Subscriptions are in place once the server has a listener for the topic. */
+  /**
+   * Waits until the server runs `count` operations on its sockets (its /metrics say so) and, with
+   * Redis, until Redis has its subscriber on every topic: an event published before then is lost,
+   * which a fixed sleep only made unlikely (and a loaded machine made likely).
+   */
+  async function subscribed(count: number, topics: string[]) {
+    const active = async () => {
+      const text = await (await fetch(t.url.replace('/graphql', '/metrics'))).text();
+      return Number(/^aura_subscriptions_active (\d+)/m.exec(text)?.[1]);
+    };
+    await until(`${count} subscriptions to run`, async () => (await active()) === count, 300_000, 20);
+    if (!t.settings.redisUrl) return;
+    const redis = new Redis(t.settings.redisUrl);
+    try {
+      await until('Redis to hold a subscriber on every topic', async () => {
+        const counts = (await redis.pubsub('NUMSUB', ...topics)) as Array<string | number>;
+        return counts.filter((_, i) => i % 2 === 1).every((n) => Number(n) > 0);
+      }, 300_000, 20);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   const connected = (client: Client) =>
     new Promise<void>((resolve, reject) => {
       const off = client.on('connected', () => {
@@ -92,7 +117,7 @@ describe('live session events over WebSocket', () => {
     const bobStarted = collect(bobClient, `subscription { therapySessionStarted ${SELECTION} }`);
     const bobEnded = collect(bobClient, `subscription { therapySessionEnded ${SELECTION} }`);
     await ready;
-    await new Promise((r) => setTimeout(r, 200));
+    await subscribed(4, ['TherapySessionStarted', 'TherapySessionEnded']);
 
     clock.set('2026-12-08T10:00:00Z');
     await t.request(StartSessionDocument, { id: aliceSession }, alice.token);
@@ -125,7 +150,7 @@ describe('live session events over WebSocket', () => {
     // Analysts follow de-identified: participants are refused them (see privileges.test.ts).
     const analystEvents = collect(analystClient, `subscription($t: ID) { therapySessionEvents(therapistId: $t) { type occurredAt session { id status notes } } }`, { t: alice.id });
     await ready;
-    await new Promise((r) => setTimeout(r, 200));
+    await subscribed(2, ['TherapySessionStarted', 'TherapySessionEnded']);
 
     clock.set('2026-12-09T10:00:00Z');
     await t.request(StartSessionDocument, { id }, alice.token);
@@ -146,7 +171,7 @@ describe('live session events over WebSocket', () => {
     const aliceAlerts = collect(aliceClient, query);
     const bobAlerts = collect(bobClient, query);
     await ready;
-    await new Promise((r) => setTimeout(r, 200));
+    await subscribed(2, ['ChatbotCrisisDetected']);
     const lonely = await register(t, 'PATIENT');
     await t.request(SendChatbotMessageDocument, { message: 'I want to kill myself' }, lonely.token);
     const sent = await t.request(SendChatbotMessageDocument, { message: 'I want to kill myself tonight' }, patient.token);

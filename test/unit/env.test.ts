@@ -97,4 +97,31 @@ describe('settings', () => {
   it('wants the admin email and password together', () => {
     expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_ADMIN_EMAIL: 'a@b.co' })).toThrow('must be set together');
   });
+
+  it('reports every bad variable at once, one line each, without echoing secrets', () => {
+    let error: unknown;
+    try {
+      loadSettings({ AURA_DATA_DIR: dir(), PORT: 'eighty', LOG_LEVEL: 'verbose', JWT_SECRET: 'short-secret', AURA_METRICS: 'sometimes', DATABASE_URL: 'mysql://u:hunter2@db/x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const { problems } = error as ConfigurationError;
+    expect(problems).toEqual([
+      'PORT must be an integer >= 0, got "eighty"',
+      'DATABASE_URL must be a postgresql or postgres URL',
+      'JWT_SECRET must be at least 32 characters',
+      'AURA_METRICS must be on or off, got "sometimes"',
+      'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "verbose"',
+    ]);
+    expect((error as Error).message.split('\n')).toEqual(problems);
+    expect((error as Error).message).not.toMatch(/short-secret|hunter2/);
+  });
+
+  it('takes pino\'s levels, metrics on by default, and creates no database unless told', () => {
+    expect(loadSettings({ AURA_DATA_DIR: dir(), LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(loadSettings({ AURA_DATA_DIR: dir() })).toMatchObject({ logLevel: 'info', metrics: true, createDatabase: false, otlpEndpoint: undefined });
+    expect(loadSettings({ AURA_DATA_DIR: dir(), AURA_METRICS: 'off', AURA_CREATE_DATABASE: 'on' })).toMatchObject({ metrics: false, createDatabase: true });
+    expect(() => loadSettings({ AURA_DATA_DIR: dir(), OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow('OTEL_EXPORTER_OTLP_ENDPOINT must be a http or https URL');
+  });
 });
