@@ -124,7 +124,7 @@ export type WorkingHoursInput = {
   weekday: number;
 };
 
-export type InvoiceFieldsFragment = { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string }, therapist: { id: string } };
+export type InvoiceFieldsFragment = { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string } | null, therapist: { id: string } };
 
 export type InvoicesQueryVariables = Exact<{
   status?: InvoiceStatus | null | undefined;
@@ -133,14 +133,14 @@ export type InvoicesQueryVariables = Exact<{
 }>;
 
 
-export type InvoicesQuery = { invoices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string }, therapist: { id: string } } }> } };
+export type InvoicesQuery = { invoices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string } | null, therapist: { id: string } } }> } };
 
 export type InvoiceByIdQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type InvoiceByIdQuery = { invoice: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string }, therapist: { id: string } } | null };
+export type InvoiceByIdQuery = { invoice: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string } | null, therapist: { id: string } } | null };
 
 export type SetSessionRateMutationVariables = Exact<{
   amountCents: number;
@@ -156,7 +156,7 @@ export type PayInvoiceMutationVariables = Exact<{
 }>;
 
 
-export type PayInvoiceMutation = { payInvoice: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string }, therapist: { id: string } } };
+export type PayInvoiceMutation = { payInvoice: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string } | null, therapist: { id: string } } };
 
 export type VoidInvoiceMutationVariables = Exact<{
   id: string;
@@ -164,7 +164,7 @@ export type VoidInvoiceMutationVariables = Exact<{
 }>;
 
 
-export type VoidInvoiceMutation = { voidInvoice: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string }, therapist: { id: string } } };
+export type VoidInvoiceMutation = { voidInvoice: { id: string, amountCents: number, currency: string, status: InvoiceStatus, reason: InvoiceReason, issuedAt: string, paidAt: string | null, paymentReference: string | null, session: { id: string, status: TherapySessionStatus, durationMinutes: number, notes: string | null }, patient: { id: string } | null, therapist: { id: string } } };
 
 export type SessionWithInvoiceQueryVariables = Exact<{
   id: string;

@@ -59,7 +59,10 @@ export class InvoiceResolver {
     return reference('TherapySession', invoice.sessionId);
   }
 
-  @FieldResolver(() => UserRef)
+  @FieldResolver(() => UserRef, {
+    nullable: true,
+    description: 'The patient billed; null for a therapist no longer in a care relationship with them (the users module decides)',
+  })
   patient(@Root() invoice: Invoice): EntityReference {
     return reference('User', invoice.patientId);
   }
