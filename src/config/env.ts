@@ -39,6 +39,8 @@ export interface Settings {
   accountCheckSeconds: number;
   /** Which proxies' X-Forwarded-For to believe (express "trust proxy"): none, a hop count, or addresses/subnets. */
   trustProxy: false | number | string[];
+  /** Browser origins allowed to call the API from another site (CORS); none by default. */
+  corsOrigins: string[];
 }
 
 export class ConfigurationError extends Error {}
@@ -91,6 +93,20 @@ function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
     throw new ConfigurationError(`AURA_TRUST_PROXY must be off, a hop count, or addresses/subnets: ${(error as Error).message}`);
   }
   return addresses;
+}
+
+/** AURA_CORS_ORIGINS: comma-separated origins (scheme://host[:port]), each exactly as a browser sends it. */
+function corsOrigins(env: NodeJS.ProcessEnv): string[] {
+  return splitList(env.AURA_CORS_ORIGINS ?? '').map((raw) => {
+    let origin: string | undefined;
+    try {
+      origin = new URL(raw).origin;
+    } catch {
+      // reported below
+    }
+    if (origin !== raw) throw new ConfigurationError(`AURA_CORS_ORIGINS must list origins like https://app.example.com (no path or trailing slash), got "${raw}"`);
+    return raw;
+  });
 }
 
 /** Outside production an unset JWT_SECRET is generated once and kept in the data dir. */
@@ -189,5 +205,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     accountCheckSeconds: integer(env, 'AURA_ACCOUNT_CHECK_SECONDS', 30, 1),
     authMaxPerAddress: integer(env, 'AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
     trustProxy: trustProxy(env),
+    corsOrigins: corsOrigins(env),
   };
 }

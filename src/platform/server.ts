@@ -5,8 +5,7 @@ import express from 'express';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SubscribePayload } from 'graphql-ws';
@@ -19,6 +18,7 @@ import { createOperationContext, type OperationContext } from './context';
 import { AuraError, databaseUnavailable, isDatabaseUnreachable } from './errors';
 import { formatError, isInternalError, toGraphQLError } from './gateway/error-format';
 import type { Gateway } from './gateway/gateway';
+import { cutSuggestion, withoutSuggestion } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
@@ -26,6 +26,9 @@ import type { Logger } from './logger';
 import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
 import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
+import { corsFor } from '../web/cors';
+import { landingPage } from '../web/landing-page';
+import { webPages } from '../web/routes';
 
 export interface HttpServerParts {
   gateway: Gateway;
@@ -186,6 +189,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
 
+  // With introspection off, no error hints at schema members ("Did you mean ...?").
+  const hints = settings.introspection ? { shown: <T>(e: T) => e, cut: <T>(e: T) => e } : { shown: withoutSuggestion, cut: cutSuggestion };
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
@@ -213,7 +218,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         const busy = socketRefusal(Object.keys(ctx.subscriptions).length, limits);
         if (busy) return [busy];
         const { document, errors } = requestErrors(schema, limits, payload);
-        if (errors.length > 0 || !document) return errors;
+        if (errors.length > 0 || !document) return errors.map(hints.cut);
         const refusal = controlCharacterRefusal(document, payload.variables);
         if (refusal) return [toGraphQLError(refusal)];
         let viewer;
@@ -251,7 +256,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         const errors = (result as ExecutionResult).errors;
         if (!errors?.length) return result;
         for (const error of errors) noteError(log, databaseOutage, error, requestId);
-        return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e, requestId)) } as unknown as ExecutionResult;
+        return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
       },
     },
     wsServer,
@@ -276,13 +281,11 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     parseOptions: parseOptions(limits),
     validationRules: limitRules(limits),
     formatError: (formatted, error) =>
-      formatError(formatted, (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && tokenRefusalOf(error)) || error),
+      hints.shown(formatError(formatted, (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && tokenRefusalOf(error)) || error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
-      settings.introspection
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      landingPage(settings.introspection),
       errorLogging(log, databaseOutage),
       httpOperationLimits(schema, limits),
       controlCharacterGuard<OperationContext>(),
@@ -294,6 +297,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   await apollo.start();
 
   app.use(requestIds(log));
+  // Browser clients: CORS for AURA_CORS_ORIGINS (Apollo's CSRF prevention stays on), /explorer and /dashboard.
+  app.use(corsFor(settings.corsOrigins));
+  app.use(webPages(settings));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
