@@ -33,7 +33,8 @@ function fetcher(params, options) {
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
     fetcher,
-    defaultTabs: examples.map((tab) => ({ query: tab.query, headers: tab.headers })),
+    defaultTabs: examples.map((tab) => ({ query: tab.query })),
+    defaultHeaders: ${JSON.stringify(EMPTY_HEADERS)},
     defaultEditorToolsVisibility: 'headers',
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,
@@ -42,7 +43,7 @@ ReactDOM.createRoot(document.getElementById('graphiql')).render(
 `;
 
 function explorerPage(): string {
-  const tabs = PERSONAS.map((persona) => ({ persona, query: exampleOperations(persona), headers: EMPTY_HEADERS }));
+  const tabs = PERSONAS.map((persona) => ({ persona, query: exampleOperations(persona) }));
   return `<!doctype html>
 <html lang="en">
 <head>
