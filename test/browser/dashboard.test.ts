@@ -1,7 +1,7 @@
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { AcceptSessionDocument, EndSessionDocument, ScheduleSessionDocument, SetWorkingHoursDocument, StartSessionDocument } from '../generated/graphql';
 import { startTestAura, type TestAura } from '../support/aura';
-import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
+import { artifactPath, BROWSER_TEST_MS, describeInBrowser, launchChromium, newPage, startedForAll } from '../support/browser';
 import { TestClock } from '../support/clock';
 import { register, type Person } from '../support/people';
 import { freePort } from '../support/process';
@@ -10,9 +10,9 @@ const ADMIN = { email: 'admin@aura.test', password: 'admin-password-1' };
 // Today, so the dashboard's "ended in the last day" (the browser's own clock) includes the sessions.
 const DAY = new Date().toISOString().slice(0, 10);
 const clock = new TestClock(new Date(`${DAY}T09:00:00Z`));
+jest.setTimeout(BROWSER_TEST_MS);
 
 describeInBrowser('the live dashboard in headless chromium, served from another origin', () => {
-  let browser: Browser;
   let t: TestAura;
   let pageOrigin: string;
   let alice: Person;
@@ -34,26 +34,24 @@ describeInBrowser('the live dashboard in headless chromium, served from another 
 
   const row = (page: Page, table: 'live' | 'ended', id: string) => page.locator(`#${table} tr[data-session-id="${id}"]`);
 
-  beforeAll(async () => {
+  const browser = startedForAll(launchChromium, (b) => b.close());
+  const aura = startedForAll(async () => {
     const port = await freePort();
     // localhost and 127.0.0.1 are different origins: the page on one calls the API on the other.
     pageOrigin = `http://localhost:${port}`;
-    [browser, t] = await Promise.all([
-      launchChromium(),
-      startTestAura({ AURA_CORS_ORIGINS: pageOrigin, AURA_ADMIN_EMAIL: ADMIN.email, AURA_ADMIN_PASSWORD: ADMIN.password, AURA_MIN_LEAD_MINUTES: '0' }, { clock, port }),
-    ]);
+    return startTestAura({ AURA_CORS_ORIGINS: pageOrigin, AURA_ADMIN_EMAIL: ADMIN.email, AURA_ADMIN_PASSWORD: ADMIN.password, AURA_MIN_LEAD_MINUTES: '0' }, { clock, port });
+  }, (started) => started.stop());
+
+  beforeAll(async () => {
+    t = aura();
     [alice, bob] = await Promise.all([register(t, 'THERAPIST', 'UTC', 'Alice'), register(t, 'THERAPIST', 'UTC', 'Bob')]);
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' }));
     for (const therapist of [alice, bob]) await succeeded(t.request(SetWorkingHoursDocument, { hours: everyDay }, therapist.token));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows two sessions start and end, live and after a reconnect', async () => {
     const [first, second] = [await acceptedSession(alice), await acceptedSession(bob)];
-    const page = await browser.newPage();
+    const page = await newPage(browser());
     // The page's WebSocket goes through the test, which can cut it and refuse reconnects for a while.
     const sockets: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
     let refuse = false;
@@ -93,7 +91,8 @@ describeInBrowser('the live dashboard in headless chromium, served from another 
     await succeeded(t.request(EndSessionDocument, { id: second }, bob.token));
     await row(page, 'ended', second).waitFor();
     expect(await page.locator('#live tr').count()).toBe(0);
-    expect(await page.locator('#ended tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status))).toEqual(['COMPLETED', 'COMPLETED']);
+    const ended = await page.locator('#ended tr').all();
+    expect(await Promise.all(ended.map((r) => r.getAttribute('data-status')))).toEqual(['COMPLETED', 'COMPLETED']);
     expect(await page.locator('#ended-count').innerText()).toBe('2');
     await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
     await page.close();

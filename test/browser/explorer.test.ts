@@ -1,15 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SANDBOX_SCRIPT } from '../../src/web/landing-page';
 import { startTestAura, type TestAura } from '../support/aura';
-import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
+import { artifactPath, BROWSER_TEST_MS, describeInBrowser, launchChromium, newPage, startedForAll } from '../support/browser';
 import { register } from '../support/people';
 
 const SANDBOX_HOST = new URL(SANDBOX_SCRIPT).origin;
+jest.setTimeout(BROWSER_TEST_MS);
 
 /** Sets one of GraphiQL's editors (CodeMirror 5 keeps its API on the element). */
 async function setEditor(page: Page, selector: string, value: string): Promise<void> {
-  await page.locator(selector).first().waitFor();
-  await page.evaluate(([s, v]) => (document.querySelector(s) as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(v), [selector, value]);
+  await page.locator(selector).first().evaluate((element, v) => (element as unknown as { CodeMirror: { setValue(text: string): void } }).CodeMirror.setValue(v), value);
 }
 
 const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
@@ -24,19 +24,16 @@ async function runInExplorer(page: Page, query: string, headers: Record<string, 
 const responseText = (page: Page) => page.locator('.graphiql-response').innerText();
 
 describeInBrowser('the explorers in headless chromium', () => {
-  let browser: Browser;
+  const browser = startedForAll(launchChromium, (b) => b.close());
+  const aura = startedForAll(() => startTestAura(), (t) => t.stop());
   let t: TestAura;
-  beforeAll(async () => {
-    [browser, t] = await Promise.all([launchChromium(), startTestAura()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  beforeAll(() => {
+    t = aura();
   });
 
   it('runs a query through the local explorer with the token from its header editor', async () => {
     const patient = await register(t, 'PATIENT');
-    const page = await browser.newPage();
+    const page = await newPage(browser());
     await page.goto(t.url.replace('/graphql', '/explorer'));
     // Pre-filled: one tab per persona, the header editor open.
     await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor();
@@ -52,7 +49,7 @@ describeInBrowser('the explorers in headless chromium', () => {
   });
 
   it('falls back from GET /graphql to the local explorer when Sandbox cannot be loaded', async () => {
-    const page = await browser.newPage();
+    const page = await newPage(browser());
     await page.route(`${SANDBOX_HOST}/**`, (route) => route.abort('internetdisconnected'));
     await page.goto(t.url);
     await page.waitForURL(/\/explorer$/);
@@ -63,31 +60,28 @@ describeInBrowser('the explorers in headless chromium', () => {
   });
 
   it('keeps Apollo Sandbox at GET /graphql when its CDN answers', async () => {
-    const page = await browser.newPage();
+    const page = await newPage(browser());
     // The CDN stands in for itself: a script that records how the page starts it.
     await page.route(`${SANDBOX_HOST}/**`, (route) =>
       route.fulfill({ contentType: 'text/javascript', body: 'window.EmbeddedSandbox = function (o) { document.body.dataset.sandboxEndpoint = o.initialEndpoint; };' }),
     );
     await page.goto(t.url);
     await page.locator('body[data-sandbox-endpoint]').waitFor({ state: 'attached' });
-    expect(await page.evaluate(() => [location.pathname, document.body.dataset.sandboxEndpoint])).toEqual(['/graphql', t.url]);
+    expect([new URL(page.url()).pathname, await page.locator('body').getAttribute('data-sandbox-endpoint')]).toEqual(['/graphql', t.url]);
     await page.close();
   });
 });
 
 describeInBrowser('the explorers in headless chromium with introspection off', () => {
-  let browser: Browser;
+  const browser = startedForAll(launchChromium, (b) => b.close());
+  const aura = startedForAll(() => startTestAura({ AURA_INTROSPECTION: 'off' }), (t) => t.stop());
   let t: TestAura;
-  beforeAll(async () => {
-    [browser, t] = await Promise.all([launchChromium(), startTestAura({ AURA_INTROSPECTION: 'off' })]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  beforeAll(() => {
+    t = aura();
   });
 
   it('shows the "disabled" page at GET /graphql and /explorer', async () => {
-    const page = await browser.newPage();
+    const page = await newPage(browser());
     for (const url of [t.url, t.url.replace('/graphql', '/explorer')]) {
       await page.goto(url);
       expect(await page.locator('#disabled').innerText()).toBe('The GraphQL explorer is disabled on this server');

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /*
  * The live sessions dashboard, run in the browser (bundled by esbuild, see ../dashboard.ts). A
  * therapist or admin signs in; sessions starting and ending arrive over graphql-ws. After every
