@@ -10,8 +10,8 @@ export const DISABLED_PAGE = `<!doctype html>
 <style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;color:#222}</style></head>
 <body>
 <h1 id="disabled">The GraphQL explorer is disabled on this server</h1>
-<p>Schema introspection is switched off (<code>AURA_INTROSPECTION=off</code>), so neither Apollo Sandbox
-nor the local explorer is available. The API itself still answers <code>POST /graphql</code>.</p>
+<p>Schema introspection is switched off (<code>AURA_INTROSPECTION=off</code>), so no schema explorer is
+offered here, neither Apollo's nor the local one. The API itself still answers <code>POST /graphql</code>.</p>
 </body>
 </html>
 `;
