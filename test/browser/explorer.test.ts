@@ -48,6 +48,28 @@ describeInBrowser('the explorers in headless chromium', () => {
     await page.close();
   });
 
+  it("runs subscriptions over graphql-ws, the header editor's token in connectionParams", async () => {
+    const therapist = await register(t, 'THERAPIST');
+    const page = await newPage(browser());
+    await page.goto(t.url.replace('/graphql', '/explorer'));
+    // Frame listeners go on as the socket opens: the acknowledgement may follow at once.
+    let url = '';
+    let acknowledged!: () => void;
+    let subscribed!: () => void;
+    const acknowledgement = new Promise<void>((resolve) => (acknowledged = resolve));
+    const subscription = new Promise<void>((resolve) => (subscribed = resolve));
+    page.on('websocket', (ws) => {
+      url = ws.url();
+      ws.on('framereceived', ({ payload }) => String(payload).includes('"connection_ack"') && acknowledged());
+      ws.on('framesent', ({ payload }) => String(payload).includes('"subscribe"') && String(payload).includes('Follow') && subscribed());
+    });
+    await runInExplorer(page, 'subscription Follow { therapySessionEvents { type } }', { Authorization: `Bearer ${therapist.token}` });
+    // The server acknowledges the connection only for a valid token; then the subscription goes out.
+    await Promise.all([acknowledgement, subscription]);
+    expect(url).toBe(t.url.replace(/^http/, 'ws'));
+    await page.close();
+  });
+
   it('falls back from GET /graphql to the local explorer when Sandbox cannot be loaded', async () => {
     const page = await newPage(browser());
     await page.route(`${SANDBOX_HOST}/**`, (route) => route.abort('internetdisconnected'));
