@@ -18,7 +18,7 @@ import { createOperationContext, type OperationContext } from './context';
 import { AuraError, databaseUnavailable, isDatabaseUnreachable } from './errors';
 import { formatError, isInternalError, toGraphQLError } from './gateway/error-format';
 import type { Gateway } from './gateway/gateway';
-import { cutSuggestion, withoutSuggestion } from './gateway/suggestions';
+import { errorHints } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
@@ -189,8 +189,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
 
-  // With introspection off, no error hints at schema members ("Did you mean ...?").
-  const hints = settings.introspection ? { shown: <T>(e: T) => e, cut: <T>(e: T) => e } : { shown: withoutSuggestion, cut: cutSuggestion };
+  const hints = errorHints(settings.introspection);
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
