@@ -47,6 +47,8 @@ export interface Settings {
   trustProxy: false | number | string[];
   /** OTEL_EXPORTER_OTLP_ENDPOINT: where traces go (OTLP/HTTP); unset, nothing is traced. */
   otlpEndpoint?: string;
+  /** Browser origins allowed to call the API from another site (CORS); none by default. */
+  corsOrigins: string[];
 }
 
 /** Every bad variable, one line each: the service refuses to start and says all that is wrong at once. */
@@ -143,6 +145,21 @@ function keys(name: string, numbered: boolean) {
   });
 }
 
+/** AURA_CORS_ORIGINS: comma-separated origins (scheme://host[:port]), each exactly as a browser sends it. */
+const corsOrigins = z.string().optional().transform((value, ctx): string[] => {
+  const origins = splitList(value ?? '');
+  for (const raw of origins) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(raw).origin;
+    } catch {
+      // reported below
+    }
+    if (origin !== raw) ctx.addIssue({ code: 'custom', message: `AURA_CORS_ORIGINS must list origins like https://app.example.com (no path or trailing slash), got "${raw}"` });
+  }
+  return origins;
+});
+
 /** pino's level names, and `silent`. */
 const LOG_LEVELS = [...Object.keys(pino.levels.values), 'silent'];
 
@@ -194,6 +211,7 @@ const environment = z
     AURA_ACCOUNT_CHECK_SECONDS: integer('AURA_ACCOUNT_CHECK_SECONDS', 30, 1),
     AURA_AUTH_MAX_PER_ADDRESS: integer('AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
     AURA_TRUST_PROXY: trustProxy,
+    AURA_CORS_ORIGINS: corsOrigins,
     OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
   })
   .superRefine((env, ctx) => {
@@ -287,5 +305,6 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings 
     authMaxPerAddress: env.AURA_AUTH_MAX_PER_ADDRESS,
     trustProxy: env.AURA_TRUST_PROXY,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    corsOrigins: env.AURA_CORS_ORIGINS,
   };
 }

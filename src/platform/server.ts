@@ -5,8 +5,7 @@ import express from 'express';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SubscribePayload } from 'graphql-ws';
@@ -19,6 +18,7 @@ import { createOperationContext, type OperationContext } from './context';
 import { AuraError, databaseUnavailable, isDatabaseUnreachable } from './errors';
 import { formatError, isInternalError, toGraphQLError } from './gateway/error-format';
 import type { Gateway } from './gateway/gateway';
+import { errorHints } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
@@ -29,6 +29,9 @@ import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
 import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
 import { AccountStandings } from '../contracts/users';
+import { corsFor } from '../web/cors';
+import { landingPage } from '../web/landing-page';
+import { webPages } from '../web/routes';
 
 export interface HttpServerParts {
   gateway: Gateway;
@@ -193,6 +196,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const socketNotes = new SocketOperationNotes(metrics);
   const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
+  const hints = errorHints(settings.introspection);
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
@@ -220,7 +224,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         const busy = socketRefusal(Object.keys(ctx.subscriptions).length, limits);
         if (busy) return [busy];
         const { document, errors } = requestErrors(schema, limits, payload);
-        if (errors.length > 0 || !document) return errors;
+        if (errors.length > 0 || !document) return errors.map(hints.cut);
         const refusal = controlCharacterRefusal(document, payload.variables);
         if (refusal) return [toGraphQLError(refusal)];
         let viewer;
@@ -263,7 +267,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         if (!errors?.length) return result;
         socketNotes.failed(ctx, id, errors);
         for (const error of errors) noteError(log, databaseOutage, error, requestId);
-        return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e, requestId)) } as unknown as ExecutionResult;
+        return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
       },
     },
     wsServer,
@@ -288,13 +292,11 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     parseOptions: parseOptions(limits),
     validationRules: limitRules(limits),
     formatError: (formatted, error) =>
-      formatError(formatted, (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && tokenRefusalOf(error)) || error),
+      hints.shown(formatError(formatted, (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && tokenRefusalOf(error)) || error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
-      settings.introspection
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      landingPage(settings.introspection),
       errorLogging(log, databaseOutage),
       httpOperationLimits(schema, limits),
       controlCharacterGuard<OperationContext>(),
@@ -309,6 +311,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   app.use(requestIds(log));
   // Prometheus metrics: for the operator's network only (README); they hold counts, never people or health data.
   if (metrics) app.get('/metrics', metrics.handler());
+  // Browser clients: CORS for AURA_CORS_ORIGINS (Apollo's CSRF prevention stays on), /explorer and /dashboard.
+  app.use(corsFor(settings.corsOrigins));
+  app.use(webPages(settings));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
