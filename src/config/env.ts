@@ -39,6 +39,8 @@ export interface Settings {
   accountCheckSeconds: number;
   /** Which proxies' X-Forwarded-For to believe (express "trust proxy"): none, a hop count, or addresses/subnets. */
   trustProxy: false | number | string[];
+  /** Compiled execution (graphql-jit) of queries and mutations; off runs everything on graphql-js, for diagnosis. */
+  jit: boolean;
 }
 
 export class ConfigurationError extends Error {}
@@ -93,14 +95,22 @@ function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
   return addresses;
 }
 
-/** Outside production an unset JWT_SECRET is generated once and kept in the data dir. */
+/**
+ * Production on an external database requires the secrets; on the embedded database (dev, or
+ * `npm ci && npm start` on one machine) they are generated once into the data dir that holds the data.
+ */
+function secretsRequired(env: NodeJS.ProcessEnv, nodeEnv: string): boolean {
+  return nodeEnv === 'production' && Boolean(env.DATABASE_URL);
+}
+
+/** Unless required (see secretsRequired), an unset JWT_SECRET is generated once and kept in the data dir. */
 function jwtSecret(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): string {
   const configured = env.JWT_SECRET;
   if (configured) {
     if (configured.length < 32) throw new ConfigurationError('JWT_SECRET must be at least 32 characters');
     return configured;
   }
-  if (nodeEnv === 'production') throw new ConfigurationError('JWT_SECRET is required in production');
+  if (secretsRequired(env, nodeEnv)) throw new ConfigurationError('JWT_SECRET is required in production on an external database');
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
@@ -112,7 +122,7 @@ function jwtSecret(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): st
 /**
  * AURA_DATA_KEY (32 bytes, base64) encrypts; AURA_DATA_KEYS_OLD (comma-separated) only decrypts, so
  * values written before a rotation stay readable until `npm run keys:rotate` re-encrypts them.
- * Outside production an unset key is generated once and kept in the data dir, beside the JWT secret.
+ * Unless required (see secretsRequired), an unset key is generated once and kept in the data dir, beside the JWT secret.
  */
 function dataKeys(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): DataKeyring {
   const parse = (raw: string, name: string) => {
@@ -126,8 +136,8 @@ function dataKeys(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): Dat
   let current: Buffer;
   if (env.AURA_DATA_KEY) {
     current = parse(env.AURA_DATA_KEY, 'AURA_DATA_KEY');
-  } else if (nodeEnv === 'production') {
-    throw new ConfigurationError('AURA_DATA_KEY is required in production');
+  } else if (secretsRequired(env, nodeEnv)) {
+    throw new ConfigurationError('AURA_DATA_KEY is required in production on an external database');
   } else {
     const file = join(dataDir, 'data-key');
     if (!existsSync(file)) {
@@ -189,5 +199,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     accountCheckSeconds: integer(env, 'AURA_ACCOUNT_CHECK_SECONDS', 30, 1),
     authMaxPerAddress: integer(env, 'AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
     trustProxy: trustProxy(env),
+    jit: flag(env, 'AURA_JIT', true),
   };
 }
