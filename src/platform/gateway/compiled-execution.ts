@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 
@@ -7,6 +7,24 @@ import { LRUCache } from 'lru-cache';
 const MAX_COMPILED = 500;
 
 type Compiled = CompiledQuery | 'graphql-js';
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T>)?.then === 'function';
+}
+
+/**
+ * jit's errors lack what graphql-js's always have (an `extensions` object, which Apollo reads):
+ * the same error, rebuilt as graphql-js builds it, so formatting sees no difference.
+ */
+function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((jitError) => {
+    const error = new GraphQLError(jitError.message, { path: jitError.path, originalError: jitError.originalError, extensions: jitError.extensions });
+    (error as { locations?: GraphQLError['locations'] }).locations = jitError.locations;
+    return error;
+  });
+  return { ...result, errors };
+}
 
 /**
  * Queries and mutations run as code compiled once per document (graphql-jit) instead of being
@@ -26,7 +44,8 @@ export class CompiledExecution {
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult {
     const compiled = this.enabled ? this.compiledFor(args.document, args.operationName ?? undefined) : 'graphql-js';
     if (compiled === 'graphql-js') return execute(args);
-    return compiled.query(args.rootValue, args.contextValue, args.variableValues);
+    const result = compiled.query(args.rootValue, args.contextValue, args.variableValues);
+    return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
   }
 
   private compiledFor(document: DocumentNode, operationName: string | undefined): Compiled {
