@@ -1,12 +1,48 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getNamedType,
+  getOperationAST,
+  GraphQLError,
+  isInputObjectType,
+  Kind,
+  typeFromAST,
+  visit,
+  BREAK,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 
 /** Distinct documents kept compiled; a client sending ever-new documents evicts, it does not grow memory. */
 const MAX_COMPILED = 500;
 
-type Compiled = CompiledQuery | 'graphql-js';
+type Compiled = { query: CompiledQuery; operation: OperationDefinitionNode } | 'graphql-js';
+
+/**
+ * graphql-jit 0.8.9 does not apply an input object's field defaults (a defaulted `String!` is
+ * refused as missing): operations that pass input objects, as variables or literals, run on graphql-js.
+ */
+function passesInputObjects(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  const variableTakesObject = (operation.variableDefinitions ?? []).some((definition) => {
+    const type = typeFromAST(schema, definition.type as never);
+    return type !== undefined && isInputObjectType(getNamedType(type));
+  });
+  if (variableTakesObject) return true;
+  let literal = false;
+  visit(operation, {
+    [Kind.OBJECT]: () => {
+      literal = true;
+      return BREAK;
+    },
+  });
+  return literal;
+}
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Promise<T>)?.then === 'function';
@@ -44,7 +80,10 @@ export class CompiledExecution {
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult {
     const compiled = this.enabled ? this.compiledFor(args.document, args.operationName ?? undefined) : 'graphql-js';
     if (compiled === 'graphql-js') return execute(args);
-    const result = compiled.query(args.rootValue, args.contextValue, args.variableValues);
+    // graphql-js checks the variables, so a bad one is refused with its exact error (and Apollo's BAD_USER_INPUT).
+    const checked = getVariableValues(this.schema, compiled.operation.variableDefinitions ?? [], args.variableValues ?? {});
+    if (checked.errors) return { errors: checked.errors };
+    const result = compiled.query.query(args.rootValue, args.contextValue, args.variableValues);
     return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
   }
 
@@ -63,10 +102,10 @@ export class CompiledExecution {
 
   private compile(document: DocumentNode, operationName: string | undefined): Compiled {
     const operation = getOperationAST(document, operationName);
-    if (!operation || operation.operation === 'subscription') return 'graphql-js';
+    if (!operation || operation.operation === 'subscription' || passesInputObjects(this.schema, operation)) return 'graphql-js';
     try {
       const compiled = compileQuery(this.schema, document, operationName);
-      return isCompiledQuery(compiled) ? compiled : 'graphql-js';
+      return isCompiledQuery(compiled) ? { query: compiled, operation } : 'graphql-js';
     } catch {
       return 'graphql-js';
     }
