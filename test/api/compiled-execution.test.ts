@@ -121,7 +121,7 @@ describe('compiled execution (graphql-jit) answers as graphql-js does', () => {
     expect(compared).toBeGreaterThan(0);
   });
 
-  it('applies an input object's field defaults (graphql-jit alone refuses them as missing)', async () => {
+  it("applies an input object's field defaults (graphql-jit alone refuses them as missing)", async () => {
     const source = 'mutation Create($input: CreateUserInput!) { createUser(input: $input) { email timezone isVerified } }';
     const input = { email: `jit-${randomUUID()}@aura.test`, password: 'jit-password-1', firstName: 'J', lastName: 'It', role: 'ANALYST' };
     expect(await run(jit(), source, 'Create', { input }, 'admin')).toEqual({ data: { createUser: { email: input.email, timezone: 'UTC', isVerified: false } } });
