@@ -109,6 +109,10 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
       },
     ];
   }
+  // Warm-up seconds first (compiled documents, connection pools, V8's optimiser), not counted.
+  await autocannon({ url: target.origin, connections: 10, duration: 2, requests });
+  errors = 0;
+  firstError = undefined;
   const result = await autocannon({ url: target.origin, connections: job.connections, duration: job.seconds, requests });
   return {
     requests: result.requests.total,

@@ -220,10 +220,12 @@ async function main(): Promise<void> {
       });
       return ((await response.json()) as { data: { login: { token: string } } }).data.login.token;
     })();
-    const peopleFor = async (kind: Kind, ids: string[], role: string): Promise<Person[]> =>
-      Promise.all(
-        ids.map(async (id): Promise<Person> => ({ id, headers: kind === 'aura' ? { authorization: `Bearer ${await token(id, role)}` } : { 'x-user-id': id } })),
-      );
+    // One token request at a time: replies are matched by type alone.
+    const peopleFor = async (kind: Kind, ids: string[], role: string): Promise<Person[]> => {
+      const found: Person[] = [];
+      for (const id of ids) found.push({ id, headers: kind === 'aura' ? { authorization: `Bearer ${await token(id, role)}` } : { 'x-user-id': id } });
+      return found;
+    };
     const mutationPeople = {
       aura: { therapists: await peopleFor('aura', therapistIds, 'THERAPIST'), patients: await peopleFor('aura', patientIds, 'PATIENT') },
       apollo: { therapists: await peopleFor('apollo', therapistIds, 'THERAPIST'), patients: await peopleFor('apollo', patientIds, 'PATIENT') },
