@@ -61,7 +61,7 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
+export function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
   const child = fork(join(__dirname, 'server.ts'), [kind], { execArgv: ['-r', 'ts-node/register/transpile-only'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const request = <T>(message: object, reply: string) =>
     new Promise<T>((resolve) => {
@@ -92,7 +92,7 @@ function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
   });
 }
 
-function runLoad(job: LoadJob): Promise<LoadResult> {
+export function runLoad(job: LoadJob): Promise<LoadResult> {
   const child = fork(join(__dirname, 'load.ts'), [], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (result: LoadResult) => resolve(result));
@@ -311,8 +311,9 @@ async function main(): Promise<void> {
         const target = database ? TARGETS.overApollo : TARGETS.embeddedOverApollo;
         check(overApollo >= target, `Aura ${overApollo.toFixed(2)}× Apollo (target ≥ ${target}×)`);
         const overMercurius = ours.perSecond / summary.get('mercurius')!.perSecond;
-        check(overMercurius >= TARGETS.overMercurius, `Aura ${overMercurius.toFixed(2)}× Mercurius + jit (target ≥ ${TARGETS.overMercurius}×)`);
-        check(ours.p99 <= base.p99, `Aura p99 ${ours.p99.toFixed(0)} ms vs Apollo ${base.p99.toFixed(0)} ms (target ≤)`);
+        // On the embedded database only the ratio to Apollo is gated (at 1.5×); the rest is reported.
+        check(overMercurius >= TARGETS.overMercurius, `Aura ${overMercurius.toFixed(2)}× Mercurius + jit (target ≥ ${TARGETS.overMercurius}×)`, scenario.gated && Boolean(database));
+        check(ours.p99 <= base.p99, `Aura p99 ${ours.p99.toFixed(0)} ms vs Apollo ${base.p99.toFixed(0)} ms (target ≤)`, scenario.gated && Boolean(database));
       } else {
         const overApollo = ours.perSecond / base.perSecond;
         check(overApollo >= TARGETS.mutationsOverApollo, `Aura ${overApollo.toFixed(2)}× Apollo (target ≥ ${TARGETS.mutationsOverApollo}×)`);
@@ -345,7 +346,9 @@ async function main(): Promise<void> {
   console.log('\nall targets met');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
