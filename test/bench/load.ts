@@ -16,6 +16,8 @@ export type LoadJob = { url: string; seconds: number; connections: number } & (
 
 export interface LoadResult {
   requests: number;
+  /** Requests sent in all, the warm-up's included (what the server's SQL count covers). */
+  sent: number;
   perSecond: number;
   p50: number;
   p99: number;
@@ -110,12 +112,13 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     ];
   }
   // Warm-up seconds first (compiled documents, connection pools, V8's optimiser), not counted.
-  await autocannon({ url: target.origin, connections: 10, duration: 2, requests });
+  const warmUp = await autocannon({ url: target.origin, connections: 10, duration: 2, requests });
   errors = 0;
   firstError = undefined;
   const result = await autocannon({ url: target.origin, connections: job.connections, duration: job.seconds, requests });
   return {
     requests: result.requests.total,
+    sent: warmUp.requests.total + result.requests.total,
     perSecond: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,

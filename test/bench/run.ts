@@ -275,7 +275,7 @@ async function main(): Promise<void> {
           const before = await child.request<{ statements: number }>({ type: 'stats' }, 'stats');
           const result = await runLoad({ url: child.url, seconds: SECONDS, connections: CONNECTIONS, ...scenario.job(kind, round) } as LoadJob);
           const after = await child.request<{ statements: number }>({ type: 'stats' }, 'stats');
-          if (round === 0) statements.set(kind, (after.statements - before.statements) / Math.max(1, result.requests));
+          if (round === 0) statements.set(kind, (after.statements - before.statements) / Math.max(1, result.sent));
           results.set(kind, [...(results.get(kind) ?? []), result]);
           if (result.errors > 0) failures.push(`${scenario.name} / ${kind}: ${result.errors} failed requests (first: ${result.firstError})`);
         }

@@ -22,7 +22,7 @@ import { LRUCache } from 'lru-cache';
 /** Distinct documents kept compiled; a client sending ever-new documents evicts, it does not grow memory. */
 const MAX_COMPILED = 500;
 
-type Compiled = { query: CompiledQuery; operation: OperationDefinitionNode } | 'graphql-js';
+type Compiled = { query: CompiledQuery; operation: OperationDefinitionNode } | 'graphql-js' | { seen: number };
 
 /**
  * graphql-jit 0.8.9 does not apply an input object's field defaults (a defaulted `String!` is
@@ -71,15 +71,20 @@ function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
 export class CompiledExecution {
   private readonly compiled = new LRUCache<string, Compiled>({ max: MAX_COMPILED });
 
+  /**
+   * `compileOnSighting`: a document is compiled when seen this many times (2 by default): the
+   * operations a client repeats are, while a stream of one-off documents costs no compilations.
+   */
   constructor(
     readonly schema: GraphQLSchema,
     readonly enabled: boolean,
+    private readonly compileOnSighting = 2,
   ) {}
 
   /** graphql-js's `execute`, with the same arguments and results. */
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult {
     const compiled = this.enabled ? this.compiledFor(args.document, args.operationName ?? undefined) : 'graphql-js';
-    if (compiled === 'graphql-js') return execute(args);
+    if (compiled === 'graphql-js' || 'seen' in compiled) return execute(args);
     // graphql-js checks the variables, so a bad one is refused with its exact error (and Apollo's BAD_USER_INPUT).
     const checked = getVariableValues(this.schema, compiled.operation.variableDefinitions ?? [], args.variableValues ?? {});
     if (checked.errors) return { errors: checked.errors };
@@ -92,9 +97,10 @@ export class CompiledExecution {
     const source = document.loc?.source.body;
     if (source === undefined) return 'graphql-js';
     const key = `${operationName ?? ''}\n${source}`;
-    let compiled = this.compiled.get(key);
-    if (compiled === undefined) {
-      compiled = this.compile(document, operationName);
+    let compiled = this.compiled.get(key) ?? { seen: 0 };
+    if (typeof compiled === 'object' && 'seen' in compiled) {
+      const seen = compiled.seen + 1;
+      compiled = seen >= this.compileOnSighting ? this.compile(document, operationName) : { seen };
       this.compiled.set(key, compiled);
     }
     return compiled;
