@@ -49,6 +49,8 @@ export interface Settings {
   otlpEndpoint?: string;
   /** Browser origins allowed to call the API from another site (CORS); none by default. */
   corsOrigins: string[];
+  /** Compiled execution (graphql-jit) of queries and mutations; off runs everything on graphql-js, for diagnosis. */
+  jit: boolean;
 }
 
 /** Every bad variable, one line each: the service refuses to start and says all that is wrong at once. */
@@ -213,15 +215,19 @@ const environment = z
     AURA_TRUST_PROXY: trustProxy,
     AURA_CORS_ORIGINS: corsOrigins,
     OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    AURA_JIT: flag('AURA_JIT', true),
   })
   .superRefine((env, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (Boolean(env.AURA_ADMIN_EMAIL) !== Boolean(env.AURA_ADMIN_PASSWORD)) problem('AURA_ADMIN_EMAIL and AURA_ADMIN_PASSWORD must be set together');
-    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problem('JWT_SECRET is required in production');
-    if (env.NODE_ENV === 'production' && env.AURA_DATA_KEY.length === 0) problem('AURA_DATA_KEY is required in production');
+    // Production on an external database requires the secrets; on the embedded database (`npm ci && npm start`
+    // on one machine) they are generated once into the data dir that holds the data.
+    const secretsRequired = env.NODE_ENV === 'production' && Boolean(env.DATABASE_URL);
+    if (secretsRequired && !env.JWT_SECRET) problem('JWT_SECRET is required in production on an external database');
+    if (secretsRequired && env.AURA_DATA_KEY.length === 0) problem('AURA_DATA_KEY is required in production on an external database');
   });
 
-/** Outside production an unset JWT_SECRET is generated once and kept in the data dir. */
+/** Unless required (production on an external database), an unset JWT_SECRET is generated once and kept in the data dir. */
 function jwtSecret(configured: string | undefined, dataDir: string): string {
   if (configured) return configured;
   const file = join(dataDir, 'jwt-secret');
@@ -235,7 +241,7 @@ function jwtSecret(configured: string | undefined, dataDir: string): string {
 /**
  * AURA_DATA_KEY (32 bytes, base64) encrypts; AURA_DATA_KEYS_OLD (comma-separated) only decrypts, so
  * values written before a rotation stay readable until `npm run keys:rotate` re-encrypts them.
- * Outside production an unset key is generated once and kept in the data dir, beside the JWT secret.
+ * Unless required (see secretsRequired), an unset key is generated once and kept in the data dir, beside the JWT secret.
  */
 function dataKeys(configured: Buffer | undefined, previous: Buffer[], dataDir: string): DataKeyring {
   let current = configured;
@@ -306,5 +312,6 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings 
     trustProxy: env.AURA_TRUST_PROXY,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     corsOrigins: env.AURA_CORS_ORIGINS,
+    jit: env.AURA_JIT,
   };
 }

@@ -17,6 +17,7 @@ import type { TokenSession } from './auth';
 import { createOperationContext, type OperationContext } from './context';
 import { AuraError, databaseUnavailable, isDatabaseUnreachable } from './errors';
 import { formatError, isInternalError, toGraphQLError } from './gateway/error-format';
+import { CompiledExecution } from './gateway/compiled-execution';
 import type { Gateway } from './gateway/gateway';
 import { errorHints } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
@@ -177,6 +178,8 @@ function closeWhenExpired(socket: WebSocket, expiresAt: Date): void {
 /** HTTP (express + Apollo) and WebSocket (graphql-ws) on one port, one /graphql path. */
 export async function listen({ gateway, orm, settings, log }: HttpServerParts, port: number): Promise<ListeningServer> {
   const { schema } = gateway;
+  // Both transports run queries and mutations through one compiled-document cache.
+  const execution = new CompiledExecution(schema, settings.jit);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
@@ -200,6 +203,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
+      execute: (args) => execution.execute(args),
       onConnect: async (ctx) => {
         try {
           const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
@@ -284,7 +288,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   });
 
   const apollo = new ApolloServer<OperationContext>({
-    schema,
+    gateway: execution.apolloGateway(),
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown; Apollo's own handler would re-raise the signal and skip ours.

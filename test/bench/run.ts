@@ -1,185 +1,354 @@
-import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import DataLoader from 'dataloader';
-import type { Pool } from 'pg';
-import { loadSettings } from '../../src/config/env';
-import { startAura, type Aura } from '../../src/platform/app';
-import { createLogger } from '../../src/platform/logger';
-import { scratchDatabase } from '../support/database';
-import { startBaseline } from './baseline';
-import { load, type LoadResult } from './load';
+import { Client } from 'pg';
+import type { LoadJob, LoadResult, Person } from './load';
+import { SESSION_FIELDS, USER_FIELDS } from './peers';
 
-/**
- * `npm run bench`: Aura side by side with a hand-written Apollo Server on the same database,
- * for each scenario, checked against targets (exit 1 when one is missed). DATABASE_URL
- * measures on a real PostgreSQL; BENCH_SECONDS runs longer.
+/*
+ * `npm run bench`: the built Aura (NODE_ENV=production), a hand-written Apollo Server 5 with Apollo's
+ * defaults, Mercurius + graphql-jit, and node:http + pg (the practical limit), each in its own process,
+ * on one database and data set, driven by autocannon from another process in alternating rounds.
+ * Prints a table and checks issue 9's targets: exit 1 when one is missed (BENCH_REPORT_ONLY=1 only
+ * reports). BENCH_DATABASE_URL: a PostgreSQL server to create a scratch database on; unset, Aura's
+ * embedded database (PGlite) serves everyone through its loopback socket. BENCH_SECONDS: per round.
  */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 50;
+const REPORT_ONLY = process.env.BENCH_REPORT_ONLY === '1';
+const POSTGRES = process.env.BENCH_DATABASE_URL || undefined;
+const ROOT = join(__dirname, '..', '..');
+const MiB = 2 ** 20;
+
 const TARGETS = {
-  /** Aura's share of the baseline's throughput on the same query. */
-  minRelativeThroughput: 0.5,
-  /** Resident memory after the run; the embedded PGlite alone holds about 450 MiB. */
-  maxRssMiB: { postgres: 450, embedded: 850 },
+  /** Dashboard and users list: Aura's throughput over the Apollo baseline's, and over Mercurius + jit's. */
+  overApollo: 2,
+  overMercurius: 0.6,
+  /** On the embedded database the dashboard is reported, not failed, below this. */
+  embeddedOverApollo: 1.5,
+  mutationsOverApollo: 1.5,
+  rssAfterMiB: 200,
+  idleRssMiB: 150,
+  readySeconds: { postgres: 1.5, embedded: 4 },
 };
 
-const USER_FIELDS = 'id email firstName lastName role isVerified timezone createdAt';
-const SESSION_FIELDS = 'id status sessionType scheduledAt durationMinutes';
+type Kind = 'aura' | 'apollo' | 'mercurius' | 'raw';
+const LABELS: Record<Kind, string> = {
+  apollo: 'hand-written Apollo Server 5',
+  mercurius: 'Mercurius + graphql-jit',
+  raw: 'node:http + pg (no GraphQL)',
+  aura: 'Aura (built, jit)',
+};
 
-const BASELINE_SDL = `
-  type User { ${USER_FIELDS.split(' ').map((f) => `${f}: ${f === 'isVerified' ? 'Boolean!' : 'String!'}`).join(' ')} }
-  type UserEdge { node: User! }
-  type UserConnection { totalCount: Int! edges: [UserEdge!]! }
-  type TherapySession { ${SESSION_FIELDS.split(' ').map((f) => `${f}: ${f === 'durationMinutes' ? 'Int!' : 'String!'}`).join(' ')} therapist: User! patient: User! }
-  type TherapySessionEdge { node: TherapySession! }
-  type TherapySessionConnection { edges: [TherapySessionEdge!]! }
-  type Query { users(first: Int): UserConnection! therapySessions(first: Int): TherapySessionConnection! }`;
+interface Scenario {
+  name: string;
+  servers: Kind[];
+  job(kind: Kind, round: number): Omit<LoadJob, 'url' | 'seconds' | 'connections'>;
+  /** Issue 9's throughput targets apply (the embedded database only reports them). */
+  gated: boolean;
+}
 
-const USER_COLUMNS =
-  'id, email, first_name as "firstName", last_name as "lastName", role, is_verified as "isVerified", timezone, created_at as "createdAt"';
+interface Child {
+  kind: Kind;
+  process: ChildProcess;
+  url: string;
+  databaseUrl?: string;
+  request<T>(message: object, reply: string): Promise<T>;
+  stop(): Promise<void>;
+}
 
-/** The baseline's resolvers: one SQL statement per list, a DataLoader per request for users. */
-function baselineResolvers(pool: Pool) {
-  const iso = <T extends { createdAt?: Date; scheduledAt?: Date }>(row: T) => ({
-    ...row,
-    ...(row.createdAt ? { createdAt: row.createdAt.toISOString() } : {}),
-    ...(row.scheduledAt ? { scheduledAt: row.scheduledAt.toISOString() } : {}),
-  });
-  const usersById = () =>
-    new DataLoader(async (ids: readonly string[]) => {
-      const { rows } = await pool.query(`select ${USER_COLUMNS} from users.user_account where id = any($1)`, [ids]);
-      const byId = new Map(rows.map((r) => [r.id, iso(r)]));
-      return ids.map((id) => byId.get(id));
+export function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
+  const child = fork(join(__dirname, 'server.ts'), [kind], { execArgv: ['-r', 'ts-node/register/transpile-only'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const request = <T>(message: object, reply: string) =>
+    new Promise<T>((resolve) => {
+      const onMessage = (m: { type: string }) => {
+        if (m.type !== reply) return;
+        child.off('message', onMessage);
+        resolve(m as T);
+      };
+      child.on('message', onMessage);
+      child.send(message);
     });
-  const loaders = new WeakMap<object, DataLoader<string, unknown>>();
-  const loaderFor = (context: object) => {
-    if (!loaders.has(context)) loaders.set(context, usersById());
-    return loaders.get(context)!;
-  };
-  return {
-    Query: {
-      users: async (_: unknown, { first }: { first: number }) => {
-        const rows = await pool.query(`select ${USER_COLUMNS} from users.user_account order by created_at, id limit $1`, [first]);
-        const count = await pool.query('select count(*)::int as n from users.user_account');
-        return { totalCount: count.rows[0].n, edges: rows.rows.map((node) => ({ node: iso(node) })) };
-      },
-      therapySessions: async (_: unknown, { first }: { first: number }) => {
-        const { rows } = await pool.query(
-          `select id, status, session_type as "sessionType", scheduled_at as "scheduledAt", duration_minutes as "durationMinutes",
-                  therapist_id as "therapistId", patient_id as "patientId"
-             from mentalhealth.therapy_session order by scheduled_at, id limit $1`,
-          [first],
-        );
-        return { edges: rows.map((node) => ({ node: iso(node) })) };
-      },
-    },
-    TherapySession: {
-      therapist: (s: { therapistId: string }, _: unknown, context: object) => loaderFor(context).load(s.therapistId),
-      patient: (s: { patientId: string }, _: unknown, context: object) => loaderFor(context).load(s.patientId),
-    },
-  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.send({ type: 'stop' });
+    });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code} before it was ready`)));
+    child.once('message', (m: { type: string; url: string; databaseUrl?: string }) => {
+      child.removeAllListeners('exit');
+      resolve({ kind, process: child, url: m.url, databaseUrl: m.databaseUrl, request, stop });
+    });
+  });
 }
 
-const SCENARIOS = [
-  { name: 'users(first: 50)', fields: '~400', query: `{ users(first: 50) { totalCount edges { node { ${USER_FIELDS} } } } }` },
-  {
-    name: 'dashboard: 50 sessions with therapist and patient',
-    fields: '~1,100',
-    query: `{ therapySessions(first: 50) { edges { node { ${SESSION_FIELDS} therapist { ${USER_FIELDS} } patient { ${USER_FIELDS} } } } } }`,
-  },
-];
+export function runLoad(job: LoadJob): Promise<LoadResult> {
+  const child = fork(join(__dirname, 'load.ts'), [], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (result: LoadResult) => resolve(result));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.send(job);
+  });
+}
 
-async function seed(aura: Aura): Promise<string> {
-  const connection = aura.orm.em.fork().getConnection();
-  const insertUser = async (i: number, role: string) => {
-    const id = randomUUID();
-    await connection.execute(
-      `insert into users.user_account (id, email, password_hash, first_name, last_name, role, timezone) values (?, ?, 'x', ?, ?, ?, 'Europe/Berlin')`,
-      [id, `bench-${role.toLowerCase()}-${i}@example.com`, `First${i}`, `Last${i}`, role],
+/** 199 users (20 therapists, 179 patients) besides the admin Aura creates, and 5,000 accepted sessions. */
+async function seed(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const [role, count] of [['THERAPIST', 20], ['PATIENT', 179]] as const) {
+      await client.query(
+        `insert into users.user_account (id, email, password_hash, first_name, last_name, role, timezone)
+         select gen_random_uuid(), 'bench-${role.toLowerCase()}-' || i || '@example.com', 'x', 'First' || i, 'Last' || i, '${role}', 'UTC'
+           from generate_series(1, ${count}) i`,
+      );
+    }
+    await client.query(
+      `with t as (select id, row_number() over (order by email) - 1 as n from users.user_account where role = 'THERAPIST'),
+            p as (select id, row_number() over (order by email) - 1 as n from users.user_account where role = 'PATIENT' and email like 'bench-%')
+       insert into mentalhealth.therapy_session (id, therapist_id, patient_id, proposed_by_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, created_at, updated_at)
+       select gen_random_uuid(), t.id, p.id, p.id, 'VIDEO', 'INDIVIDUAL', 'ACCEPTED', s.at, 60, s.at + interval '60 minutes', now(), now()
+         from (select j, timestamptz '2027-01-04 08:00:00Z' + j * interval '1 hour' as at from generate_series(0, 4999) j) s
+         join t on t.n = s.j % 20 join p on p.n = s.j % 179`,
     );
-    return id;
-  };
-  const therapists = [];
-  const patients = [];
-  for (let i = 0; i < 10; i++) therapists.push(await insertUser(i, 'THERAPIST'));
-  for (let i = 0; i < 50; i++) patients.push(await insertUser(i, 'PATIENT'));
-  for (let i = 0; i < 60; i++) {
-    const start = new Date(Date.UTC(2027, 0, 4 + Math.floor(i / 10), 8 + (i % 8)));
-    await connection.execute(
-      `insert into mentalhealth.therapy_session (id, therapist_id, patient_id, proposed_by_id, session_type, target_audience, status, scheduled_at, duration_minutes, ends_at, created_at, updated_at)
-       values (?, ?, ?, ?, 'VIDEO', 'INDIVIDUAL', 'ACCEPTED', ?, 60, ?, now(), now())`,
-      [randomUUID(), therapists[i % 10], patients[i % 50], patients[i % 50], start, new Date(start.getTime() + 3_600_000)],
-    );
+  } finally {
+    await client.end();
   }
-  const [{ id }] = await connection.execute(`select id from users.user_account where email = 'bench@aura.test'`);
-  return aura.gateway.tokens.issue({ userId: id, role: 'ADMIN' });
 }
 
-function report(name: string, r: LoadResult): void {
-  console.log(
-    `  ${name.padEnd(24)} ${r.perSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors}`,
-  );
+async function people(databaseUrl: string, role: string, limit: number): Promise<string[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`select id from users.user_account where role = $1 and email like 'bench-%' order by email limit $2`, [role, limit]);
+    return rows.map((r) => r.id as string);
+  } finally {
+    await client.end();
+  }
 }
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `node dist/main.js` as `npm start` runs it: seconds from spawn to a ready /readyz, and resident memory once idle. */
+async function startToReady(env: NodeJS.ProcessEnv): Promise<{ seconds: number; idleRssMiB: number }> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { env: { ...env, PORT: String(port), LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`dist/main.js exited with ${child.exitCode}`);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      if (ready) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await new Promise((r) => setTimeout(r, 2000));
+    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024;
+    return { seconds, idleRssMiB: rss / MiB };
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `aura_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database "${name}"`);
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return { url: scratch.toString(), drop: () => run(`drop database if exists "${name}" with (force)`) };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aura-bench-'));
-  const database = await scratchDatabase();
-  const settings = loadSettings({
+  const database = POSTGRES ? await scratchDatabase(POSTGRES) : undefined;
+  const auraEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    NODE_ENV: 'production',
     AURA_DATA_DIR: dataDir,
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    AURA_DATA_KEY: randomBytes(32).toString('base64'),
     AURA_ADMIN_EMAIL: 'bench@aura.test',
     AURA_ADMIN_PASSWORD: 'bench-password',
     LOG_LEVEL: 'silent',
-  });
-  const aura = await startAura(settings, { port: 0, log: createLogger('silent') });
+    ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '' }),
+  };
+  const children: Child[] = [];
   const failures: string[] = [];
+  const where = database ? 'postgres' : 'embedded';
   try {
-    const token = await seed(aura);
-    const auraUrl = `http://127.0.0.1:${aura.server.port}/graphql`;
-    // pglite-socket runs every connection on PGlite's one session and queues wire messages one by
-    // one, so parameterised (extended-protocol) queries of two connections can interleave: "portal does
-    // not exist", or one connection's parameters bound to the other's statement. Aura is not exposed
-    // (MikroORM inlines parameters: one simple-protocol message per statement); the baseline's pg
-    // Pool is, so on the embedded database it gets one connection (PGlite runs one statement at a time anyway).
-    const baseline = await startBaseline(aura.database.clientUrl, BASELINE_SDL, baselineResolvers, aura.database.embedded ? 1 : 4);
-    console.log(`${SECONDS}s per run, 16 connections, database: ${aura.database.embedded ? 'embedded PGlite' : 'PostgreSQL'}`);
-    try {
-      for (const scenario of SCENARIOS) {
-        const body = JSON.stringify({ query: scenario.query });
-        console.log(`${scenario.name} (${scenario.fields} fields)`);
-        const base = await load(baseline.url, body, {}, SECONDS);
-        report('hand-written Apollo', base);
-        const ours = await load(auraUrl, body, { authorization: `Bearer ${token}` }, SECONDS);
-        report('Aura', ours);
-        const relative = ours.perSecond / base.perSecond;
-        console.log(`  Aura / baseline: ${(relative * 100).toFixed(0)} % (target >= ${TARGETS.minRelativeThroughput * 100} %)`);
-        if (relative < TARGETS.minRelativeThroughput) failures.push(`${scenario.name}: ${(relative * 100).toFixed(0)} % of baseline`);
-        if (ours.errors > 0 || base.errors > 0) failures.push(`${scenario.name}: ${ours.errors} + ${base.errors} failed requests`);
+    const aura = await startChild('aura', { ...auraEnv, BENCH_DB_URL: database?.url ?? '' });
+    children.push(aura);
+    const databaseUrl = aura.databaseUrl!;
+    await seed(databaseUrl);
+    const [therapistIds, patientIds] = await Promise.all([people(databaseUrl, 'THERAPIST', 20), people(databaseUrl, 'PATIENT', 40)]);
+    const token = async (userId: string, role: string) => (await aura.request<{ token: string }>({ type: 'token', userId, role }, 'token')).token;
+    const adminToken = await (async () => {
+      const response = await fetch(aura.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { login(email: "bench@aura.test", password: "bench-password") { token user { id } } }' }),
+      });
+      return ((await response.json()) as { data: { login: { token: string } } }).data.login.token;
+    })();
+    // One token request at a time: replies are matched by type alone.
+    const peopleFor = async (kind: Kind, ids: string[], role: string): Promise<Person[]> => {
+      const found: Person[] = [];
+      for (const id of ids) found.push({ id, headers: kind === 'aura' ? { authorization: `Bearer ${await token(id, role)}` } : { 'x-user-id': id } });
+      return found;
+    };
+    const mutationPeople = {
+      aura: { therapists: await peopleFor('aura', therapistIds, 'THERAPIST'), patients: await peopleFor('aura', patientIds, 'PATIENT') },
+      apollo: { therapists: await peopleFor('apollo', therapistIds, 'THERAPIST'), patients: await peopleFor('apollo', patientIds, 'PATIENT') },
+    };
+
+    // Peers on the same database. pglite-socket runs all connections on PGlite's one session, and
+    // extended-protocol messages of two pg connections can interleave there: one connection each.
+    const peerEnv = { ...process.env, NODE_ENV: 'production', BENCH_DB_URL: databaseUrl, BENCH_POOL_SIZE: database ? '10' : '1' };
+    for (const kind of ['apollo', 'mercurius', 'raw'] as const) children.push(await startChild(kind, peerEnv));
+    const byKind = Object.fromEntries(children.map((c) => [c.kind, c])) as Record<Kind, Child>;
+
+    const queryJob = (query: string) => (kind: Kind) => ({
+      kind: 'query' as const,
+      body: JSON.stringify({ query }),
+      headers: kind === 'aura' ? { authorization: `Bearer ${adminToken}` } : {},
+    });
+    const scenarios: Scenario[] = [
+      {
+        name: 'dashboard: therapySessions(first: 50) with therapist and patient',
+        servers: ['aura', 'apollo', 'mercurius', 'raw'],
+        gated: true,
+        job: queryJob(`{ therapySessions(first: 50) { edges { node { ${SESSION_FIELDS} therapist { id firstName lastName } patient { id firstName lastName } } } } }`),
+      },
+      {
+        name: 'users(first: 50)',
+        servers: ['aura', 'apollo', 'mercurius', 'raw'],
+        gated: Boolean(database),
+        job: queryJob(`{ users(first: 50) { totalCount edges { node { ${USER_FIELDS} } } } }`),
+      },
+      {
+        name: 'mutation mix: schedule + accept + cancel',
+        servers: ['aura', 'apollo'],
+        gated: Boolean(database),
+        job: (kind, round) => ({ kind: 'mutations', ...mutationPeople[kind as 'aura' | 'apollo'], offset: (round * 4 + (kind === 'aura' ? 0 : 1)) * 100_000 }),
+      },
+    ];
+
+    console.log(`database: ${database ? 'PostgreSQL' : 'embedded PGlite'}; ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, load from its own process`);
+    for (const scenario of scenarios) {
+      const results = new Map<Kind, LoadResult[]>();
+      const statements = new Map<Kind, number>();
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate the order so no server always runs on a machine warmed (or tired) by the previous one.
+        const order = round % 2 ? [...scenario.servers].reverse() : scenario.servers;
+        for (const kind of order) {
+          const child = byKind[kind];
+          const before = await child.request<{ statements: number }>({ type: 'stats' }, 'stats');
+          const result = await runLoad({ url: child.url, seconds: SECONDS, connections: CONNECTIONS, ...scenario.job(kind, round) } as LoadJob);
+          const after = await child.request<{ statements: number }>({ type: 'stats' }, 'stats');
+          if (round === 0) statements.set(kind, (after.statements - before.statements) / Math.max(1, result.sent));
+          results.set(kind, [...(results.get(kind) ?? []), result]);
+          if (result.errors > 0) failures.push(`${scenario.name} / ${kind}: ${result.errors} failed requests (first: ${result.firstError})`);
+        }
       }
-    } finally {
-      await baseline.stop();
+      const summary = new Map(
+        [...results].map(([kind, rounds]) => [
+          kind,
+          {
+            perSecond: rounds.reduce((sum, r) => sum + r.requests, 0) / (rounds.length * SECONDS),
+            p50: median(rounds.map((r) => r.p50)),
+            p99: median(rounds.map((r) => r.p99)),
+          },
+        ]),
+      );
+      const base = summary.get('apollo')!;
+      console.log(`\n${scenario.name}`);
+      console.log(`| server | req/s | p50 ms | p99 ms | × Apollo | SQL/request | RSS MiB |`);
+      console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+      for (const kind of scenario.servers) {
+        const s = summary.get(kind)!;
+        const { rss } = await byKind[kind].request<{ rss: number }>({ type: 'stats' }, 'stats');
+        console.log(
+          `| ${LABELS[kind]} | ${s.perSecond.toFixed(0)} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} | ${(s.perSecond / base.perSecond).toFixed(2)} | ${statements.get(kind)!.toFixed(1)} | ${(rss / MiB).toFixed(0)} |`,
+        );
+      }
+      const ours = summary.get('aura')!;
+      const check = (ok: boolean, text: string, gated = scenario.gated) => {
+        console.log(`  ${ok ? 'met' : gated ? 'MISSED' : 'below (reported)'}: ${text}`);
+        if (!ok && gated) failures.push(`${scenario.name}: ${text}`);
+      };
+      if (scenario.servers.includes('mercurius')) {
+        const overApollo = ours.perSecond / base.perSecond;
+        const target = database ? TARGETS.overApollo : TARGETS.embeddedOverApollo;
+        check(overApollo >= target, `Aura ${overApollo.toFixed(2)}× Apollo (target ≥ ${target}×)`);
+        const overMercurius = ours.perSecond / summary.get('mercurius')!.perSecond;
+        // On the embedded database only the ratio to Apollo is gated (at 1.5×); the rest is reported.
+        check(overMercurius >= TARGETS.overMercurius, `Aura ${overMercurius.toFixed(2)}× Mercurius + jit (target ≥ ${TARGETS.overMercurius}×)`, scenario.gated && Boolean(database));
+        check(ours.p99 <= base.p99, `Aura p99 ${ours.p99.toFixed(0)} ms vs Apollo ${base.p99.toFixed(0)} ms (target ≤)`, scenario.gated && Boolean(database));
+      } else {
+        const overApollo = ours.perSecond / base.perSecond;
+        check(overApollo >= TARGETS.mutationsOverApollo, `Aura ${overApollo.toFixed(2)}× Apollo (target ≥ ${TARGETS.mutationsOverApollo}×)`);
+      }
     }
-    const rss = process.memoryUsage().rss / 2 ** 20;
-    const maxRss = aura.database.embedded ? TARGETS.maxRssMiB.embedded : TARGETS.maxRssMiB.postgres;
-    console.log(`resident memory: ${rss.toFixed(0)} MiB (target <= ${maxRss} MiB)`);
-    if (rss > maxRss) failures.push(`memory ${rss.toFixed(0)} MiB`);
+    const { rss } = await byKind.aura.request<{ rss: number }>({ type: 'stats' }, 'stats');
+    const rssOk = rss / MiB <= TARGETS.rssAfterMiB;
+    console.log(`\nAura resident memory after the run: ${(rss / MiB).toFixed(0)} MiB (target ≤ ${TARGETS.rssAfterMiB} MiB${database ? '' : ', PostgreSQL only: the embedded database lives in this process'})`);
+    if (!rssOk && database) failures.push(`resident memory after the run ${(rss / MiB).toFixed(0)} MiB`);
   } finally {
-    await aura.stop();
-    await database.drop();
+    await Promise.all(children.map((c) => c.stop()));
+  }
+  try {
+    // After the run, on the existing data (and data dir): start to ready and idle memory of `node dist/main.js`.
+    const { seconds, idleRssMiB } = await startToReady({ ...auraEnv, ...(database ? { DATABASE_URL: database.url } : {}) });
+    const readyTarget = TARGETS.readySeconds[where];
+    console.log(`Aura start to ready: ${seconds.toFixed(2)} s (target ≤ ${readyTarget} s); idle resident memory ${idleRssMiB.toFixed(0)} MiB (target ≤ ${TARGETS.idleRssMiB} MiB)`);
+    if (seconds > readyTarget) failures.push(`start to ready ${seconds.toFixed(2)} s`);
+    if (idleRssMiB > TARGETS.idleRssMiB && database) failures.push(`idle memory ${idleRssMiB.toFixed(0)} MiB`);
+  } finally {
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   if (failures.length) {
-    console.error(`targets missed: ${failures.join('; ')}`);
-    process.exit(1);
+    console.error(`\ntargets missed:\n- ${failures.join('\n- ')}`);
+    if (!REPORT_ONLY) process.exit(1);
+    console.log('BENCH_REPORT_ONLY=1: reported, not failed');
+    return;
   }
-  console.log('all targets met');
+  console.log('\nall targets met');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

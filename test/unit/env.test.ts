@@ -65,7 +65,7 @@ describe('settings', () => {
     const keys = loadSettings({ AURA_DATA_DIR: dir(), AURA_DATA_KEY: a.toString('base64'), AURA_DATA_KEYS_OLD: `${b.toString('base64')}, ${c.toString('base64url')}` }).dataKeys;
     expect(keys.current.equals(a)).toBe(true);
     expect(keys.previous.map((key) => key.toString('hex'))).toEqual([b.toString('hex'), c.toString('hex')]);
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), AURA_DATA_DIR: dir() };
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/aura', JWT_SECRET: 'x'.repeat(32), AURA_DATA_DIR: dir() };
     expect(() => loadSettings(production)).toThrow('AURA_DATA_KEY is required in production');
     expect(loadSettings({ ...production, AURA_DATA_KEY: a.toString('base64') }).dataKeys.current.equals(a)).toBe(true);
     expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_DATA_KEY: randomBytes(16).toString('base64') })).toThrow('AURA_DATA_KEY must be 32 random bytes in base64');
@@ -73,9 +73,22 @@ describe('settings', () => {
     expect(() => loadSettings({ AURA_DATA_DIR: dir(), AURA_DATA_KEY: a.toString('base64'), AURA_DATA_KEYS_OLD: a.toString('base64') })).toThrow(ConfigurationError);
   });
 
-  it('requires JWT_SECRET in production', () => {
-    expect(() => loadSettings({ NODE_ENV: 'production', AURA_DATA_DIR: dir() })).toThrow('JWT_SECRET is required in production');
+  it('requires JWT_SECRET in production on an external database', () => {
+    expect(() => loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/aura', AURA_DATA_DIR: dir() })).toThrow('JWT_SECRET is required in production');
     expect(() => loadSettings({ JWT_SECRET: 'short', AURA_DATA_DIR: dir() })).toThrow(ConfigurationError);
+  });
+
+  it('generates the secrets into the data dir in production on the embedded database (`npm ci && npm start`)', () => {
+    const dataDir = dir();
+    const settings = loadSettings({ NODE_ENV: 'production', AURA_DATA_DIR: dataDir });
+    expect(settings.nodeEnv).toBe('production');
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(settings.jwtSecret);
+    expect(loadSettings({ NODE_ENV: 'production', AURA_DATA_DIR: dataDir }).dataKeys.current.equals(settings.dataKeys.current)).toBe(true);
+  });
+
+  it('runs compiled execution unless AURA_JIT is off', () => {
+    expect(loadSettings({ AURA_DATA_DIR: dir() }).jit).toBe(true);
+    expect(loadSettings({ AURA_DATA_DIR: dir(), AURA_JIT: 'off' }).jit).toBe(false);
   });
 
   it('reads switches, lists and numbers, refusing nonsense', () => {

@@ -30,7 +30,8 @@ export function connectionType<T extends object>(name: string, node: ClassType<T
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
+    // A resolver, not a plain read: compiled execution (graphql-jit) awaits a Promise only from a resolver.
+    @Field(() => Int, { simple: false })
     totalCount!: Promise<number>;
   }
   return ConnectionType;
