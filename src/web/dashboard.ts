@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import express, { type Router } from 'express';
@@ -35,10 +37,13 @@ th,td{text-align:left;padding:.3em .8em;border-bottom:1px solid #ddd}
 </html>
 `;
 
-/** The dashboard's script, bundled from our own source (dashboard/main.ts) once per process, in memory. */
-export async function bundleDashboard(): Promise<string> {
+/** Where `npm run build` leaves the bundled script (dist/web/dashboard/app.js); absent when running the sources. */
+export const PREBUILT_DASHBOARD = join(__dirname, 'dashboard', 'app.js');
+
+/** The dashboard's script, bundled from our own source (dashboard/main.ts). */
+export async function bundleDashboard(entry = join(__dirname, 'dashboard', 'main.ts')): Promise<string> {
   const result = await esbuild.build({
-    entryPoints: [join(__dirname, 'dashboard', 'main.ts')],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'iife',
@@ -61,7 +66,8 @@ export function dashboardRoutes(): Router {
   });
   router.get('/dashboard/app.js', async (_req, res, next) => {
     try {
-      bundled ??= bundleDashboard().finally(() => esbuild.stop());
+      // The build bundled it (npm start, the Docker image); from the sources (npm run dev) it is bundled once, in memory.
+      bundled ??= existsSync(PREBUILT_DASHBOARD) ? readFile(PREBUILT_DASHBOARD, 'utf8') : bundleDashboard().finally(() => esbuild.stop());
       res.type('js').send(await bundled);
     } catch (error) {
       bundled = undefined;

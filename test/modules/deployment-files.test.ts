@@ -102,5 +102,11 @@ describe('the production build', () => {
     expect(me.data.disorders.totalCount).toBeGreaterThan(0);
     // Secrets were generated into the data dir: production on the embedded database needs none given.
     expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(true);
+    // The pages read files besides JavaScript: the build carries them (the Docker image holds dist/ only).
+    const origin = new URL(aura.url).origin;
+    const explorer = await fetch(`${origin}/explorer`);
+    expect([explorer.status, await explorer.text()]).toEqual([200, expect.stringContaining('query Me')]);
+    const script = await fetch(`${origin}/dashboard/app.js`);
+    expect([script.status, (await script.text()).length > 1000]).toEqual([200, true]);
   }, 240_000);
 });
