@@ -22,6 +22,10 @@ export interface Settings {
   earlyStartMinutes: number;
   /** Share (0-100 %) of the agreed price billed when an accepted session passes without a start. */
   noShowFeePercent: number;
+  /** Fewest distinct patients behind a reported analytics cell (AURA_ANALYTICS_MIN_CELL). */
+  analyticsMinCell: number;
+  /** Keys the analytics pseudonyms (HMAC): AURA_ANALYTICS_KEY, or generated once and kept in the data dir. */
+  analyticsKey: string;
   introspection: boolean;
   modulesEnabled?: string[];
   logLevel: string;
@@ -109,6 +113,21 @@ function jwtSecret(env: NodeJS.ProcessEnv, nodeEnv: string, dataDir: string): st
   return secret;
 }
 
+/** A stable pseudonym key: changing it changes every therapistKey, so it is generated once and kept. */
+function analyticsKey(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const configured = env.AURA_ANALYTICS_KEY;
+  if (configured) {
+    if (configured.length < 32) throw new ConfigurationError('AURA_ANALYTICS_KEY must be at least 32 characters');
+    return configured;
+  }
+  const file = join(dataDir, 'analytics-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(48).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
 /**
  * AURA_DATA_KEY (32 bytes, base64) encrypts; AURA_DATA_KEYS_OLD (comma-separated) only decrypts, so
  * values written before a rotation stay readable until `npm run keys:rotate` re-encrypts them.
@@ -174,6 +193,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxSessionsPerDay: integer(env, 'AURA_MAX_SESSIONS_PER_DAY', 8, 1),
     earlyStartMinutes: integer(env, 'AURA_EARLY_START_MINUTES', 15),
     noShowFeePercent: percent(env, 'AURA_NO_SHOW_FEE_PERCENT', 100),
+    analyticsMinCell: integer(env, 'AURA_ANALYTICS_MIN_CELL', 11, 1),
+    analyticsKey: analyticsKey(env, dataDir),
     introspection: flag(env, 'AURA_INTROSPECTION', true),
     modulesEnabled: list(env, 'AURA_MODULES_ENABLED'),
     logLevel: env.LOG_LEVEL || 'info',

@@ -1,0 +1,98 @@
+import { inject, injectable } from 'inversify';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { OperationContext } from '../../../platform/context';
+import type { Bucket } from '../models/bucketing';
+import { AnalyticsQueries, type Period } from '../services/queries';
+import { Rebuilder } from '../services/rebuild';
+import {
+  AnalyticsBucketEnum,
+  CrisisBucketType,
+  ProjectionStatusType,
+  RegistrationBucketType,
+  RevenueBucketType,
+  SessionTypeFilter,
+  SessionVolumeType,
+  TargetAudienceFilter,
+  TherapistUtilisationType,
+} from './types';
+
+const FROM = { description: 'Start of the period (widened to the start of its bucket)' };
+const TO = { description: 'End of the period, exclusive (widened to the end of its bucket)' };
+const ZONE = { description: 'IANA time zone the buckets follow, e.g. Europe/Berlin' };
+
+const period = (from: Date, to: Date, bucket: AnalyticsBucketEnum, timezone: string): Period => ({ from, to, bucket: bucket as Bucket, timezone });
+
+/** Analytics for analysts and admins: de-identified aggregates from the projection tables. */
+@injectable()
+@Resolver()
+export class AnalyticsResolver {
+  constructor(
+    @inject(AnalyticsQueries) private readonly queries: AnalyticsQueries,
+    @inject(Rebuilder) private readonly rebuilder: Rebuilder,
+  ) {}
+
+  @Query(() => [SessionVolumeType], { description: 'Sessions by scheduled start and outcome, per bucket (analysts, admins)' })
+  sessionVolume(
+    @Ctx() op: OperationContext,
+    @Arg('from', () => Date, FROM) from: Date,
+    @Arg('to', () => Date, TO) to: Date,
+    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.WEEK, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
+    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+    @Arg('therapistKey', () => String, { nullable: true, description: 'Only this therapist (a therapistKey from therapistUtilisation)' }) therapistKey: string | null,
+    @Arg('sessionType', () => SessionTypeFilter, { nullable: true, description: 'Only sessions of this type' }) sessionType: SessionTypeFilter | null,
+    @Arg('targetAudience', () => TargetAudienceFilter, { nullable: true, description: 'Only sessions for this audience' }) targetAudience: TargetAudienceFilter | null,
+  ) {
+    return this.queries.sessionVolume(op, period(from, to, bucket, timezone), { therapistKey, sessionType, targetAudience });
+  }
+
+  @Query(() => [RevenueBucketType], { description: 'Invoiced amounts by issue date and currency (analysts, admins)' })
+  revenue(
+    @Ctx() op: OperationContext,
+    @Arg('from', () => Date, FROM) from: Date,
+    @Arg('to', () => Date, TO) to: Date,
+    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.MONTH, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
+    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+  ) {
+    return this.queries.revenue(op, period(from, to, bucket, timezone));
+  }
+
+  @Query(() => [CrisisBucketType], { description: 'Chatbot crisis detections per bucket (analysts, admins)' })
+  crisisTrend(
+    @Ctx() op: OperationContext,
+    @Arg('from', () => Date, FROM) from: Date,
+    @Arg('to', () => Date, TO) to: Date,
+    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.WEEK, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
+    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+  ) {
+    return this.queries.crisisTrend(op, period(from, to, bucket, timezone));
+  }
+
+  @Query(() => [RegistrationBucketType], { description: 'New accounts per bucket and role (analysts, admins)' })
+  registrationTrend(
+    @Ctx() op: OperationContext,
+    @Arg('from', () => Date, FROM) from: Date,
+    @Arg('to', () => Date, TO) to: Date,
+    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.MONTH, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
+    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+  ) {
+    return this.queries.registrationTrend(op, period(from, to, bucket, timezone));
+  }
+
+  @Query(() => [TherapistUtilisationType], { description: 'Booked hours per therapist (pseudonymous) over a period (analysts, admins)' })
+  therapistUtilisation(@Ctx() op: OperationContext, @Arg('from', () => Date, FROM) from: Date, @Arg('to', () => Date, TO) to: Date) {
+    return this.queries.therapistUtilisation(op, from, to);
+  }
+
+  @Query(() => [ProjectionStatusType], { description: 'Each projection: last applied event, lag and rebuild progress (analysts, admins)' })
+  analyticsStatus(@Ctx() op: OperationContext) {
+    return this.queries.status(op);
+  }
+
+  @Mutation(() => [ProjectionStatusType], {
+    description: 'Replays the whole outbox into fresh projection tables, switching over when caught up; the current tables serve meanwhile (admins)',
+  })
+  async rebuildAnalytics(@Ctx() op: OperationContext) {
+    await this.rebuilder.request(op);
+    return this.queries.status(op);
+  }
+}
