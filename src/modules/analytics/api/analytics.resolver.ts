@@ -20,7 +20,13 @@ const FROM = { description: 'Start of the period (widened to the start of its bu
 const TO = { description: 'End of the period, exclusive (widened to the end of its bucket)' };
 const ZONE = { description: 'IANA time zone the buckets follow, e.g. Europe/Berlin' };
 
-const period = (from: Date, to: Date, bucket: AnalyticsBucketEnum, timezone: string): Period => ({ from, to, bucket: bucket as Bucket, timezone });
+/** An explicit null means the default, as an omitted argument does. */
+const period = (from: Date, to: Date, bucket: AnalyticsBucketEnum | null, timezone: string | null, fallback: Bucket): Period => ({
+  from,
+  to,
+  bucket: (bucket ?? fallback) as Bucket,
+  timezone: timezone ?? 'UTC',
+});
 
 /** Analytics for analysts and admins: de-identified aggregates from the projection tables. */
 @injectable()
@@ -36,13 +42,13 @@ export class AnalyticsResolver {
     @Ctx() op: OperationContext,
     @Arg('from', () => Date, FROM) from: Date,
     @Arg('to', () => Date, TO) to: Date,
-    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.WEEK, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
-    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+    @Arg('bucket', () => AnalyticsBucketEnum, { nullable: true, defaultValue: AnalyticsBucketEnum.WEEK, description: 'Bucket size (default WEEK)' }) bucket: AnalyticsBucketEnum | null,
+    @Arg('timezone', () => String, { nullable: true, defaultValue: 'UTC', ...ZONE }) timezone: string | null,
     @Arg('therapistKey', () => String, { nullable: true, description: 'Only this therapist (a therapistKey from therapistUtilisation)' }) therapistKey: string | null,
     @Arg('sessionType', () => SessionTypeFilter, { nullable: true, description: 'Only sessions of this type' }) sessionType: SessionTypeFilter | null,
     @Arg('targetAudience', () => TargetAudienceFilter, { nullable: true, description: 'Only sessions for this audience' }) targetAudience: TargetAudienceFilter | null,
   ) {
-    return this.queries.sessionVolume(op, period(from, to, bucket, timezone), { therapistKey, sessionType, targetAudience });
+    return this.queries.sessionVolume(op, period(from, to, bucket, timezone, 'WEEK'), { therapistKey, sessionType, targetAudience });
   }
 
   @Query(() => [RevenueBucketType], { description: 'Invoiced amounts by issue date and currency (analysts, admins)' })
@@ -50,10 +56,10 @@ export class AnalyticsResolver {
     @Ctx() op: OperationContext,
     @Arg('from', () => Date, FROM) from: Date,
     @Arg('to', () => Date, TO) to: Date,
-    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.MONTH, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
-    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+    @Arg('bucket', () => AnalyticsBucketEnum, { nullable: true, defaultValue: AnalyticsBucketEnum.MONTH, description: 'Bucket size (default MONTH)' }) bucket: AnalyticsBucketEnum | null,
+    @Arg('timezone', () => String, { nullable: true, defaultValue: 'UTC', ...ZONE }) timezone: string | null,
   ) {
-    return this.queries.revenue(op, period(from, to, bucket, timezone));
+    return this.queries.revenue(op, period(from, to, bucket, timezone, 'MONTH'));
   }
 
   @Query(() => [CrisisBucketType], { description: 'Chatbot crisis detections per bucket (analysts, admins)' })
@@ -61,10 +67,10 @@ export class AnalyticsResolver {
     @Ctx() op: OperationContext,
     @Arg('from', () => Date, FROM) from: Date,
     @Arg('to', () => Date, TO) to: Date,
-    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.WEEK, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
-    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+    @Arg('bucket', () => AnalyticsBucketEnum, { nullable: true, defaultValue: AnalyticsBucketEnum.WEEK, description: 'Bucket size (default WEEK)' }) bucket: AnalyticsBucketEnum | null,
+    @Arg('timezone', () => String, { nullable: true, defaultValue: 'UTC', ...ZONE }) timezone: string | null,
   ) {
-    return this.queries.crisisTrend(op, period(from, to, bucket, timezone));
+    return this.queries.crisisTrend(op, period(from, to, bucket, timezone, 'WEEK'));
   }
 
   @Query(() => [RegistrationBucketType], { description: 'New accounts per bucket and role (analysts, admins)' })
@@ -72,10 +78,10 @@ export class AnalyticsResolver {
     @Ctx() op: OperationContext,
     @Arg('from', () => Date, FROM) from: Date,
     @Arg('to', () => Date, TO) to: Date,
-    @Arg('bucket', () => AnalyticsBucketEnum, { defaultValue: AnalyticsBucketEnum.MONTH, description: 'Bucket size' }) bucket: AnalyticsBucketEnum,
-    @Arg('timezone', () => String, { defaultValue: 'UTC', ...ZONE }) timezone: string,
+    @Arg('bucket', () => AnalyticsBucketEnum, { nullable: true, defaultValue: AnalyticsBucketEnum.MONTH, description: 'Bucket size (default MONTH)' }) bucket: AnalyticsBucketEnum | null,
+    @Arg('timezone', () => String, { nullable: true, defaultValue: 'UTC', ...ZONE }) timezone: string | null,
   ) {
-    return this.queries.registrationTrend(op, period(from, to, bucket, timezone));
+    return this.queries.registrationTrend(op, period(from, to, bucket, timezone, 'MONTH'));
   }
 
   @Query(() => [TherapistUtilisationType], { description: 'Booked hours per therapist (pseudonymous) over a period (analysts, admins)' })
