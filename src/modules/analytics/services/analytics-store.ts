@@ -10,6 +10,8 @@ import type {
   InvoiceFact,
   ProjectionName,
   ProjectionRow,
+  SessionDim,
+  SessionFilterValues,
 } from './ports';
 
 interface ProjectionRecord {
@@ -136,22 +138,53 @@ class SqlFacts implements FactRepository {
 
 const num = (v: unknown): number => Number(v ?? 0);
 
+const SESSION_COLUMN: Record<SessionDim, string> = { therapistKey: 'therapist_key', sessionType: 'session_type', targetAudience: 'target_audience' };
+const SESSION_COUNTS_SQL = `count(*) as scheduled,
+  count(*) filter (where status = 'COMPLETED') as completed,
+  count(*) filter (where status = 'CANCELLED') as cancelled,
+  count(*) filter (where status = 'REJECTED') as rejected,
+  count(*) filter (where status = 'NO_SHOW') as no_show,
+  count(*) filter (where late_cancelled) as late_cancelled`;
+const sessionCounts = (r: Record<string, unknown>) => ({
+  scheduled: num(r.scheduled),
+  completed: num(r.completed),
+  cancelled: num(r.cancelled),
+  rejected: num(r.rejected),
+  noShow: num(r.no_show),
+  lateCancelled: num(r.late_cancelled),
+});
+
 class SqlReads implements AnalyticsReads {
   constructor(private readonly db: LeanReads) {}
 
-  async sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
+  async sessionAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const dim of Object.keys(SESSION_COLUMN) as SessionDim[]) {
+      if (filter[dim] === undefined) continue;
+      where.push(`and ${SESSION_COLUMN[dim]} = ?`);
+      params.push(filter[dim]);
+    }
+    const value = by ? SESSION_COLUMN[by] : 'null::text';
     const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, scheduled_at, ?) as bucket, therapist_key, session_type, target_audience, patient_key,
-              count(*) as scheduled,
-              count(*) filter (where status = 'COMPLETED') as completed,
-              count(*) filter (where status = 'CANCELLED') as cancelled,
-              count(*) filter (where status = 'REJECTED') as rejected,
-              count(*) filter (where status = 'NO_SHOW') as no_show,
-              count(*) filter (where late_cancelled) as late_cancelled
+      `select date_trunc(?, scheduled_at, ?) as bucket, ${value} as value, count(distinct patient_key) as patients, ${SESSION_COUNTS_SQL}
          from analytics.session_fact
-        where generation = ? and scheduled_at >= ? and scheduled_at < ?
-        group by 1, 2, 3, 4, 5`,
-      [trunc, zone, generation, from, to],
+        where generation = ? and scheduled_at >= ? and scheduled_at < ? ${where.join(' ')}
+        group by 1, 2`,
+      [trunc, zone, generation, from, to, ...params],
+    );
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), value: r.value as string | null, patients: num(r.patients), ...sessionCounts(r) }));
+  }
+
+  async sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets: Date[] | null = null) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select * from (
+         select date_trunc(?, scheduled_at, ?) as bucket, therapist_key, session_type, target_audience, patient_key, ${SESSION_COUNTS_SQL}
+           from analytics.session_fact
+          where generation = ? and scheduled_at >= ? and scheduled_at < ?
+          group by 1, 2, 3, 4, 5) cells
+        where ?::timestamptz[] is null or bucket = any(?::timestamptz[])`,
+      [trunc, zone, generation, from, to, ...Array(2).fill(buckets ? `{${buckets.map((b) => b.toISOString()).join(',')}}` : null)],
     );
     return rows.map((r) => ({
       bucket: new Date(r.bucket as string),
@@ -159,12 +192,7 @@ class SqlReads implements AnalyticsReads {
       sessionType: r.session_type as string,
       targetAudience: r.target_audience as string,
       patientKey: r.patient_key as string,
-      scheduled: num(r.scheduled),
-      completed: num(r.completed),
-      cancelled: num(r.cancelled),
-      rejected: num(r.rejected),
-      noShow: num(r.no_show),
-      lateCancelled: num(r.late_cancelled),
+      ...sessionCounts(r),
     }));
   }
 

@@ -98,9 +98,24 @@ export interface RegistrationCellRow {
   userKey: string;
 }
 
+/** Session filters as columns: therapist_key, session_type, target_audience. */
+export type SessionDim = 'therapistKey' | 'sessionType' | 'targetAudience';
+export type SessionFilterValues = Partial<Record<SessionDim, string>>;
+
+/** Totals of one cell: its distinct patients and additive counts; `value` is the grouped dimension's value, if any. */
+export interface SessionAggregateRow extends Omit<SessionCellRow, 'therapistKey' | 'sessionType' | 'targetAudience' | 'patientKey'> {
+  value: string | null;
+  patients: number;
+}
+
 /** The reads behind the analyst queries: projection tables only. */
 export interface AnalyticsReads {
-  sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<SessionCellRow[]>;
+  /** Rows per patient, for the buckets given only (null: all); used where suppression needs patient sets. */
+  sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<SessionCellRow[]>;
+  /** Per bucket (and per value of `by`), the sessions matching `filter`. */
+  sessionAggregates(
+    generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null,
+  ): Promise<SessionAggregateRow[]>;
   revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RevenueCellRow[]>;
   crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<CrisisCellRow[]>;
   registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RegistrationCellRow[]>;

@@ -5,11 +5,11 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { ForbiddenError, InvalidInputError } from '../../../platform/errors';
-import { alignedRange, bucketsOf, checkedZone, MAX_BUCKETS, truncField, type Bucket } from '../models/bucketing';
+import { alignedRange, bucketStart, bucketsOf, checkedZone, MAX_BUCKETS, truncField, type Bucket } from '../models/bucketing';
 import { CellTable, widenForDays, type Cell } from '../models/cells';
 import { isSmall } from '../models/suppression';
 import { SUBSCRIBER_OF } from './projections';
-import { AnalyticsStoreKey, type AnalyticsStore } from './ports';
+import { AnalyticsStoreKey, type AnalyticsStore, type SessionDim, type SessionFilterValues } from './ports';
 
 export interface Period {
   from: Date;
@@ -86,12 +86,36 @@ export class AnalyticsQueries {
     return { zone, range, buckets, trunc: truncField(p.bucket) };
   }
 
+  /**
+   * Cheap aggregates first: a bucket needs patient sets (CellTable) only where a cell of one of its
+   * partitions is small; every other bucket is reported from the aggregates as they are.
+   */
   async sessionVolume(op: OperationContext, p: Period, filter: SessionFilter): Promise<SessionVolume[]> {
     requireAnalyst(op.viewer);
     const { zone, range, buckets, trunc } = this.period(p);
     const reads = this.store.read(op).reads;
+    const generation = await reads.activeGeneration();
     const wide = widenForDays(range, p.bucket, zone);
-    const rows = await reads.sessionCells(await reads.activeGeneration(), wide.from, wide.to, trunc, zone);
+    const wanted: SessionFilterValues = {};
+    if (filter.therapistKey) wanted.therapistKey = filter.therapistKey;
+    if (filter.sessionType) wanted.sessionType = filter.sessionType;
+    if (filter.targetAudience) wanted.targetAudience = filter.targetAudience;
+    const small = (n: number) => isSmall(n, this.minCell);
+    const totals = await reads.sessionAggregates(generation, wide.from, wide.to, trunc, zone, wanted, null);
+    const risky = new Set(totals.filter((t) => small(t.patients)).map((t) => t.bucket.getTime()));
+    for (const d of Object.keys(wanted) as SessionDim[]) {
+      const others = { ...wanted };
+      delete others[d];
+      for (const row of await reads.sessionAggregates(generation, wide.from, wide.to, trunc, zone, others, d)) if (small(row.patients)) risky.add(row.bucket.getTime());
+    }
+    if (p.bucket === 'DAY' && risky.size > 0) {
+      // A small day puts every day of its week and month at risk: their totals are published.
+      const parents = new Set([...risky].flatMap((day) => (['WEEK', 'MONTH'] as const).map((u) => `${u}${bucketStart(new Date(day), u, zone).getTime()}`)));
+      for (const t of totals) {
+        if ((['WEEK', 'MONTH'] as const).some((u) => parents.has(`${u}${bucketStart(t.bucket, u, zone).getTime()}`))) risky.add(t.bucket.getTime());
+      }
+    }
+    const rows = risky.size ? await reads.sessionCells(generation, wide.from, wide.to, trunc, zone, [...risky].map((t) => new Date(t))) : [];
     const table = new CellTable(
       rows.map((r) => ({ bucket: r.bucket, patientKey: r.patientKey, dims: { therapistKey: r.therapistKey, sessionType: r.sessionType, targetAudience: r.targetAudience }, counts: r })),
       SESSION_COUNTS,
@@ -99,13 +123,14 @@ export class AnalyticsQueries {
       p.bucket,
       zone,
     );
-    const wanted = {
-      therapistKey: filter.therapistKey ?? undefined,
-      sessionType: filter.sessionType ?? undefined,
-      targetAudience: filter.targetAudience ?? undefined,
-    };
+    const byBucket = new Map(totals.map((t) => [t.bucket.getTime(), t]));
     return buckets.map((start) => {
-      const cell = table.cell(start, wanted);
+      let cell: Cell<SessionCount>;
+      if (risky.has(start.getTime())) cell = table.cell(start, wanted);
+      else {
+        const t = byBucket.get(start.getTime());
+        cell = { bucketStart: start, suppressed: false, counts: Object.fromEntries(SESSION_COUNTS.map((c) => [c, t ? t[c] : 0])) as Record<SessionCount, number> };
+      }
       const c = cell.counts;
       return {
         ...flat(cell, SESSION_COUNTS),
