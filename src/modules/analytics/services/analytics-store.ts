@@ -145,6 +145,11 @@ const SESSION_COUNTS_SQL = `count(*) as scheduled,
   count(*) filter (where status = 'REJECTED') as rejected,
   count(*) filter (where status = 'NO_SHOW') as no_show,
   count(*) filter (where late_cancelled) as late_cancelled`;
+const REVENUE_SUMS_SQL = `sum(amount_cents) as issued, coalesce(sum(amount_cents) filter (where status = 'PAID'), 0) as paid,
+  coalesce(sum(amount_cents) filter (where status = 'VOID'), 0) as void, count(*) as invoices`;
+const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued), paidCents: num(r.paid), voidCents: num(r.void), invoices: num(r.invoices) });
+/** Bucket starts as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
+const bucketList = (buckets: Date[] | null) => (buckets ? `{${buckets.map((b) => b.toISOString()).join(',')}}` : null);
 const sessionCounts = (r: Record<string, unknown>) => ({
   scheduled: num(r.scheduled),
   completed: num(r.completed),
@@ -184,7 +189,7 @@ class SqlReads implements AnalyticsReads {
           where generation = ? and scheduled_at >= ? and scheduled_at < ?
           group by 1, 2, 3, 4, 5) cells
         where ?::timestamptz[] is null or bucket = any(?::timestamptz[])`,
-      [trunc, zone, generation, from, to, ...Array(2).fill(buckets ? `{${buckets.map((b) => b.toISOString()).join(',')}}` : null)],
+      [trunc, zone, generation, from, to, ...Array(2).fill(bucketList(buckets))],
     );
     return rows.map((r) => ({
       bucket: new Date(r.bucket as string),
@@ -196,25 +201,28 @@ class SqlReads implements AnalyticsReads {
     }));
   }
 
-  async revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
+  async revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets: Date[] | null = null) {
     const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, issued_at, ?) as bucket, currency, patient_key,
-              sum(amount_cents) as issued, coalesce(sum(amount_cents) filter (where status = 'PAID'), 0) as paid,
-              coalesce(sum(amount_cents) filter (where status = 'VOID'), 0) as void, count(*) as invoices
+      `select * from (
+         select date_trunc(?, issued_at, ?) as bucket, currency, patient_key, ${REVENUE_SUMS_SQL}
+           from analytics.invoice_fact
+          where generation = ? and issued_at >= ? and issued_at < ?
+          group by 1, 2, 3) cells
+        where ?::timestamptz[] is null or bucket = any(?::timestamptz[])`,
+      [trunc, zone, generation, from, to, ...Array(2).fill(bucketList(buckets))],
+    );
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patientKey: r.patient_key as string, ...revenueSums(r) }));
+  }
+
+  async revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select date_trunc(?, issued_at, ?) as bucket, currency, count(distinct patient_key) as patients, ${REVENUE_SUMS_SQL}
          from analytics.invoice_fact
         where generation = ? and issued_at >= ? and issued_at < ?
-        group by 1, 2, 3`,
+        group by 1, 2`,
       [trunc, zone, generation, from, to],
     );
-    return rows.map((r) => ({
-      bucket: new Date(r.bucket as string),
-      currency: r.currency as string,
-      patientKey: r.patient_key as string,
-      issuedCents: num(r.issued),
-      paidCents: num(r.paid),
-      voidCents: num(r.void),
-      invoices: num(r.invoices),
-    }));
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patients: num(r.patients), ...revenueSums(r) }));
   }
 
   async crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {

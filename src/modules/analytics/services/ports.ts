@@ -116,7 +116,10 @@ export interface AnalyticsReads {
   sessionAggregates(
     generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null,
   ): Promise<SessionAggregateRow[]>;
-  revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RevenueCellRow[]>;
+  /** Rows per patient, for the buckets given only (null: all). */
+  revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<RevenueCellRow[]>;
+  /** Per bucket and currency: distinct patients and sums. */
+  revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<Array<Omit<RevenueCellRow, 'patientKey'> & { patients: number }>>;
   crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<CrisisCellRow[]>;
   registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RegistrationCellRow[]>;
   utilisation(generation: number, from: Date, to: Date): Promise<UtilisationRow[]>;

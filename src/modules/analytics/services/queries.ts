@@ -140,12 +140,22 @@ export class AnalyticsQueries {
     });
   }
 
+  /** Per bucket and currency; patient sets only where a cell (or, by day, a day of its week or month) is small. */
   async revenue(op: OperationContext, p: Period): Promise<RevenueBucket[]> {
     requireAnalyst(op.viewer);
-    const { zone, range, buckets, trunc } = this.period(p);
+    const { zone, range, trunc } = this.period(p);
     const reads = this.store.read(op).reads;
+    const generation = await reads.activeGeneration();
     const wide = widenForDays(range, p.bucket, zone);
-    const rows = await reads.revenueCells(await reads.activeGeneration(), wide.from, wide.to, trunc, zone);
+    const totals = await reads.revenueAggregates(generation, wide.from, wide.to, trunc, zone);
+    const risky = new Set(totals.filter((t) => isSmall(t.patients, this.minCell)).map((t) => t.bucket.getTime()));
+    if (p.bucket === 'DAY' && risky.size > 0) {
+      const parents = new Set([...risky].flatMap((day) => (['WEEK', 'MONTH'] as const).map((u) => `${u}${bucketStart(new Date(day), u, zone).getTime()}`)));
+      for (const t of totals) {
+        if ((['WEEK', 'MONTH'] as const).some((u) => parents.has(`${u}${bucketStart(t.bucket, u, zone).getTime()}`))) risky.add(t.bucket.getTime());
+      }
+    }
+    const rows = risky.size ? await reads.revenueCells(generation, wide.from, wide.to, trunc, zone, [...risky].map((t) => new Date(t))) : [];
     const table = new CellTable(
       rows.map((r) => ({ bucket: r.bucket, patientKey: r.patientKey, dims: { currency: r.currency }, counts: r })),
       REVENUE_COUNTS,
@@ -153,13 +163,16 @@ export class AnalyticsQueries {
       p.bucket,
       zone,
     );
-    const currencies = [...new Set(rows.map((r) => r.currency))].sort();
-    const inRange = (start: Date) => start >= range.from && start < range.to;
-    return buckets.filter(inRange).flatMap((start) =>
-      currencies
-        .filter((currency) => rows.some((r) => r.currency === currency && r.bucket.getTime() === start.getTime()))
-        .map((currency) => ({ ...flat(table.cell(start, { currency }), REVENUE_COUNTS), currency })),
-    );
+    const inRange = (t: { bucket: Date }) => t.bucket >= range.from && t.bucket < range.to;
+    return totals
+      .filter(inRange)
+      .sort((a, b) => a.bucket.getTime() - b.bucket.getTime() || a.currency.localeCompare(b.currency))
+      .map((t) => {
+        const cell: Cell<(typeof REVENUE_COUNTS)[number]> = risky.has(t.bucket.getTime())
+          ? table.cell(t.bucket, { currency: t.currency })
+          : { bucketStart: t.bucket, suppressed: false, counts: t };
+        return { ...flat(cell, REVENUE_COUNTS), currency: t.currency };
+      });
   }
 
   async crisisTrend(op: OperationContext, p: Period) {
