@@ -8,6 +8,7 @@ import {
   RegistrationTrendDocument,
   RevenueDocument,
   ScheduleSessionDocument,
+  SessionDistributionDocument,
   SessionVolumeDocument,
   StartSessionDocument,
   TherapistUtilisationDocument,
@@ -117,6 +118,19 @@ describe('the analytics module over HTTP (AURA_ANALYTICS_MIN_CELL=3)', () => {
     const status = (await t.request(AnalyticsStatusDocument, undefined, analyst.token)).data!.analyticsStatus;
     expect(status.map((s) => s.name)).toEqual(['crises', 'invoices', 'registrations', 'sessions']);
     expect(status.every((s) => s.lagSeconds === 0 && !s.rebuilding)).toBe(true);
+  });
+
+  it('answers lead time and duration histograms', async () => {
+    const durations = (await t.request(SessionDistributionDocument, { ...WEEK, measure: 'DURATION' }, analyst.token)).data!.sessionDistribution;
+    expect(durations).toEqual([
+      { lowerBound: 0, upperBound: 45, suppressed: false, sessions: 0 },
+      { lowerBound: 45, upperBound: 60, suppressed: false, sessions: 0 },
+      { lowerBound: 60, upperBound: 90, suppressed: false, sessions: 4 },
+      { lowerBound: 90, upperBound: null, suppressed: false, sessions: 0 },
+    ]);
+    // All booked on Dec 1 08:00, for the 8th and 9th: a week to two weeks ahead.
+    const lead = (await t.request(SessionDistributionDocument, { ...WEEK, measure: 'LEAD_TIME' }, analyst.token)).data!.sessionDistribution;
+    expect(lead.map((b) => [b.lowerBound, b.sessions])).toEqual([[0, 0], [24, 0], [72, 0], [168, 4], [336, 0]]);
   });
 
   it('lets an admin rebuild, serving the old tables until the new ones take over', async () => {

@@ -7,6 +7,8 @@ import { Rebuilder } from '../services/rebuild';
 import {
   AnalyticsBucketEnum,
   CrisisBucketType,
+  DistributionBinType,
+  SessionMeasureEnum,
   ProjectionStatusType,
   RegistrationBucketType,
   RevenueBucketType,
@@ -87,6 +89,16 @@ export class AnalyticsResolver {
   @Query(() => [TherapistUtilisationType], { description: 'Booked hours per therapist (pseudonymous) over a period (analysts, admins)' })
   therapistUtilisation(@Ctx() op: OperationContext, @Arg('from', () => Date, FROM) from: Date, @Arg('to', () => Date, TO) to: Date) {
     return this.queries.therapistUtilisation(op, from, to);
+  }
+
+  @Query(() => [DistributionBinType], { description: 'Lead time or duration of the sessions scheduled in a period, as a histogram (analysts, admins)' })
+  sessionDistribution(
+    @Ctx() op: OperationContext,
+    @Arg('from', () => Date, { description: 'Start of the period (widened to the start of its UTC day)' }) from: Date,
+    @Arg('to', () => Date, { description: 'End of the period, exclusive (widened to the end of its UTC day)' }) to: Date,
+    @Arg('measure', () => SessionMeasureEnum, { description: 'What to measure' }) measure: SessionMeasureEnum,
+  ) {
+    return this.queries.sessionDistribution(op, from, to, measure);
   }
 
   @Query(() => [ProjectionStatusType], { description: 'Each projection: last applied event, lag and rebuild progress (analysts, admins)' })

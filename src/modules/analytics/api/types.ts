@@ -128,3 +128,28 @@ export class ProjectionStatusType {
   @Field(() => Float, { nullable: true, description: 'Share of the outbox replayed by the running rebuild (0-1); null when none runs' })
   rebuildProgress!: number | null;
 }
+
+export enum SessionMeasureEnum {
+  LEAD_TIME = 'LEAD_TIME',
+  DURATION = 'DURATION',
+}
+registerEnumType(SessionMeasureEnum, {
+  name: 'SessionMeasure',
+  description: 'What a session distribution measures',
+  valuesConfig: {
+    LEAD_TIME: { description: 'Hours from booking to the scheduled start' },
+    DURATION: { description: 'Booked length in minutes' },
+  },
+});
+
+@ObjectType('DistributionBin', { simpleResolvers: true, description: 'One bin of a histogram of sessions' })
+export class DistributionBinType {
+  @Field(() => Float, { description: 'Smallest value in the bin (hours for LEAD_TIME, minutes for DURATION)' })
+  lowerBound!: number;
+  @Field(() => Float, { nullable: true, description: 'First value past the bin; null for the last, open-ended bin' })
+  upperBound!: number | null;
+  @Field(() => Boolean, { description: SUPPRESSED })
+  suppressed!: boolean;
+  @Field(() => Int, { nullable: true, description: 'Sessions in the bin' })
+  sessions!: number | null;
+}

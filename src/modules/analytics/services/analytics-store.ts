@@ -254,6 +254,18 @@ class SqlReads implements AnalyticsReads {
     return rows.map((r) => ({ therapistKey: r.therapist_key as string, therapistId: r.therapist_id as string, patients: num(r.patients), bookedMinutes: num(r.booked) }));
   }
 
+  async distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]) {
+    const value = measure === 'LEAD_TIME' ? '(lead_minutes / 60.0)::float8' : 'duration_minutes::float8';
+    // width_bucket with the lower bounds: bin 1 is [edges[0], edges[1]), the last is open-ended.
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select width_bucket(${value}, ?::float8[]) - 1 as bin, patient_key, count(*) as sessions
+         from analytics.session_fact where generation = ? and scheduled_at >= ? and scheduled_at < ?
+        group by 1, 2`,
+      [`{${edges.join(',')}}`, generation, from, to],
+    );
+    return rows.map((r) => ({ bin: num(r.bin), patientKey: r.patient_key as string, sessions: num(r.sessions) }));
+  }
+
   async activeGeneration(): Promise<number> {
     const [row] = await this.db.rows<{ g: number }>(`select active_generation as g from analytics.projection where name = 'sessions'`);
     return row.g;

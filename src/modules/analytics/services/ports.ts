@@ -123,6 +123,8 @@ export interface AnalyticsReads {
   crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<CrisisCellRow[]>;
   registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RegistrationCellRow[]>;
   utilisation(generation: number, from: Date, to: Date): Promise<UtilisationRow[]>;
+  /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
+  distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]): Promise<Array<{ bin: number; patientKey: string; sessions: number }>>;
   activeGeneration(): Promise<number>;
   /** When the oldest event not yet delivered to the subscriber happened; null when it is caught up. */
   oldestUndelivered(subscriber: string): Promise<Date | null>;

@@ -52,6 +52,9 @@ export interface ProjectionStatus {
   rebuildProgress: number | null;
 }
 
+/** Histogram bins by lower bound: lead time in hours (a day, three days, a week, two weeks), duration in minutes. */
+const DISTRIBUTION_EDGES = { LEAD_TIME: [0, 24, 72, 168, 336], DURATION: [0, 45, 60, 90] } as const;
+
 /** A cell as GraphQL shows it: each count a field, null when suppressed. */
 function flat<C extends string>(cell: Cell<C>, names: readonly C[]) {
   const fields = Object.fromEntries(names.map((n) => [n, cell.counts ? cell.counts[n] : null])) as Record<C, number | null>;
@@ -214,6 +217,30 @@ export class AnalyticsQueries {
           return { ...flat(table.cell(start, { role }), ['registrations'] as const), role };
         }),
     );
+  }
+
+  /**
+   * How far ahead sessions are booked (hours) or how long they are (minutes), as a histogram of
+   * the sessions scheduled in the range; each bin is a cell, and the bins split a total, so the
+   * complementary rule applies across them.
+   */
+  async sessionDistribution(op: OperationContext, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION') {
+    requireAnalyst(op.viewer);
+    const range = alignedRange(from, to, 'DAY', 'UTC');
+    const edges = DISTRIBUTION_EDGES[measure];
+    const reads = this.store.read(op).reads;
+    const rows = await reads.distribution(await reads.activeGeneration(), range.from, range.to, measure, edges);
+    const table = new CellTable(
+      rows.filter((r) => r.bin >= 0).map((r) => ({ bucket: range.from, patientKey: r.patientKey, dims: { bin: String(r.bin) }, counts: { sessions: r.sessions } })),
+      ['sessions'] as const,
+      this.minCell,
+      'MONTH', // one cell per bin; no time partition
+      'UTC',
+    );
+    return edges.map((lowerBound, bin) => {
+      const cell = table.cell(range.from, { bin: String(bin) });
+      return { lowerBound, upperBound: edges[bin + 1] ?? null, suppressed: cell.suppressed, sessions: cell.counts?.sessions ?? null };
+    });
   }
 
   async therapistUtilisation(op: OperationContext, from: Date, to: Date): Promise<TherapistUtilisation[]> {
