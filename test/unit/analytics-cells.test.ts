@@ -1,3 +1,4 @@
+import { sessionFactOf } from '../../src/modules/analytics/models/facts';
 import { alignedRange, bucketStart, bucketsOf, checkedZone } from '../../src/modules/analytics/models/bucketing';
 import { CellTable, widenForDays, type CellRow } from '../../src/modules/analytics/models/cells';
 import { suppressedInPartition } from '../../src/modules/analytics/models/suppression';
@@ -75,5 +76,24 @@ describe('small-cell and complementary suppression', () => {
     expect(days.cell(day(7), {}).suppressed).toBe(true); // the smallest other day of the week
     expect(days.cell(day(7), { sessionType: 'VIDEO' }).suppressed).toBe(true);
     expect(days.cell(day(9), {})).toEqual({ bucketStart: day(9), suppressed: false, counts: { scheduled: 0 } });
+  });
+});
+
+describe('session facts from events', () => {
+  const session = {
+    id: 's1', therapistId: 't1', patientId: 'p1', status: 'CANCELLED' as const, sessionType: 'VIDEO' as const, targetAudience: 'INDIVIDUAL' as const,
+    scheduledAt: '2026-12-08T10:00:00.000Z', durationMinutes: 60, endsAt: '2026-12-08T11:00:00.000Z', startedAt: null, endedAt: null,
+    createdAt: '2026-12-01T10:00:00.000Z', price: { amountCents: 10000, currency: 'USD' },
+  };
+  const cancelled = (at: string, actorRole: 'PATIENT' | 'THERAPIST') =>
+    sessionFactOf(
+      { id: 'e1', type: 'TherapySessionCancelled', aggregateId: 's1', occurredAt: new Date(at), payload: { session, actorId: 'x', actorRole, previousStatus: 'ACCEPTED' } },
+      (kind, id) => `${kind}-key-of-${id.length}`,
+    );
+
+  it('keeps pseudonyms, lead time and price, and counts a patient cancelling under 24 hours ahead as late', () => {
+    expect(cancelled('2026-12-07T12:00:00Z', 'PATIENT')).toMatchObject({ patientKey: 'patient-key-of-2', leadMinutes: 7 * 24 * 60, priceCents: 10000, lateCancelled: true });
+    expect(cancelled('2026-12-07T09:00:00Z', 'PATIENT').lateCancelled).toBe(false);
+    expect(cancelled('2026-12-07T12:00:00Z', 'THERAPIST').lateCancelled).toBe(false);
   });
 });

@@ -20,20 +20,23 @@ export interface SessionFact {
   currency: string | null;
 }
 
-/** Billing's rule: a cancellation of an accepted session less than 24 hours before it is late. */
+/** Billing's rule: the patient cancelling an accepted session less than 24 hours before it is late. */
 const LATE_CANCELLATION_MS = 24 * 3600_000;
 
 type SessionEvent = DomainEvent<
   'TherapySessionScheduled' | 'TherapySessionAccepted' | 'TherapySessionRejected' | 'TherapySessionStarted' | 'TherapySessionEnded' | 'TherapySessionCancelled' | 'TherapySessionNoShow'
 >;
 
-/** The session after this event; `wasLate` keeps a late cancellation once known. */
+/** The session after this event (the store keeps a late cancellation once known). */
 export function sessionFactOf(event: SessionEvent, keyOf: (kind: 'therapist' | 'patient', id: string) => string): SessionFact {
-  const { session, previousStatus } = event.payload;
+  const { session, previousStatus, actorRole } = event.payload;
   const scheduledAt = new Date(session.scheduledAt);
   const bookedAt = new Date(session.createdAt);
   const lateCancelled =
-    event.type === 'TherapySessionCancelled' && previousStatus === 'ACCEPTED' && scheduledAt.getTime() - event.occurredAt.getTime() < LATE_CANCELLATION_MS;
+    event.type === 'TherapySessionCancelled' &&
+    actorRole === 'PATIENT' &&
+    previousStatus === 'ACCEPTED' &&
+    scheduledAt.getTime() - event.occurredAt.getTime() < LATE_CANCELLATION_MS;
   return {
     sessionId: session.id,
     therapistId: session.therapistId,
