@@ -26,6 +26,10 @@ export interface Settings {
   earlyStartMinutes: number;
   /** Share (0-100 %) of the agreed price billed when an accepted session passes without a start. */
   noShowFeePercent: number;
+  /** Fewest distinct patients behind a reported analytics cell (AURA_ANALYTICS_MIN_CELL). */
+  analyticsMinCell: number;
+  /** Keys the analytics pseudonyms (HMAC): AURA_ANALYTICS_KEY, or generated once and kept in the data dir. */
+  analyticsKey: string;
   introspection: boolean;
   /** AURA_METRICS: serve Prometheus metrics at /metrics (on by default; keep it off the public network). */
   metrics: boolean;
@@ -189,6 +193,13 @@ const environment = z
     AURA_MAX_SESSIONS_PER_DAY: integer('AURA_MAX_SESSIONS_PER_DAY', 8, 1),
     AURA_EARLY_START_MINUTES: integer('AURA_EARLY_START_MINUTES', 15),
     AURA_NO_SHOW_FEE_PERCENT: percent('AURA_NO_SHOW_FEE_PERCENT', 100),
+    AURA_ANALYTICS_MIN_CELL: integer('AURA_ANALYTICS_MIN_CELL', 11, 1),
+    AURA_ANALYTICS_KEY: z.string().optional().transform((raw, ctx) => {
+      if (!raw) return undefined;
+      if (raw.length >= 32) return raw;
+      ctx.addIssue({ code: 'custom', message: 'AURA_ANALYTICS_KEY must be at least 32 characters' });
+      return z.NEVER;
+    }),
     AURA_INTROSPECTION: flag('AURA_INTROSPECTION', true),
     AURA_METRICS: flag('AURA_METRICS', true),
     AURA_MODULES_ENABLED: z.string().optional().transform((value) => {
@@ -236,6 +247,17 @@ function jwtSecret(configured: string | undefined, dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** A stable pseudonym key: changing it changes every therapistKey, so it is generated once and kept. */
+function analyticsKey(configured: string | undefined, dataDir: string): string {
+  if (configured) return configured;
+  const file = join(dataDir, 'analytics-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(48).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }
 
 /**
@@ -313,5 +335,7 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings 
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     corsOrigins: env.AURA_CORS_ORIGINS,
     jit: env.AURA_JIT,
+    analyticsMinCell: env.AURA_ANALYTICS_MIN_CELL,
+    analyticsKey: analyticsKey(env.AURA_ANALYTICS_KEY, dataDir),
   };
 }

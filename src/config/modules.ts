@@ -25,4 +25,11 @@ export const AURA_MODULES: ModuleManifestEntry[] = [
     dependsOn: ['users', 'mentalhealth'],
     load: () => require('../modules/billing/billing.module').billingModule,
   },
+  {
+    name: 'analytics',
+    architecture: 'layered',
+    // Learns everything from the outbox; calls no other module.
+    dependsOn: [],
+    load: () => require('../modules/analytics/analytics.module').analyticsModule,
+  },
 ];

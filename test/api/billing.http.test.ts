@@ -157,6 +157,7 @@ describe('billing over HTTP', () => {
       expect(ended.payload).toMatchObject({ session: { id: sessionId, status: 'COMPLETED' }, previousStatus: 'IN_PROGRESS' });
       expect(JSON.stringify(ended.payload)).not.toContain('therapist only');
       expect(ended.deliveries).toEqual([
+        { subscriber: 'analytics.sessionProjection', status: 'DELIVERED', attempts: 1 },
         { subscriber: 'billing.invoicing', status: 'DELIVERED', attempts: 1 },
         { subscriber: 'graphql-subscriptions', status: 'DELIVERED', attempts: 1 },
       ]);

@@ -127,6 +127,7 @@ describeWithServices('several instances sharing PostgreSQL and Redis', () => {
     const log = await call(a, DomainEventsDocument, { type: 'TherapySessionEnded', first: 100 }, admin);
     for (const { node } of log.domainEvents.edges) {
       expect(node.deliveries.map((d) => [d.subscriber, d.status, d.attempts])).toEqual([
+        ['analytics.sessionProjection', 'DELIVERED', 1],
         ['billing.invoicing', 'DELIVERED', 1],
         ['graphql-subscriptions', 'DELIVERED', 1],
       ]);

@@ -64,6 +64,7 @@ describe('the transactional outbox', () => {
     expect(handled).toEqual([{ aggregateId: 'agg-1', attempt: 1 }]);
     const deliveries = await deliveriesOf(event.id);
     expect(deliveries.map((d) => [d.subscriber, d.status, d.attempts])).toEqual([
+      ['analytics.registrationProjection', 'DELIVERED', 1],
       ['graphql-subscriptions', 'DELIVERED', 1],
       ['probe.probe', 'DELIVERED', 1],
     ]);

@@ -1,0 +1,35 @@
+import { defineModule, every, handle } from '../../platform/module';
+import { provide } from '../../platform/module';
+import { AnalyticsResolver } from './api/analytics.resolver';
+import { Migration20261206235128AnalyticsInit } from './migrations/Migration20261206235128AnalyticsInit';
+import { SqlAnalyticsStore } from './services/analytics-store';
+import { AnalyticsStoreKey } from './services/ports';
+import { CrisisProjection, InvoiceProjection, ProjectionRules, ProjectionWriter, RegistrationProjection, SessionProjection } from './services/projections';
+import { AnalyticsQueries } from './services/queries';
+import { Rebuilder } from './services/rebuild';
+
+/**
+ * Analytics (layered: api -> services -> models): read models fed by the outbox, each event applied
+ * exactly once per projection; de-identified aggregates for analysts and admins. Reads no other
+ * module's tables: only its own schema and the platform's outbox.
+ */
+export const analyticsModule = defineModule({
+  name: 'analytics',
+  entities: [],
+  migrations: [{ name: 'analytics/20261206235128_init', class: Migration20261206235128AnalyticsInit }],
+  providers: [ProjectionRules, ProjectionWriter, AnalyticsQueries, Rebuilder],
+  resolvers: [AnalyticsResolver],
+  ports: [provide(AnalyticsStoreKey, SqlAnalyticsStore)],
+  handlers: [
+    ...(['Scheduled', 'Accepted', 'Rejected', 'Started', 'Ended', 'Cancelled', 'NoShow'] as const).map((t) =>
+      handle(`TherapySession${t}`, SessionProjection, 'onSessionEvent'),
+    ),
+    handle('InvoiceIssued', InvoiceProjection, 'onInvoiceEvent'),
+    handle('InvoicePaid', InvoiceProjection, 'onInvoiceEvent'),
+    handle('InvoiceVoided', InvoiceProjection, 'onInvoiceEvent'),
+    handle('ChatbotCrisisDetected', CrisisProjection, 'onCrisis'),
+    handle('UserRegistered', RegistrationProjection, 'onRegistered'),
+  ],
+  // A requested rebuild advances a step per poll, in the dispatcher's job loop (stopped with it).
+  jobs: [every('analytics.rebuild', Rebuilder, 'step')],
+});

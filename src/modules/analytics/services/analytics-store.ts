@@ -1,0 +1,293 @@
+import { injectable, injectFromBase } from 'inversify';
+import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
+import type { SessionFact } from '../models/facts';
+import type {
+  AnalyticsReads,
+  AnalyticsRepositories,
+  AnalyticsStore,
+  CheckpointRepository,
+  FactRepository,
+  InvoiceFact,
+  ProjectionName,
+  ProjectionRow,
+  SessionDim,
+  SessionFilterValues,
+} from './ports';
+
+interface ProjectionRecord {
+  name: ProjectionName;
+  active_generation: number;
+  building_generation: number | null;
+  last_event_id: string | null;
+  last_occurred_at: Date | null;
+  rebuild_after: string | null;
+  rebuild_total: number | null;
+  rebuild_done: number | null;
+}
+
+const PROJECTION_COLUMNS = 'name, active_generation, building_generation, last_event_id, last_occurred_at, rebuild_after, rebuild_total, rebuild_done';
+
+const toProjection = (r: ProjectionRecord): ProjectionRow => ({
+  name: r.name,
+  activeGeneration: r.active_generation,
+  buildingGeneration: r.building_generation,
+  lastEventId: r.last_event_id,
+  lastOccurredAt: r.last_occurred_at ? new Date(r.last_occurred_at) : null,
+  rebuildAfter: r.rebuild_after,
+  rebuildTotal: r.rebuild_total,
+  rebuildDone: r.rebuild_done,
+});
+
+const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'applied_event'];
+
+class SqlCheckpoints implements CheckpointRepository {
+  constructor(private readonly db: LeanReads) {}
+
+  async lock(name: ProjectionName): Promise<ProjectionRow> {
+    const [row] = await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection where name = ? for update`, [name]);
+    return toProjection(row);
+  }
+
+  async lockAll(): Promise<ProjectionRow[]> {
+    return (await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection order by name for update`)).map(toProjection);
+  }
+
+  async all(): Promise<ProjectionRow[]> {
+    return (await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection order by name`)).map(toProjection);
+  }
+
+  async markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean> {
+    const rows = await this.db.rows(
+      'insert into analytics.applied_event (generation, projection, event_id) values (?, ?, ?) on conflict do nothing returning event_id',
+      [generation, name, eventId],
+    );
+    return rows.length === 1;
+  }
+
+  async advance(name: ProjectionName, eventId: string, occurredAt: Date): Promise<void> {
+    await this.db.rows('update analytics.projection set last_event_id = ?, last_occurred_at = ?, applied_at = now() where name = ?', [eventId, occurredAt, name]);
+  }
+
+  async startRebuild(generation: number, total: number): Promise<void> {
+    await this.db.rows('update analytics.projection set building_generation = ?, rebuild_after = null, rebuild_total = ?, rebuild_done = 0', [generation, total]);
+  }
+
+  async rebuildProgress(after: string | null, done: number): Promise<void> {
+    await this.db.rows('update analytics.projection set rebuild_after = ?, rebuild_done = ?', [after, done]);
+  }
+
+  async switchOver(generation: number, last: { eventId: string; occurredAt: Date } | null): Promise<void> {
+    await this.db.rows(
+      `update analytics.projection set active_generation = ?, building_generation = null, rebuild_after = null, rebuild_total = null, rebuild_done = null,
+         last_event_id = coalesce(last_event_id, ?), last_occurred_at = coalesce(last_occurred_at, ?)`,
+      [generation, last?.eventId ?? null, last?.occurredAt ?? null],
+    );
+  }
+}
+
+class SqlFacts implements FactRepository {
+  constructor(private readonly db: LeanReads) {}
+
+  async upsertSession(generation: number, f: SessionFact): Promise<void> {
+    await this.db.rows(
+      `insert into analytics.session_fact (generation, session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status,
+         scheduled_at, duration_minutes, booked_at, lead_minutes, started_at, ended_at, late_cancelled, price_cents, currency)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (generation, session_id) do update set status = excluded.status, session_type = excluded.session_type,
+         target_audience = excluded.target_audience, scheduled_at = excluded.scheduled_at, duration_minutes = excluded.duration_minutes,
+         started_at = excluded.started_at, ended_at = excluded.ended_at,
+         late_cancelled = analytics.session_fact.late_cancelled or excluded.late_cancelled,
+         price_cents = excluded.price_cents, currency = excluded.currency`,
+      [
+        generation, f.sessionId, f.therapistId, f.therapistKey, f.patientKey, f.sessionType, f.targetAudience, f.status,
+        f.scheduledAt, f.durationMinutes, f.bookedAt, f.leadMinutes, f.startedAt, f.endedAt, f.lateCancelled, f.priceCents, f.currency,
+      ],
+    );
+  }
+
+  async upsertInvoice(generation: number, f: InvoiceFact): Promise<void> {
+    await this.db.rows(
+      `insert into analytics.invoice_fact (generation, invoice_id, patient_key, amount_cents, currency, status, reason, issued_at, paid_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (generation, invoice_id) do update set status = excluded.status, paid_at = excluded.paid_at, amount_cents = excluded.amount_cents`,
+      [generation, f.invoiceId, f.patientKey, f.amountCents, f.currency, f.status, f.reason, f.issuedAt, f.paidAt],
+    );
+  }
+
+  async addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date): Promise<void> {
+    await this.db.rows('insert into analytics.crisis_fact (generation, event_id, patient_key, detected_at) values (?, ?, ?, ?) on conflict do nothing', [
+      generation, eventId, patientKey, detectedAt,
+    ]);
+  }
+
+  async addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void> {
+    await this.db.rows(
+      'insert into analytics.registration_fact (generation, user_key, role, source, registered_at) values (?, ?, ?, ?, ?) on conflict do nothing',
+      [generation, userKey, role, source, at],
+    );
+  }
+
+  async clear(generation: number): Promise<void> {
+    for (const table of FACT_TABLES) await this.db.rows(`delete from analytics.${table} where generation = ?`, [generation]);
+  }
+
+  async clearAllBut(keep: number): Promise<void> {
+    for (const table of FACT_TABLES) await this.db.rows(`delete from analytics.${table} where generation <> ?`, [keep]);
+  }
+}
+
+const num = (v: unknown): number => Number(v ?? 0);
+
+const SESSION_COLUMN: Record<SessionDim, string> = { therapistKey: 'therapist_key', sessionType: 'session_type', targetAudience: 'target_audience' };
+const SESSION_COUNTS_SQL = `count(*) as scheduled,
+  count(*) filter (where status = 'COMPLETED') as completed,
+  count(*) filter (where status = 'CANCELLED') as cancelled,
+  count(*) filter (where status = 'REJECTED') as rejected,
+  count(*) filter (where status = 'NO_SHOW') as no_show,
+  count(*) filter (where late_cancelled) as late_cancelled`;
+const REVENUE_SUMS_SQL = `sum(amount_cents) as issued, coalesce(sum(amount_cents) filter (where status = 'PAID'), 0) as paid,
+  coalesce(sum(amount_cents) filter (where status = 'VOID'), 0) as void, count(*) as invoices`;
+const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued), paidCents: num(r.paid), voidCents: num(r.void), invoices: num(r.invoices) });
+/** Bucket starts as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
+const bucketList = (buckets: Date[] | null) => (buckets ? `{${buckets.map((b) => b.toISOString()).join(',')}}` : null);
+const sessionCounts = (r: Record<string, unknown>) => ({
+  scheduled: num(r.scheduled),
+  completed: num(r.completed),
+  cancelled: num(r.cancelled),
+  rejected: num(r.rejected),
+  noShow: num(r.no_show),
+  lateCancelled: num(r.late_cancelled),
+});
+
+class SqlReads implements AnalyticsReads {
+  constructor(private readonly db: LeanReads) {}
+
+  async sessionAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const dim of Object.keys(SESSION_COLUMN) as SessionDim[]) {
+      if (filter[dim] === undefined) continue;
+      where.push(`and ${SESSION_COLUMN[dim]} = ?`);
+      params.push(filter[dim]);
+    }
+    const value = by ? SESSION_COLUMN[by] : 'null::text';
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select date_trunc(?, scheduled_at, ?) as bucket, ${value} as value, count(distinct patient_key) as patients, ${SESSION_COUNTS_SQL}
+         from analytics.session_fact
+        where generation = ? and scheduled_at >= ? and scheduled_at < ? ${where.join(' ')}
+        group by 1, 2`,
+      [trunc, zone, generation, from, to, ...params],
+    );
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), value: r.value as string | null, patients: num(r.patients), ...sessionCounts(r) }));
+  }
+
+  async sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets: Date[] | null = null) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select * from (
+         select date_trunc(?, scheduled_at, ?) as bucket, therapist_key, session_type, target_audience, patient_key, ${SESSION_COUNTS_SQL}
+           from analytics.session_fact
+          where generation = ? and scheduled_at >= ? and scheduled_at < ?
+          group by 1, 2, 3, 4, 5) cells
+        where ?::timestamptz[] is null or bucket = any(?::timestamptz[])`,
+      [trunc, zone, generation, from, to, ...Array(2).fill(bucketList(buckets))],
+    );
+    return rows.map((r) => ({
+      bucket: new Date(r.bucket as string),
+      therapistKey: r.therapist_key as string,
+      sessionType: r.session_type as string,
+      targetAudience: r.target_audience as string,
+      patientKey: r.patient_key as string,
+      ...sessionCounts(r),
+    }));
+  }
+
+  async revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets: Date[] | null = null) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select * from (
+         select date_trunc(?, issued_at, ?) as bucket, currency, patient_key, ${REVENUE_SUMS_SQL}
+           from analytics.invoice_fact
+          where generation = ? and issued_at >= ? and issued_at < ?
+          group by 1, 2, 3) cells
+        where ?::timestamptz[] is null or bucket = any(?::timestamptz[])`,
+      [trunc, zone, generation, from, to, ...Array(2).fill(bucketList(buckets))],
+    );
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patientKey: r.patient_key as string, ...revenueSums(r) }));
+  }
+
+  async revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select date_trunc(?, issued_at, ?) as bucket, currency, count(distinct patient_key) as patients, ${REVENUE_SUMS_SQL}
+         from analytics.invoice_fact
+        where generation = ? and issued_at >= ? and issued_at < ?
+        group by 1, 2`,
+      [trunc, zone, generation, from, to],
+    );
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patients: num(r.patients), ...revenueSums(r) }));
+  }
+
+  async crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select date_trunc(?, detected_at, ?) as bucket, patient_key, count(*) as crisis
+         from analytics.crisis_fact where generation = ? and detected_at >= ? and detected_at < ? group by 1, 2`,
+      [trunc, zone, generation, from, to],
+    );
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), patientKey: r.patient_key as string, crisis: num(r.crisis) }));
+  }
+
+  async registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select date_trunc(?, registered_at, ?) as bucket, role, user_key
+         from analytics.registration_fact where generation = ? and registered_at >= ? and registered_at < ?`,
+      [trunc, zone, generation, from, to],
+    );
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), role: r.role as string, userKey: r.user_key as string }));
+  }
+
+  async utilisation(generation: number, from: Date, to: Date) {
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select therapist_key, therapist_id::text as therapist_id, count(distinct patient_key) as patients,
+              coalesce(sum(duration_minutes) filter (where status in ('ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'NO_SHOW')), 0) as booked
+         from analytics.session_fact where generation = ? and scheduled_at >= ? and scheduled_at < ?
+        group by 1, 2 order by 1`,
+      [generation, from, to],
+    );
+    return rows.map((r) => ({ therapistKey: r.therapist_key as string, therapistId: r.therapist_id as string, patients: num(r.patients), bookedMinutes: num(r.booked) }));
+  }
+
+  async distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]) {
+    const value = measure === 'LEAD_TIME' ? '(lead_minutes / 60.0)::float8' : 'duration_minutes::float8';
+    // width_bucket with the lower bounds: bin 1 is [edges[0], edges[1]), the last is open-ended.
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select width_bucket(${value}, ?::float8[]) - 1 as bin, patient_key, count(*) as sessions
+         from analytics.session_fact where generation = ? and scheduled_at >= ? and scheduled_at < ?
+        group by 1, 2`,
+      [`{${edges.join(',')}}`, generation, from, to],
+    );
+    return rows.map((r) => ({ bin: num(r.bin), patientKey: r.patient_key as string, sessions: num(r.sessions) }));
+  }
+
+  async activeGeneration(): Promise<number> {
+    const [row] = await this.db.rows<{ g: number }>(`select active_generation as g from analytics.projection where name = 'sessions'`);
+    return row.g;
+  }
+
+  async oldestUndelivered(subscriber: string): Promise<Date | null> {
+    const [row] = await this.db.rows<{ at: Date | null }>(
+      `select min(e.occurred_at) as at from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
+        where d.subscriber = ? and d.status <> 'DELIVERED'`,
+      [subscriber],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+}
+
+/** The analytics repositories on its own schema (and the platform's outbox, for lag). */
+@injectable()
+@injectFromBase({ extendConstructorArguments: true })
+export class SqlAnalyticsStore extends ModuleStore<AnalyticsRepositories> implements AnalyticsStore {
+  protected readonly options = { schema: 'analytics' };
+
+  protected repositoriesOn({ lean }: StoreAccess): AnalyticsRepositories {
+    return { checkpoints: new SqlCheckpoints(lean), facts: new SqlFacts(lean), reads: new SqlReads(lean) };
+  }
+}

@@ -1,0 +1,141 @@
+import { serviceKey } from '../../../platform/registry';
+import type { Store } from '../../../platform/store-port';
+import type { SessionFact } from '../models/facts';
+
+/** The projections, each with its own checkpoint row and subscriber. */
+export type ProjectionName = 'sessions' | 'invoices' | 'crises' | 'registrations';
+
+export interface ProjectionRow {
+  name: ProjectionName;
+  activeGeneration: number;
+  buildingGeneration: number | null;
+  lastEventId: string | null;
+  lastOccurredAt: Date | null;
+  rebuildAfter: string | null;
+  rebuildTotal: number | null;
+  rebuildDone: number | null;
+}
+
+export interface InvoiceFact {
+  invoiceId: string;
+  patientKey: string;
+  amountCents: number;
+  currency: string;
+  status: string;
+  reason: string;
+  issuedAt: Date;
+  paidAt: Date | null;
+}
+
+/** Checkpoints: which generations exist, which events each has applied. */
+export interface CheckpointRepository {
+  /** Locks the projection's row until commit (writers of one projection go one at a time) and returns it. */
+  lock(name: ProjectionName): Promise<ProjectionRow>;
+  /** Locks every row (a rebuild step) in name order. */
+  lockAll(): Promise<ProjectionRow[]>;
+  all(): Promise<ProjectionRow[]>;
+  /** Records that the generation applied the event; false when it already had (a redelivery). */
+  markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean>;
+  advance(name: ProjectionName, eventId: string, occurredAt: Date): Promise<void>;
+  startRebuild(generation: number, total: number): Promise<void>;
+  rebuildProgress(after: string | null, done: number): Promise<void>;
+  /** Makes the built generation the active one, and forgets the older ones. */
+  switchOver(generation: number, last: { eventId: string; occurredAt: Date } | null): Promise<void>;
+}
+
+/** The fact tables, per generation. */
+export interface FactRepository {
+  upsertSession(generation: number, fact: SessionFact): Promise<void>;
+  upsertInvoice(generation: number, fact: InvoiceFact): Promise<void>;
+  addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date): Promise<void>;
+  addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void>;
+  /** Removes every row of the generation, or of the generations other than `keep`. */
+  clear(generation: number): Promise<void>;
+  clearAllBut(keep: number): Promise<void>;
+}
+
+/** A row of facts grouped for a query: one bucket, one combination of dimensions, one patient. */
+export interface SessionCellRow {
+  bucket: Date;
+  therapistKey: string;
+  sessionType: string;
+  targetAudience: string;
+  patientKey: string;
+  scheduled: number;
+  completed: number;
+  cancelled: number;
+  rejected: number;
+  noShow: number;
+  lateCancelled: number;
+}
+
+export interface RevenueCellRow {
+  bucket: Date;
+  currency: string;
+  patientKey: string;
+  issuedCents: number;
+  paidCents: number;
+  voidCents: number;
+  invoices: number;
+}
+
+export interface CrisisCellRow {
+  bucket: Date;
+  patientKey: string;
+  crisis: number;
+}
+
+export interface UtilisationRow {
+  therapistKey: string;
+  therapistId: string;
+  patients: number;
+  bookedMinutes: number;
+}
+
+export interface RegistrationCellRow {
+  bucket: Date;
+  role: string;
+  userKey: string;
+}
+
+/** Session filters as columns: therapist_key, session_type, target_audience. */
+export type SessionDim = 'therapistKey' | 'sessionType' | 'targetAudience';
+export type SessionFilterValues = Partial<Record<SessionDim, string>>;
+
+/** Totals of one cell: its distinct patients and additive counts; `value` is the grouped dimension's value, if any. */
+export interface SessionAggregateRow extends Omit<SessionCellRow, 'therapistKey' | 'sessionType' | 'targetAudience' | 'patientKey'> {
+  value: string | null;
+  patients: number;
+}
+
+/** The reads behind the analyst queries: projection tables only. */
+export interface AnalyticsReads {
+  /** Rows per patient, for the buckets given only (null: all); used where suppression needs patient sets. */
+  sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<SessionCellRow[]>;
+  /** Per bucket (and per value of `by`), the sessions matching `filter`. */
+  sessionAggregates(
+    generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null,
+  ): Promise<SessionAggregateRow[]>;
+  /** Rows per patient, for the buckets given only (null: all). */
+  revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<RevenueCellRow[]>;
+  /** Per bucket and currency: distinct patients and sums. */
+  revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<Array<Omit<RevenueCellRow, 'patientKey'> & { patients: number }>>;
+  crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<CrisisCellRow[]>;
+  registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RegistrationCellRow[]>;
+  utilisation(generation: number, from: Date, to: Date): Promise<UtilisationRow[]>;
+  /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
+  distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]): Promise<Array<{ bin: number; patientKey: string; sessions: number }>>;
+  activeGeneration(): Promise<number>;
+  /** When the oldest event not yet delivered to the subscriber happened; null when it is caught up. */
+  oldestUndelivered(subscriber: string): Promise<Date | null>;
+}
+
+export interface AnalyticsRepositories {
+  checkpoints: CheckpointRepository;
+  facts: FactRepository;
+  reads: AnalyticsReads;
+}
+
+export type AnalyticsStore = Store<AnalyticsRepositories>;
+
+export const AnalyticsStoreKey = serviceKey<AnalyticsStore>('analytics.AnalyticsStore');

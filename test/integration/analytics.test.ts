@@ -1,0 +1,115 @@
+import type { Viewer } from '../../src/platform/auth';
+import { UserService } from '../../src/modules/users/services/user.service';
+import { TherapySessions } from '../../src/modules/mentalhealth/application/therapy-sessions';
+import { Rebuilder } from '../../src/modules/analytics/services/rebuild';
+import { AnalyticsQueries } from '../../src/modules/analytics/services/queries';
+import { TestClock } from '../support/clock';
+import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
+
+const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
+
+describe('analytics projections from recorded events, on a real database', () => {
+  let db: DatabaseHarness;
+  let sessions: TherapySessions;
+  let n = 0;
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => db.orm.em.fork().getConnection().execute<T[]>(query, params);
+  const admin: Viewer = { userId: '00000000-0000-4000-8000-000000000001', role: 'ADMIN' };
+
+  async function person(role: 'PATIENT' | 'THERAPIST'): Promise<Viewer> {
+    const { user } = await db.gateway.container.get(UserService).register(db.op(), {
+      email: `analytics-${role.toLowerCase()}-${++n}@example.com`,
+      password: 'analytics-password',
+      firstName: 'A',
+      lastName: `N${n}`,
+      role,
+      timezone: 'UTC',
+    });
+    return { userId: user.id, role };
+  }
+
+  async function completedSession(therapist: Viewer, patient: Viewer, at: string): Promise<string> {
+    clock.set('2026-12-07T08:00:00Z');
+    const { id } = await sessions.schedule(db.op(patient), { therapistId: therapist.userId, scheduledAt: new Date(at), durationMinutes: 60, sessionType: 'VIDEO' });
+    await sessions.accept(db.op(therapist), id);
+    clock.set(at);
+    await sessions.start(db.op(therapist), id);
+    clock.set(new Date(new Date(at).getTime() + 3600_000).toISOString());
+    await sessions.end(db.op(therapist), id, 'done');
+    return id;
+  }
+
+  const factOf = (id: string) => sql<{ generation: number; status: string; patient_key: string }>('select generation, status, patient_key from analytics.session_fact where session_id = ?', [id]);
+  const checkpoint = async () => (await sql<{ last_event_id: string; active_generation: number }>(`select last_event_id, active_generation from analytics.projection where name = 'sessions'`))[0];
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ AURA_EVENT_RETRY_BASE_MS: '20', AURA_EVENT_POLL_MS: '20' }, { clock });
+    sessions = db.gateway.container.get(TherapySessions);
+  });
+  afterAll(() => db.destroy());
+
+  it('keeps one fact per session, patients only as pseudonyms, and advances the checkpoint in the same transaction', async () => {
+    const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+    const id = await completedSession(therapist, patient, '2026-12-08T10:00:00Z');
+    await db.gateway.events.settled();
+    const facts = await factOf(id);
+    expect(facts).toEqual([{ generation: 1, status: 'COMPLETED', patient_key: expect.any(String) }]);
+    expect(facts[0].patient_key).not.toContain(patient.userId);
+    const [ended] = await sql<{ id: string }>(`select id from platform.domain_event where aggregate_id = ? and type = 'TherapySessionEnded'`, [id]);
+    expect((await checkpoint()).last_event_id).toBe(ended.id);
+    const registrations = await sql<{ n: number }>('select count(*)::int as n from analytics.registration_fact');
+    expect(registrations[0].n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('applies each event exactly once when the outbox delivers an old one again', async () => {
+    const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+    const id = await completedSession(therapist, patient, '2026-12-08T12:00:00Z');
+    await db.gateway.events.settled();
+    const before = await checkpoint();
+    const applied = await sql<{ n: number }>('select count(*)::int as n from analytics.applied_event');
+    // Deliver the Scheduled event again after Ended, as an at-least-once dispatcher (or an admin retry) may.
+    await sql(
+      `update platform.event_delivery d set status = 'PENDING', next_attempt_at = now()
+         from platform.domain_event e
+        where e.seq = d.event_seq and e.aggregate_id = ? and e.type = 'TherapySessionScheduled' and d.subscriber = 'analytics.sessionProjection'`,
+      [id],
+    );
+    await db.gateway.events.settled();
+    const [delivery] = await sql<{ status: string; attempts: number }>(
+      `select d.status, d.attempts from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
+        where e.aggregate_id = ? and e.type = 'TherapySessionScheduled' and d.subscriber = 'analytics.sessionProjection'`,
+      [id],
+    );
+    expect(delivery).toEqual({ status: 'DELIVERED', attempts: 2 });
+    expect((await factOf(id)).map((f) => f.status)).toEqual(['COMPLETED']);
+    expect(await checkpoint()).toEqual(before);
+    expect(await sql('select count(*)::int as n from analytics.applied_event')).toEqual(applied);
+  });
+
+  it('rebuilds from the outbox into a fresh generation and switches over with the same facts', async () => {
+    const snapshot = () => sql('select session_id, status, therapist_key, patient_key, late_cancelled from analytics.session_fact order by session_id');
+    const before = await snapshot();
+    const queries = db.gateway.container.get(AnalyticsQueries);
+    await db.gateway.container.get(Rebuilder).begin(db.op(admin));
+    expect((await queries.status(db.op(admin))).every((s) => s.rebuilding)).toBe(true);
+    // A live event during the rebuild reaches both generations.
+    const late = await completedSession(await person('THERAPIST'), await person('PATIENT'), '2026-12-08T14:00:00Z');
+    await db.gateway.events.settled();
+    // Steps run on the dispatcher's schedule too; step until no rebuild is left (the job may have finished it).
+    while (await db.gateway.container.get(Rebuilder).step(db.op(admin))) {
+      // next step
+    }
+    expect((await checkpoint()).active_generation).toBe(2);
+    expect((await sql<{ g: number }>('select distinct generation as g from analytics.session_fact')).map((r) => r.g)).toEqual([2]);
+    const after = await snapshot();
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after).toHaveLength(before.length + 1);
+    expect((await factOf(late)).map((f) => f.status)).toEqual(['COMPLETED']);
+    const status = await queries.status(db.op(admin));
+    expect(status.map((s) => [s.name, s.rebuilding, s.lagSeconds])).toEqual([
+      ['crises', false, 0],
+      ['invoices', false, 0],
+      ['registrations', false, 0],
+      ['sessions', false, 0],
+    ]);
+  });
+});
