@@ -59,11 +59,10 @@ function classesOf(module: AuraModule): Newable<unknown>[] {
   ];
 }
 
-/** The missing service inversify names ("No bindings found for service: Symbol(aura.X)" or "...: \"Class\""). */
-function missingServiceIn(error: unknown): string {
+/** The missing service inversify names ("No bindings found for service: Symbol(aura.X)" or "...: \"Class\""), if that is the error. */
+function missingServiceIn(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  const missing = /No bindings found for service: "?(?:Symbol\(aura\.)?([^")\n]+)/.exec(message);
-  return missing ? missing[1] : message;
+  return /No bindings found for service: "?(?:Symbol\(aura\.)?([^")\n]+)/.exec(message)?.[1];
 }
 
 /** Instantiates every class of the module now, so a missing contract fails the boot, not a request. */
@@ -72,9 +71,10 @@ function resolveAll(module: AuraModule, container: Container): void {
     try {
       container.get(target);
     } catch (error) {
-      throw new ModuleBootError(
-        `Module "${module.name}": ${target.name} needs ${missingServiceIn(error)}, which is neither a class of the module nor a contract an enabled module provides`,
-      );
+      const missing = missingServiceIn(error);
+      // Anything else (a constructor that throws) is the class's own error, passed on as it is.
+      if (!missing) throw error;
+      throw new ModuleBootError(`Module "${module.name}": ${target.name} needs ${missing}, which is neither a class of the module nor a contract an enabled module provides`);
     }
   }
 }

@@ -121,6 +121,16 @@ describe('module registration', () => {
     );
   });
 
+  it("passes on a constructor's own error as it is, not as a missing service", () => {
+    @injectable()
+    class Broken {
+      constructor() {
+        throw new Error('bad settings');
+      }
+    }
+    expect(() => registerModules([entry('broken', [], { providers: [Broken] })], moduleContext())).toThrow(/^bad settings$/);
+  });
+
   it('refuses a second provider of the same contract', () => {
     const [first, second] = [entry('first', [], { provides: [provide(Greeter, EnglishGreeter)] }), entry('second', [], { provides: [provide(Greeter, EnglishGreeter)] })];
     expect(() => registerModules([first, second], moduleContext())).toThrow('Module "second" provides test.Greeter, which another module already provides');
