@@ -25,6 +25,8 @@ export interface AuraEventMap {
 export type EventType = keyof AuraEventMap;
 
 export interface DomainEvent<T extends EventType = EventType> {
+  /** Its outbox sequence number, once recorded: the cursor of the live event made from it. */
+  seq?: string;
   id: string;
   type: T;
   /** The id of the entity the event is about (its aggregate). */

@@ -228,6 +228,7 @@ export class OutboxEventBus implements EventBus {
       const [claimed] = await tx.execute<ClaimedDelivery[]>(claimSql(subscribers.length), subscribers);
       if (!claimed) return false;
       const event: DomainEvent = {
+        seq: String(claimed.event_seq),
         id: claimed.id,
         type: claimed.type,
         aggregateId: claimed.aggregate_id,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { cursorCodec, pageSize, toConnection, type Connection } from './paging';
+import { cursorCodec, NOT_A_CURSOR, pageSize, toConnection, type Connection } from './paging';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors';
 import { isUuid } from './ids';
 
@@ -77,6 +77,25 @@ const DELIVERY_COLUMNS = `e.id as event_id, d.event_seq, d.subscriber, d.status,
 /** The outbox is paged by its sequence number. */
 const EVENT_CURSOR = cursorCodec('domainEvents', { seq: 'sequence' });
 
+/** How far back a live subscription may resume (API.md): at most this old, at most this many events. */
+export interface ReplayWindow {
+  maxAgeSeconds: number;
+  maxEvents: number;
+}
+
+export const REPLAY_WINDOW: ReplayWindow = { maxAgeSeconds: 24 * 60 * 60, maxEvents: 10_000 };
+
+/** What a subscriber is told when its cursor is too old to resume from: start over from the current state. */
+export const REPLAY_WINDOW_EXCEEDED =
+  'after is outside the replay window (24 hours or 10,000 events): reload the current state, then subscribe again without after';
+
+/** The events a resuming subscriber missed: after a sequence number, of some types, in order. */
+export interface MissedEventsQuery {
+  afterSeq: string;
+  types: readonly string[];
+  window?: ReplayWindow;
+}
+
 /** Reads of the outbox, the append-only record of what happened (audit, analytics, dead letters). */
 export class EventLog {
   async events(em: EntityManager, filter: EventLogFilter): Promise<Connection<LoggedEvent>> {
@@ -102,6 +121,29 @@ export class EventLog {
       const [{ count }] = await em.execute<Array<{ count: string }>>(`select count(*) from platform.domain_event ${clause}`, params);
       return Number(count);
     });
+  }
+
+  /**
+   * The events of `types` recorded after `afterSeq`, in sequence order, for a live subscription
+   * that resumes. The cursor's own event must still be inside the window (recorded within
+   * maxAgeSeconds) and at most maxEvents may follow it; otherwise BAD_USER_INPUT tells the client
+   * to reload. A sequence number the outbox never handed out is not a cursor at all.
+   */
+  async missed(em: EntityManager, { afterSeq, types, window = REPLAY_WINDOW }: MissedEventsQuery): Promise<LoggedEvent[]> {
+    const [mark] = await em.execute<Array<{ fresh: boolean }>>(
+      `select recorded_at >= now() - make_interval(secs => ?) as fresh from platform.domain_event where seq = ?`,
+      [window.maxAgeSeconds, afterSeq],
+    );
+    if (!mark) throw new InvalidInputError(NOT_A_CURSOR, { field: 'after' });
+    if (!mark.fresh) throw new InvalidInputError(REPLAY_WINDOW_EXCEEDED, { field: 'after' });
+    if (types.length === 0) return [];
+    const rows = await em.execute<EventRow[]>(
+      `select seq, id, type, aggregate_id, payload, occurred_at from platform.domain_event
+        where seq > ? and type in (${types.map(() => '?').join(', ')}) order by seq limit ?`,
+      [afterSeq, ...types, window.maxEvents + 1],
+    );
+    if (rows.length > window.maxEvents) throw new InvalidInputError(REPLAY_WINDOW_EXCEEDED, { field: 'after' });
+    return rows.map(toEvent);
   }
 
   async deliveriesOf(em: EntityManager, eventIds: readonly string[]): Promise<EventDelivery[][]> {

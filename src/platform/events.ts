@@ -83,6 +83,7 @@ export class OutboxRecorder implements EventRecorder {
       `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq`,
       [event.id, type, aggregateId, JSON.stringify(payload), event.occurredAt],
     );
+    event.seq = String(seq);
     const subscribers = this.subscriptions.subscribersOf(type);
     await this.em.execute(
       `insert into platform.event_delivery (event_seq, subscriber, aggregate_id) values ${subscribers.map(() => '(?, ?, ?)').join(', ')}`,

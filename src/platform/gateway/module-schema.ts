@@ -1,6 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Container } from 'inversify';
 import { buildSchema, getMetadataStorage, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { PLATFORM } from '../container';
+import { resumableSubscriptions } from '../live-events';
 import type { AuraModule } from '../module';
 import { SHARED_SCALARS } from './scalars';
 
@@ -22,8 +24,8 @@ function resolverTargets(module: AuraModule): Function[] {
 }
 
 /** A module's own subschema, code-first from its resolvers, resolved through the container. */
-export function buildModuleSchema(module: AuraModule, container: Container, pubSub: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildModuleSchema(module: AuraModule, container: Container, pubSub: PubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: module.resolvers as unknown as NonEmptyArray<Function>,
     container: { get: (someClass) => container.get(someClass) },
     pubSub,
@@ -32,4 +34,6 @@ export function buildModuleSchema(module: AuraModule, container: Container, pubS
     validate: false,
     emitSchemaFile: false,
   });
+  // Subscription fields that take `after` resume from the outbox (live-events.ts).
+  return resumableSubscriptions(schema, module.resolvers, container.get(PLATFORM.EventLog));
 }

@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { DomainEvent } from '../../../contracts/events';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
+import { AFTER_ARGUMENT, AFTER_DESCRIPTION, liveEventCursor } from '../../../platform/live-events';
 import { reference } from '../../../platform/references';
 import { SupportChat } from '../application/support-chat';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
@@ -28,9 +29,13 @@ export class ChatbotResolver {
       context.viewer?.role === 'THERAPIST' && payload.payload.therapistIds.includes(context.viewer.userId),
     description: 'Therapists: a patient in a care relationship with you wrote crisis language to the chatbot',
   })
-  chatbotCrisisAlerts(@Root() event: DomainEvent<'ChatbotCrisisDetected'>, @Ctx() op: OperationContext) {
+  chatbotCrisisAlerts(
+    @Root() event: DomainEvent<'ChatbotCrisisDetected'>,
+    @Ctx() op: OperationContext,
+    @Arg(AFTER_ARGUMENT, () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
+  ) {
     renewForEvent(op);
     // The users module shows the patient (its visibility rule, its profile-read record), per event.
-    return { interactionId: event.payload.interactionId, patient: reference('User', event.payload.patientId), occurredAt: new Date(event.occurredAt) };
+    return { interactionId: event.payload.interactionId, patient: reference('User', event.payload.patientId), occurredAt: new Date(event.occurredAt), cursor: liveEventCursor(event) };
   }
 }

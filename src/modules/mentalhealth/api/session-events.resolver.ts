@@ -4,6 +4,7 @@ import type { DomainEvent } from '../../../contracts/events';
 import { PLATFORM } from '../../../platform/container';
 import { renewForEvent, type OperationContext } from '../../../platform/context';
 import { NotFoundError } from '../../../platform/errors';
+import { AFTER_ARGUMENT, AFTER_DESCRIPTION, liveEventCursor } from '../../../platform/live-events';
 import { reference, type References } from '../../../platform/references';
 import { mayFollowSession } from '../application/access';
 import { asEventLeftIt, EVENT_TYPE_OF, SESSION_EVENT_OF } from '../application/session-events';
@@ -40,6 +41,7 @@ export class SessionEventsResolver {
     @Root() event: SessionEvent,
     @Ctx() op: OperationContext,
     @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
+    @Arg(AFTER_ARGUMENT, () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
   ) {
     return this.present(event, op);
   }
@@ -49,6 +51,7 @@ export class SessionEventsResolver {
     @Root() event: SessionEvent,
     @Ctx() op: OperationContext,
     @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
+    @Arg(AFTER_ARGUMENT, () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
   ) {
     return this.present(event, op);
   }
@@ -59,6 +62,7 @@ export class SessionEventsResolver {
     @Ctx() op: OperationContext,
     @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
     @Arg('types', () => [TherapySessionEventTypeEnum], { nullable: true }) _types: TherapySessionEventTypeEnum[] | null,
+    @Arg(AFTER_ARGUMENT, () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
   ) {
     return this.present(event, op);
   }
@@ -75,6 +79,6 @@ export class SessionEventsResolver {
     const type = SESSION_EVENT_OF[event.type];
     const session = await this.references.resolve<TherapySession>(op, reference('TherapySession', then.id));
     if (!session) throw new NotFoundError(`No TherapySession with id ${then.id}`);
-    return { type, occurredAt: new Date(event.occurredAt), session: asEventLeftIt(session, type, then) };
+    return { type, occurredAt: new Date(event.occurredAt), session: asEventLeftIt(session, type, then), cursor: liveEventCursor(event) };
   }
 }

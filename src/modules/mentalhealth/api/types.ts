@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { CURSOR_DESCRIPTION } from '../../../platform/live-events';
 import {
   DisorderTypeEnum,
   RiskLevelEnum,
@@ -187,6 +188,8 @@ export class TherapySessionEventType {
   occurredAt!: Date;
   @Field(() => TherapySessionType)
   session!: TherapySessionType;
+  @Field(() => String, { description: CURSOR_DESCRIPTION })
+  cursor!: string;
 }
 
 @ObjectType('ChatbotCrisisAlert', { simpleResolvers: true, description: "A patient's chatbot message showed crisis risk; the message itself stays private" })
@@ -198,4 +201,6 @@ export class ChatbotCrisisAlertType {
   patient!: UserRef;
   @Field(() => Date)
   occurredAt!: Date;
+  @Field(() => String, { description: CURSOR_DESCRIPTION })
+  cursor!: string;
 }
