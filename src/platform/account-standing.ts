@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PubSub } from 'type-graphql';
-import type { WebSocket } from 'ws';
 import type { DomainEvent } from '../contracts/events';
 import { AccountStandings, USER_ACCOUNT_CHANGED, type AccountStanding } from '../contracts/users';
 import type { TokenService, TokenSession, Viewer } from './auth';
@@ -48,8 +47,14 @@ export class Viewers {
   }
 }
 
+/** A live connection that serves subscriptions: a WebSocket, or an SSE stream (live-transport.ts). */
+export interface LiveConnection {
+  close(code: number, reason: string): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
 interface LiveSocket {
-  socket: WebSocket;
+  socket: LiveConnection;
   session: TokenSession;
   /** The role the socket runs with; another role now means the socket must reconnect. */
   role: Viewer['role'];
@@ -65,14 +70,14 @@ export function socketStillStands(live: Pick<LiveSocket, 'session' | 'role'>, st
 }
 
 /**
- * The open WebSockets of each user on this instance. An account change, published on the
+ * The open WebSockets and SSE streams of each user on this instance. An account change, published on the
  * cross-instance PubSub, closes that user's sockets with 4403 on every instance; a periodic
  * check of every open socket's account catches a change whose message never arrived.
  */
 export class LiveSockets {
   private readonly byUser = new Map<string, Set<LiveSocket>>();
 
-  track(viewer: Viewer, session: TokenSession, socket: WebSocket): void {
+  track(viewer: Viewer, session: TokenSession, socket: LiveConnection): void {
     const sockets = this.byUser.get(viewer.userId) ?? new Set<LiveSocket>();
     const live = { socket, session, role: viewer.role };
     sockets.add(live);

@@ -230,7 +230,7 @@ export function httpOperationLimits(schema: GraphQLSchema, limits: Limits): Apol
         async didResolveOperation({ document, operation, request }) {
           if (operation?.operation === 'subscription') {
             throw asHttp400(
-              new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP', {
+              new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, or as an event stream (SSE: Accept: text/event-stream, or /graphql/stream), not as JSON over HTTP', {
                 extensions: { code: 'BAD_REQUEST' },
               }),
             );

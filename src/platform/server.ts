@@ -6,9 +6,8 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { SubscribePayload } from 'graphql-ws';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
@@ -22,13 +21,14 @@ import type { Gateway } from './gateway/gateway';
 import { errorHints } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
-import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
+import { httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf } from './limits';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { httpOperationNotes, SocketOperationNotes } from './operation-notes';
 import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
 import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
+import { closeWhenExpired, requestErrors, serverSentEvents, wantsEventStream } from './live-transport';
 import { AccountStandings } from '../contracts/users';
 import { corsFor } from '../web/cors';
 import { landingPage } from '../web/landing-page';
@@ -140,42 +140,7 @@ async function viewerOrError(viewers: Viewers, authorization: unknown) {
   }
 }
 
-/** Requests the WebSocket transport refuses before execution, with the same codes and limits as HTTP. */
-function requestErrors(schema: GraphQLSchema, limits: Limits, payload: SubscribePayload) {
-  let document;
-  try {
-    document = parse(payload.query, parseOptions(limits));
-  } catch (error) {
-    return { errors: [tokenRefusalOf(error) ?? new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
-  }
-  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]).map((e) =>
-    e.originalError instanceof AuraError
-      ? toGraphQLError(e.originalError)
-      : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
-  );
-  if (errors.length > 0) return { errors };
-  const refused = costRefusal(schema, limits, document, payload.operationName, payload.variables);
-  return { document, errors: refused ? [refused] : [] };
-}
-
-/** graphql-ws's close code for "Unauthorized": clients stop and must reconnect with a fresh token. */
-const TOKEN_EXPIRED_CLOSE_CODE = 4401;
-/** setTimeout's longest delay (about 24.8 days); a later expiry re-arms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A socket lives no longer than the token it was opened with. */
-function closeWhenExpired(socket: WebSocket, expiresAt: Date): void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = expiresAt.getTime() - Date.now();
-    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'Token expired'), Math.max(0, left));
-    timer.unref();
-  };
-  arm();
-  socket.once('close', () => clearTimeout(timer));
-}
-
-/** HTTP (express + Apollo) and WebSocket (graphql-ws) on one port, one /graphql path. */
+/** HTTP (express + Apollo), WebSocket (graphql-ws) and SSE (graphql-sse) on one port, one /graphql path. */
 export async function listen({ gateway, orm, settings, log }: HttpServerParts, port: number): Promise<ListeningServer> {
   const { schema } = gateway;
   // Both transports run queries and mutations through one compiled-document cache.
@@ -200,6 +165,22 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
   const hints = errorHints(settings.introspection);
+  /** Each result of a live operation, and each subscription event, as it goes out on either live transport. */
+  const deliver = async (key: object, id: string, op: OperationContext, result: ExecutionResult): Promise<ExecutionResult> => {
+    const { requestId } = op;
+    try {
+      await gateway.accessAudit.flushReads(op); // each result, and each subscription event, before it is sent
+    } catch (err) {
+      log.error({ err, requestId }, 'access records could not be written; result withheld');
+      socketNotes.failed(key, id, [unrecordedReadError(requestId)]);
+      return { errors: [unrecordedReadError(requestId)] } as unknown as ExecutionResult;
+    }
+    const errors = result.errors;
+    if (!errors?.length) return result;
+    socketNotes.failed(key, id, errors);
+    for (const error of errors) noteError(log, databaseOutage, error, requestId);
+    return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
+  };
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
@@ -257,22 +238,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       onOperation: (ctx, id, _payload, args) => socketNotes.started(ctx, id, args.document, args.operationName),
       onError: (_ctx, _id, payload, errors) => socketNotes.refused(payload.operationName, errors),
       onComplete: (ctx, id) => socketNotes.completed(ctx, id),
-      onNext: async (ctx, id, _payload, args, result) => {
-        const op = args.contextValue as OperationContext;
-        const { requestId } = op;
-        try {
-          await gateway.accessAudit.flushReads(op); // each result, and each subscription event, before it is sent
-        } catch (err) {
-          log.error({ err, requestId }, 'access records could not be written; result withheld');
-          socketNotes.failed(ctx, id, [unrecordedReadError(requestId)]);
-          return { errors: [unrecordedReadError(requestId)] } as unknown as ExecutionResult;
-        }
-        const errors = (result as ExecutionResult).errors;
-        if (!errors?.length) return result;
-        socketNotes.failed(ctx, id, errors);
-        for (const error of errors) noteError(log, databaseOutage, error, requestId);
-        return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
-      },
+      onNext: (ctx, id, _payload, args, result) => deliver(ctx, id, args.contextValue as OperationContext, result as ExecutionResult),
     },
     wsServer,
   );
@@ -331,6 +297,11 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // Subscriptions over SSE: GET or POST /graphql/stream, and POST /graphql with Accept: text/event-stream.
+  const eventStreams = serverSentEvents({ schema, limits, tokens: gateway.tokens, viewers, liveSockets, hints, notes: socketNotes, orm, log, trustProxy, deliver });
+  app.get('/graphql/stream', ...eventStreams);
+  app.post('/graphql/stream', ...eventStreams);
+  app.post('/graphql', (req, res, next) => (wantsEventStream(req) ? next() : next('route')), ...eventStreams);
   app.use(
     '/graphql',
     express.json({ limit: MAX_DOCUMENT_BYTES }),
