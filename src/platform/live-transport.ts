@@ -180,11 +180,12 @@ export function serverSentEvents(parts: ServerSentEventsParts): RequestHandler[]
         if (left > 0) openStreams.set(viewer!.userId, left);
         else openStreams.delete(viewer!.userId);
       });
-      notes.started(raw, '', document, params.operationName);
       return { schema, document, variableValues: params.variables, operationName: params.operationName, contextValue: contextValue as unknown as Record<PropertyKey, unknown> };
     },
     // requestErrors validated the document with the limit rules already.
     validate: () => [],
+    // Counted as running once subscribed (its live events are heard from then on).
+    onOperation: (_op, req, args) => notes.started(req.raw, '', args.document, args.operationName),
     onNext: (op, req, result) => (op ? parts.deliver(req.raw, '', op as unknown as OperationContext, result as ExecutionResult) : undefined),
     onComplete: (_op, req) => notes.completed(req.raw, ''),
   });
