@@ -126,7 +126,7 @@ export function serverSentEvents(parts: ServerSentEventsParts): RequestHandler[]
   const openStreams = new Map<string, number>();
   const refused = (operationName: unknown, errors: GraphQLError[]): ExecutionResult => {
     notes.refused(operationName, errors);
-    return { errors: errors.map(hints.cut) };
+    return { data: null, errors: errors.map(hints.cut) }; // graphql-sse sends it as a result only with `data`
   };
 
   // graphql-sse's context type is an index-signature record; ours is an interface.
@@ -134,9 +134,10 @@ export function serverSentEvents(parts: ServerSentEventsParts): RequestHandler[]
     // Refused tokens are answered before the stream opens, as POST /graphql answers them.
     onConnect: async (req) => {
       const state = req.context as StreamState;
-      const session = tokens.sessionFromAuthorization(req.headers.get('authorization') ?? undefined);
-      if (!session) return httpRefusal(401, new UnauthenticatedError());
+      let session: TokenSession | null;
       try {
+        session = tokens.sessionFromAuthorization(req.headers.get('authorization') ?? undefined);
+        if (!session) return httpRefusal(401, new UnauthenticatedError());
         state.viewer = await viewers.current(session);
       } catch (error) {
         if (isDatabaseUnreachable(error)) {

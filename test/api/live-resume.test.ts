@@ -56,7 +56,7 @@ const eventsOf = (stream: EventStream) => stream.results.map((r) => Object.value
 const summary = (events: LiveEvent[]) => events.map((e) => [e.type, e.session.id]);
 
 const EVENTS = 'subscription Live($after: String, $types: [TherapySessionEventType!]) { therapySessionEvents(after: $after, types: $types) { type cursor session { id } } }';
-const DEEP = `subscription { therapySessionEvents { session { patient { sessions { edges { node { patient { sessions { edges { node { id } } } } } } } } } } }`;
+const DEEP = `subscription { therapySessionEvents { session { ${'patient { therapySessions { edges { node { '.repeat(3)} id ${'} } } }'.repeat(3)} } } }`;
 
 describe('live events: cursor, resume after a reconnect, and SSE', () => {
   let t: TestAura;
