@@ -81,6 +81,9 @@ describe('a live subscription across a server restart', () => {
       return /^aura_subscriptions_active 1$/m.test(text);
     }, 300_000, 50);
 
+  /** Where the test is, for a failure on a slow machine (printed only when DEBUG_LIVE_RESTART is set). */
+  const step = (what: string) => process.env.DEBUG_LIVE_RESTART && console.log(new Date().toISOString(), what);
+
   it('delivers every event exactly once, in order, to the documented reconnecting client', async () => {
     let server = startAuraProcess(port, env);
     await server.ready();
@@ -128,10 +131,13 @@ describe('a live subscription across a server restart', () => {
         complete: () => undefined,
       },
     );
+    step('subscribing');
     await subscribedOn(port);
+    step('subscribed');
     const sessions = [await schedule(port, patient.token, therapist.user.id, times[0])];
     await arrived(1);
 
+    step('first event arrived');
     // A crash: no goodbye to the socket; the client retries (ECONNREFUSED) meanwhile.
     await server.stop('SIGKILL');
     const producerPort = await freePort();
@@ -140,17 +146,20 @@ describe('a live subscription across a server restart', () => {
     sessions.push(await schedule(producerPort, patient.token, therapist.user.id, times[1]));
     sessions.push(await schedule(producerPort, patient.token, therapist.user.id, times[2]));
     await producer.stop('SIGTERM');
+    step('produced while down');
 
     server = startAuraProcess(port, env);
     await server.ready();
+    step('restarted');
     await arrived(3); // the missed ones, replayed after the cursor of the first
     await subscribedOn(port);
     sessions.push(await schedule(port, patient.token, therapist.user.id, times[3]));
     await arrived(4);
+    step('live after the restart');
     // A fifth event proves the fourth came once: nothing else arrived in between.
     const times5 = mondays(5)[4];
     sessions.push(await schedule(port, patient.token, therapist.user.id, times5));
     await arrived(5);
     expect(received).toEqual(sessions);
-  });
+  }, 900_000);
 });
