@@ -53,11 +53,17 @@ describeInBrowser('the live dashboard in headless chromium, served from another 
     const [first, second] = [await acceptedSession(alice), await acceptedSession(bob)];
     const page = await newPage(browser());
     // The page's WebSocket goes through the test, which can cut it and refuse reconnects for a while.
-    const sockets: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+    const sockets: Array<{ page: WebSocketRoute; server: WebSocketRoute; sent: Array<{ type: string; payload?: { operationName?: string; variables?: { after?: string | null } } }> }> = [];
     let refuse = false;
     await page.routeWebSocket(/\/graphql$/, (ws) => {
       if (refuse) return void ws.close({ code: 1013, reason: 'Try again later' });
-      sockets.push({ page: ws, server: ws.connectToServer() });
+      const socket = { page: ws, server: ws.connectToServer(), sent: [] as (typeof sockets)[number]['sent'] };
+      // What the page sends, read on the way through.
+      ws.onMessage((message) => {
+        socket.sent.push(JSON.parse(String(message)));
+        socket.server.send(message);
+      });
+      sockets.push(socket);
     });
 
     await page.goto(`${pageOrigin}/dashboard?api=${encodeURIComponent(t.url)}`);
@@ -73,7 +79,7 @@ describeInBrowser('the live dashboard in headless chromium, served from another 
     await row(page, 'live', second).waitFor();
     expect(await row(page, 'live', first).innerText()).toMatch(/^Dr Alice\tPat N\d+\t/);
 
-    // The connection drops; the first session ends meanwhile; the page reconnects and catches up.
+    // The connection drops; the first session ends meanwhile; the page reconnects and resumes after the last event it saw.
     refuse = true;
     for (const { page: client, server } of sockets.splice(0)) {
       await server.close();
@@ -86,6 +92,8 @@ describeInBrowser('the live dashboard in headless chromium, served from another 
     await row(page, 'ended', first).waitFor();
     await page.locator('#status[data-state="live"]').waitFor();
     expect(sockets).toHaveLength(1);
+    const resumed = sockets[0].sent.filter((m) => m.type === 'subscribe').map((m) => [m.payload?.operationName, typeof m.payload?.variables?.after]);
+    expect(resumed).toEqual([['SessionEvents', 'string']]); // no refetch: the missed event was replayed
 
     // And live again: the second ends while connected.
     await succeeded(t.request(EndSessionDocument, { id: second }, bob.token));

@@ -1,7 +1,9 @@
 /*
  * The live sessions dashboard, run in the browser (bundled by esbuild, see ../dashboard.ts). A
- * therapist or admin signs in; sessions starting and ending arrive over graphql-ws. After every
- * (re)connect the current state is fetched again, so whatever happened while away is shown.
+ * therapist or admin signs in; sessions starting and ending arrive over graphql-ws. The current
+ * state is fetched on the first connect; after a reconnect the subscription resumes `after` the
+ * last event's cursor, so whatever happened while away arrives first (README "Live events"). A
+ * cursor outside the replay window is refused: then the state is fetched again.
  */
 import { createClient, type Client } from 'graphql-ws';
 import operations from '../examples/dashboard.graphql';
@@ -117,10 +119,36 @@ function signOut(message: string): void {
   setState('signed-out', 'Signed out');
 }
 
+/** Follows session events; graphql-ws sends `variables` again on every reconnect, with the last cursor seen. */
+function subscribe(c: Client, variables: { after: string | null }): void {
+  let reload = false;
+  c.subscribe<{ therapySessionEvents: { cursor: string; session: LiveSession } }>(
+    { query: operations, operationName: 'SessionEvents', variables },
+    {
+      next: ({ data, errors }) => {
+        if (data) {
+          variables.after = data.therapySessionEvents.cursor;
+          remember(data.therapySessionEvents.session);
+          render();
+        } else if (errors?.[0]?.extensions?.code === 'BAD_USER_INPUT') reload = true; // away too long: start over
+        else if (errors) setState('error', errors[0].message);
+      },
+      error: () => undefined, // the closed listener says what happened
+      complete: () => {
+        if (!reload || client !== c) return;
+        variables.after = null;
+        subscribe(c, variables);
+        refetch(c).catch((error: Error) => setState('error', `Could not load sessions: ${error.message}`));
+      },
+    },
+  );
+}
+
 function follow(token: string): void {
   sessions.clear();
   render();
   setState('connecting', 'Connecting…');
+  const variables: { after: string | null } = { after: null };
   const c = createClient({
     url: wsApi,
     connectionParams: { authorization: `Bearer ${token}` },
@@ -131,8 +159,11 @@ function follow(token: string): void {
     // Up to 10 s apart, with jitter, so a restarted server is not met by every dashboard at once.
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** retries) * (0.5 + Math.random() / 2))),
     on: {
-      // After the subscription is sent again on the new socket (a later task), catch up on what was missed.
-      connected: () => setTimeout(() => refetch(c).catch((error: Error) => setState('error', `Could not load sessions: ${error.message}`))),
+      // The first time (or before any event), load the current state; later the subscription resumes by itself.
+      connected: () => {
+        if (variables.after !== null) return setState('live', 'Live');
+        setTimeout(() => refetch(c).catch((error: Error) => setState('error', `Could not load sessions: ${error.message}`)));
+      },
       closed: (event) => {
         if (client !== c) return;
         if (SIGN_IN_AGAIN.has((event as CloseEvent)?.code)) signOut('Your session ended; sign in again.');
@@ -141,19 +172,7 @@ function follow(token: string): void {
     },
   });
   client = c;
-  c.subscribe<{ therapySessionEvents: { session: LiveSession } }>(
-    { query: operations, operationName: 'SessionEvents' },
-    {
-      next: ({ data, errors }) => {
-        if (data) {
-          remember(data.therapySessionEvents.session);
-          render();
-        } else if (errors) setState('error', errors[0].message);
-      },
-      error: () => undefined, // the closed listener above says what happened
-      complete: () => undefined,
-    },
-  );
+  subscribe(c, variables);
 }
 
 $<HTMLFormElement>('signin').addEventListener('submit', async (event) => {
