@@ -60,6 +60,8 @@ export function closeWhenExpired(connection: LiveConnection, expiresAt: Date): v
 }
 
 const EVENT_STREAM = 'text/event-stream';
+/** WebSocket's "going away": what a stream is told (as a comment) when the server shuts down. */
+const GOING_AWAY = 1001;
 
 /** A POST /graphql that asks for an event stream rather than JSON is a subscription over SSE. */
 export function wantsEventStream(req: Request): boolean {
@@ -121,9 +123,11 @@ export interface ServerSentEventsParts {
  * and token-expiry closing as graphql-ws. An account holds at most as many streams on an instance
  * as a socket may run operations.
  */
-export function serverSentEvents(parts: ServerSentEventsParts): RequestHandler[] {
+export function serverSentEvents(parts: ServerSentEventsParts): { handlers: RequestHandler[]; close(): void } {
   const { schema, limits, tokens, viewers, liveSockets, hints, notes, orm, log, trustProxy } = parts;
   const openStreams = new Map<string, number>();
+  /** Every open stream, ended at shutdown as sockets are closed with 1001: clients reconnect elsewhere, with `after`. */
+  const streams = new Set<LiveConnection>();
   const refused = (operationName: unknown, errors: GraphQLError[]): ExecutionResult => {
     notes.refused(operationName, errors);
     return { data: null, errors: errors.map(hints.cut) }; // graphql-sse sends it as a result only with `data`
@@ -176,7 +180,9 @@ export function serverSentEvents(parts: ServerSentEventsParts): RequestHandler[]
       liveSockets.track(viewer!, session!, connection);
       closeWhenExpired(connection, session!.expiresAt);
       openStreams.set(viewer!.userId, running + 1);
+      streams.add(connection);
       connection.once('close', () => {
+        streams.delete(connection);
         const left = (openStreams.get(viewer!.userId) ?? 1) - 1;
         if (left > 0) openStreams.set(viewer!.userId, left);
         else openStreams.delete(viewer!.userId);
@@ -201,5 +207,8 @@ export function serverSentEvents(parts: ServerSentEventsParts): RequestHandler[]
       else res.end();
     }
   };
-  return [express.json({ limit: MAX_DOCUMENT_BYTES }), stream];
+  return {
+    handlers: [express.json({ limit: MAX_DOCUMENT_BYTES }), stream],
+    close: () => streams.forEach((connection) => connection.close(GOING_AWAY, 'Server shutting down')),
+  };
 }

@@ -253,6 +253,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     });
   });
 
+  // Subscriptions over SSE: GET or POST /graphql/stream, and POST /graphql with Accept: text/event-stream.
+  const eventStreams = serverSentEvents({ schema, limits, tokens: gateway.tokens, viewers, liveSockets, hints, notes: socketNotes, orm, log, trustProxy, deliver });
+
   const apollo = new ApolloServer<OperationContext>({
     gateway: execution.apolloGateway(),
     introspection: settings.introspection,
@@ -272,7 +275,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       controlCharacterGuard<OperationContext>(),
       accessRecording(gateway.accessAudit, log),
       idempotencyPlugin(log),
-      { async serverWillStart() { return { async drainServer() { await Promise.all([ws.dispose(), accountChanges.stop()]); } }; } },
+      { async serverWillStart() { return { async drainServer() { eventStreams.close(); await Promise.all([ws.dispose(), accountChanges.stop()]); } }; } },
       httpNotes.plugin, // last: sees the answer as every other plugin left it
     ],
   });
@@ -297,11 +300,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  // Subscriptions over SSE: GET or POST /graphql/stream, and POST /graphql with Accept: text/event-stream.
-  const eventStreams = serverSentEvents({ schema, limits, tokens: gateway.tokens, viewers, liveSockets, hints, notes: socketNotes, orm, log, trustProxy, deliver });
-  app.get('/graphql/stream', ...eventStreams);
-  app.post('/graphql/stream', ...eventStreams);
-  app.post('/graphql', (req, res, next) => (wantsEventStream(req) ? next() : next('route')), ...eventStreams);
+  app.get('/graphql/stream', ...eventStreams.handlers);
+  app.post('/graphql/stream', ...eventStreams.handlers);
+  app.post('/graphql', (req, _res, next) => (wantsEventStream(req) ? next() : next('route')), ...eventStreams.handlers);
   app.use(
     '/graphql',
     express.json({ limit: MAX_DOCUMENT_BYTES }),
