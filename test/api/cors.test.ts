@@ -84,4 +84,21 @@ describe('CORS over HTTP', () => {
     const form = await t.post('query={__typename}', { 'content-type': 'text/plain', origin: APP });
     expect(form.status).toBe(400);
   });
+
+  it('treats subscriptions over SSE the same: preflights for allowed origins only, and no stream without the token header', async () => {
+    const stream = t.url.replace('/graphql', '/graphql/stream');
+    const allowed = await preflight(stream, APP, 'content-type, authorization');
+    expect([allowed.status, allowed.headers.get('access-control-allow-origin')]).toEqual([204, APP]);
+    expect(corsHeaders(await preflight(stream, STRANGER, 'content-type, authorization'))).toEqual([]);
+    // What a page can send without a preflight (no Authorization header) opens no stream: 401, nothing run.
+    const query = encodeURIComponent('subscription { therapySessionEvents { type } }');
+    for (const simple of [
+      await fetch(`${stream}?query=${query}`, { headers: { origin: STRANGER, accept: 'text/event-stream' } }),
+      await fetch(t.url, { method: 'POST', headers: { origin: STRANGER, accept: 'text/event-stream', 'content-type': 'text/plain' }, body: `{"query":"${decodeURIComponent(query)}"}` }),
+    ]) {
+      expect(simple.status).toBe(401);
+      expect(((await simple.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(corsHeaders(simple)).toEqual([]);
+    }
+  });
 });
