@@ -5,7 +5,7 @@ import type { Role } from '../../contracts/users';
 import { PlatformAccessAudit, type AccessRecord } from '../access-audit';
 import { PLATFORM } from '../container';
 import type { OperationContext } from '../context';
-import { connectionType } from './connection';
+import { connectionType, PAGE_ARGS } from './connection';
 import type { Connection } from '../paging';
 
 enum AccessActionEnum {
@@ -75,8 +75,8 @@ export class AccessAuditResolver {
     @Arg('actorId', () => ID, { nullable: true, description: 'Records of what this user did' }) actorId: string | null,
     @Arg('from', () => Date, { nullable: true, description: 'at >= from' }) from: Date | null,
     @Arg('to', () => Date, { nullable: true, description: 'at < to' }) to: Date | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page' }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<AccessRecord>> {
     return this.audit.list(op.em, op.viewer, { patientId, actorId, from, to, first, after });
   }

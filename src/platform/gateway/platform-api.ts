@@ -6,7 +6,7 @@ import { PLATFORM } from '../container';
 import type { OperationContext } from '../context';
 import { EventLog, type DeliveryStatus, type EventDelivery, type LoggedEvent } from '../event-log';
 import { defineLoader } from '../loaders';
-import { connectionType } from './connection';
+import { connectionType, PAGE_ARGS } from './connection';
 import type { Connection } from '../paging';
 
 enum DeliveryStatusEnum {
@@ -67,8 +67,8 @@ export class PlatformResolver {
     @Arg('type', () => String, { nullable: true, description: 'e.g. TherapySessionEnded' }) type: string | null,
     @Arg('from', () => Date, { nullable: true }) from: Date | null,
     @Arg('to', () => Date, { nullable: true }) to: Date | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<LoggedEvent>> {
     requireAdmin(op.viewer, EVENT_LOG_REFUSAL);
     return this.log.events(op.em, { aggregateId, type, from, to, first, after });
@@ -79,7 +79,7 @@ export class PlatformResolver {
     @Ctx() op: OperationContext,
     @Arg('status', () => DeliveryStatusEnum) status: DeliveryStatus,
     @Arg('subscriber', () => String, { nullable: true }) subscriber: string | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
   ): Promise<EventDelivery[]> {
     requireAdmin(op.viewer, EVENT_LOG_REFUSAL);
     return this.log.deliveries(op.em, status, subscriber, first);

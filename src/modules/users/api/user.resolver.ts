@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType } from '../../../platform/gateway/connection';
+import { connectionType, PAGE_ARGS } from '../../../platform/gateway/connection';
 import type { Connection } from '../../../platform/paging';
 import { Role, User } from '../models/user.entity';
 import { UserService } from '../services/user.service';
@@ -38,8 +38,8 @@ export class UserResolver {
     @Ctx() op: OperationContext,
     @Arg('role', () => Role, { nullable: true }) role: Role | null,
     @Arg('search', () => String, { nullable: true, description: 'Matches email, first or last name' }) search: string | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100' }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<User>> {
     return this.accounts.users(op, { role, search, first, after });
   }

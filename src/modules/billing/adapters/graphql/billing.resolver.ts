@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { OperationContext } from '../../../../platform/context';
-import { connectionType } from '../../../../platform/gateway/connection';
+import { connectionType, PAGE_ARGS } from '../../../../platform/gateway/connection';
 import type { Connection } from '../../../../platform/paging';
 import { reference, type EntityReference } from '../../../../platform/references';
 import { Billing } from '../../application/billing';
@@ -20,8 +20,8 @@ export class InvoiceResolver {
   invoices(
     @Ctx() op: OperationContext,
     @Arg('status', () => InvoiceStatusEnum, { nullable: true }) status: InvoiceStatusEnum | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<Invoice>> {
     return this.billing.invoices(op, status, first, after);
   }
