@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AccessAction } from '../../contracts/access-audit';
-import type { Role } from '../../contracts/users';
+import { ROLE_DESCRIPTION, ROLE_VALUES, type Role } from '../../contracts/users';
+import { describedEnum } from './described-enum';
 import { PlatformAccessAudit, type AccessRecord } from '../access-audit';
 import { PLATFORM } from '../container';
 import type { OperationContext } from '../context';
@@ -13,14 +14,10 @@ enum AccessActionEnum {
   CREATE = 'CREATE',
   UPDATE = 'UPDATE',
 }
-registerEnumType(AccessActionEnum, {
-  name: 'AccessAction',
-  description: 'What was done to health information',
-  valuesConfig: {
-    READ: { description: 'Shown to the actor (once per resource and operation, or per subscription event)' },
-    CREATE: { description: 'Created (a session booked, a chatbot message sent, an invoice issued)' },
-    UPDATE: { description: 'Changed (a session moved through its lifecycle, an invoice paid or voided)' },
-  },
+describedEnum(AccessActionEnum, 'AccessAction', 'What was done to health information', {
+  READ: 'Shown to the actor (once per resource and operation, or per subscription event)',
+  CREATE: 'Created (a session booked, a chatbot message sent, an invoice issued)',
+  UPDATE: 'Changed (a session moved through its lifecycle, an invoice paid or voided)',
 });
 
 /** The users module's Role, as the platform shows it (same values; composition checks they agree). */
@@ -30,7 +27,7 @@ enum ActorRoleEnum {
   ADMIN = 'ADMIN',
   ANALYST = 'ANALYST',
 }
-registerEnumType(ActorRoleEnum, { name: 'Role', description: 'What a user is to the practice' });
+describedEnum(ActorRoleEnum, 'Role', ROLE_DESCRIPTION, ROLE_VALUES);
 
 @ObjectType('AccessRecord', {
   simpleResolvers: true,

@@ -31,3 +31,9 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 /** Scalars every module shares: one instance each, so subschemas agree on them. */
 export const SHARED_SCALARS: NonNullable<BuildSchemaOptions['scalarsMap']> = [{ type: Date, scalar: DateTimeScalar }];
+
+/**
+ * Typed strings from graphql-scalars, one instance each for every module: they carry meaning for
+ * clients (and validate what is served). Output fields use them; inputs keep their String types.
+ */
+export { EmailAddressResolver as EmailAddressScalar, TimeZoneResolver as TimeZoneScalar, CurrencyResolver as CurrencyScalar } from 'graphql-scalars';

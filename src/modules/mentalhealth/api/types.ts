@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { CurrencyScalar } from '../../../platform/gateway/scalars';
 import {
   DisorderTypeEnum,
   RiskLevelEnum,
@@ -108,8 +109,12 @@ export class ScheduleTherapySessionInput {
 export class MoneyType {
   @Field(() => Int, { description: 'Minor units (cents) of the currency' })
   amountCents!: number;
-  @Field(() => String, { description: 'ISO 4217 code, e.g. "USD"' })
+  @Field(() => String, { description: 'ISO 4217 code, e.g. "USD"', deprecationReason: 'Use currencyCode (typed Currency)' })
   currency!: string;
+  @Field(() => CurrencyScalar, { description: 'ISO 4217 code of amountCents, e.g. USD' })
+  get currencyCode(): string {
+    return this.currency;
+  }
 }
 
 @ObjectType('SessionStatistics', { simpleResolvers: true, description: 'Counts of the sessions scheduled in a period, by current status, and rates' })
