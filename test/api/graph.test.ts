@@ -5,11 +5,13 @@ import {
   DomainEventsOfKindDocument,
   InvoicesDocument,
   NodeDocument,
+  RegisterDocument,
   ScheduleSessionDocument,
   SendChatbotMessageDocument,
   SetSessionRateDocument,
 } from '../generated/graphql';
-import { onlyError, startTestAura, type TestAura } from '../support/aura';
+import { print } from 'graphql';
+import { onlyError, startTestAura, wsExecute, type TestAura } from '../support/aura';
 import { TestClock } from '../support/clock';
 import { login, register, type Person } from '../support/people';
 
@@ -101,6 +103,25 @@ describe('the documented graph over HTTP', () => {
     // Signed out: only the public catalogue.
     expect(await node(ids.session)).toBeNull();
     expect(await node(ids.disorder)).toMatchObject({ __typename: 'Disorder' });
+  });
+
+  it('answers node(id) over WebSocket as over HTTP', async () => {
+    const client = t.wsClient(patient.token);
+    const own = await wsExecute(client, print(NodeDocument), { id: ids.session });
+    expect(own).toEqual({ data: { node: await node(ids.session, patient) } });
+    const other = await wsExecute(t.wsClient(stranger.token), print(NodeDocument), { id: ids.session });
+    expect(other).toEqual({ data: { node: null } });
+  });
+
+  it('serves an international address as EmailAddress', async () => {
+    const email = `josé-${process.pid}@exämple.test`;
+    const input = { email, password: 'api-test-password', firstName: 'José', lastName: 'Núñez', role: 'PATIENT' as const, timezone: 'America/Bogota' };
+    const registered = await t.request(RegisterDocument, { input });
+    expect(registered.errors).toBeUndefined();
+    const { token, user } = registered.data!.register;
+    const read = await t.post({ query: '{ me { email emailAddress timeZone } }' }, { authorization: `Bearer ${token}` });
+    expect(await read.json()).toEqual({ data: { me: { email: user.email, emailAddress: user.email, timeZone: 'America/Bogota' } } });
+    expect(user.email).toBe(`josé-${process.pid}@xn--exmple-cua.test`);
   });
 
   it('keeps the deprecated string fields answering as before, beside the typed ones', async () => {
