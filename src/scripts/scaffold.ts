@@ -319,7 +319,7 @@ import type { ${Entity} } from '${to(at.resolver, at.item)}';
 
 @ObjectType('${Name}Item', { description: 'An item of the ${name} module', simpleResolvers: true })
 export class ItemType {
-  @Field(() => ID, { description: 'The id of the item' })
+  @Field(() => ID, { description: 'Stable id of the item, as the item queries and mutations take it' })
   id!: string;
 
   @Field(() => String, { description: 'What the item is called (1-200 characters, trimmed)' })

@@ -12,11 +12,8 @@ export function describedEnum<E extends Record<string, string>>(
   name: string,
   description: string,
   values: ValueDescriptions<E>,
-  deprecated: Partial<Record<keyof E, string>> = {},
 ): E {
-  const valuesConfig = Object.fromEntries(
-    Object.keys(enumObject).map((key) => [key, { description: values[key as keyof E], deprecationReason: deprecated[key as keyof E] }]),
-  );
+  const valuesConfig = Object.fromEntries(Object.keys(enumObject).map((key) => [key, { description: values[key as keyof E] }]));
   registerEnumType(enumObject, { name, description, valuesConfig: valuesConfig as never });
   return enumObject;
 }
