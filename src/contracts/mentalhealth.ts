@@ -8,6 +8,22 @@ export type TherapySessionStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'IN_PRO
 export type SessionType = 'CHAT' | 'VIDEO' | 'AUDIO';
 export type TargetAudience = 'INDIVIDUAL' | 'COUPLES' | 'TEENS' | 'MEDICATION' | 'VETERANS';
 
+/** The GraphQL descriptions of SessionType and TargetAudience, shared by every module that shows them. */
+export const SESSION_TYPE_DESCRIPTION = 'How the session is held';
+export const SESSION_TYPE_VALUES: Readonly<Record<SessionType, string>> = {
+  CHAT: 'Text chat',
+  VIDEO: 'Video call',
+  AUDIO: 'Voice call, no video',
+};
+export const TARGET_AUDIENCE_DESCRIPTION = 'Whom the session is for';
+export const TARGET_AUDIENCE_VALUES: Readonly<Record<TargetAudience, string>> = {
+  INDIVIDUAL: 'One adult patient',
+  COUPLES: 'A couple, booked by one of the partners',
+  TEENS: 'A teenager',
+  MEDICATION: 'Medication management (prescribing and review)',
+  VETERANS: 'Military veterans (e.g. trauma-focused care)',
+};
+
 /** A session as other modules and event consumers see it: never its clinical notes. Times are ISO strings. */
 export interface TherapySessionSnapshot {
   id: string;

@@ -5,6 +5,15 @@ import { serviceKey } from '../platform/registry';
 /** What the users module offers the others. Implemented in src/modules/users. */
 export type Role = 'PATIENT' | 'THERAPIST' | 'ADMIN' | 'ANALYST';
 
+/** The GraphQL description of Role and its values: every module that shows a role uses these words. */
+export const ROLE_DESCRIPTION = 'What a user is to the practice';
+export const ROLE_VALUES: Readonly<Record<Role, string>> = {
+  PATIENT: 'Receives care: books sessions, talks to the chatbot, pays invoices; sees only their own health information',
+  THERAPIST: 'Gives care: accepts and runs sessions, sets working hours and rate; sees their own sessions and patients in a care relationship',
+  ADMIN: 'Runs the practice: sees and manages everything except clinical notes and chatbot messages',
+  ANALYST: 'Reads de-identified analytics and sessions only; never a patient or therapist identity',
+};
+
 /** The public shape of a user as other modules see it (never credentials). */
 export interface UserSummary {
   id: string;

@@ -312,14 +312,14 @@ export class MikroItemStore extends ModuleStore<ItemRepositories> implements Ite
     `import { inject, injectable } from 'inversify';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { OperationContext } from '${platform(at.resolver, 'context')}';
-import { connectionType } from '${platform(at.resolver, 'gateway/connection')}';
+import { connectionType, PAGE_ARGS } from '${platform(at.resolver, 'gateway/connection')}';
 import type { Connection } from '${platform(at.resolver, 'paging')}';
 import { Items } from '${to(at.resolver, at.items)}';
 import type { ${Entity} } from '${to(at.resolver, at.item)}';
 
 @ObjectType('${Name}Item', { description: 'An item of the ${name} module', simpleResolvers: true })
 export class ItemType {
-  @Field(() => ID, { description: 'The id of the item' })
+  @Field(() => ID, { description: 'Stable id of the item, as the item queries and mutations take it' })
   id!: string;
 
   @Field(() => String, { description: 'What the item is called (1-200 characters, trimmed)' })
@@ -339,8 +339,8 @@ export class ItemResolver {
   @Query(() => ItemConnection, { description: 'Items of the ${name} module, newest first (signed-in users)' })
   ${name}Items(
     @Ctx() op: OperationContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size: 20 by default, at most 100' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page' }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<${Entity}>> {
     return this.items.list(op, first, after);
   }

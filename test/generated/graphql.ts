@@ -21,46 +21,104 @@ export type AnalyticsBucket =
   /** ISO weeks, starting on Monday */
   | 'WEEK';
 
+/** An account an admin creates, of any role */
 export type CreateUserInput = {
+  /** Sign-in address; must be a valid email address not yet in use (CONFLICT otherwise) */
   email: string;
+  /** Given name */
   firstName: string;
+  /** Whether the person is already confirmed */
   isVerified?: boolean;
+  /** Family name */
   lastName: string;
+  /** Initial password, at least 10 characters; the user should change it */
   password: string;
+  /** Any role, including ADMIN and ANALYST */
   role: Role;
+  /** IANA time zone, e.g. America/New_York */
   timezone?: string;
 };
 
+/** The broad kind of a condition in the reference catalogue */
 export type DisorderType =
+  /** A pattern of behaviour (e.g. addictions, eating disorders) */
   | 'BEHAVIORAL'
+  /** A disturbance chiefly of mood or emotion regulation */
   | 'EMOTIONAL'
+  /** Symptoms without a structural cause found (functional disorders) */
   | 'FUNCTIONAL'
+  /** A condition with a mainly genetic cause */
   | 'GENETIC'
+  /** A mental disorder (e.g. depression, anxiety disorders) */
   | 'MENTAL'
+  /** A bodily condition with mental-health relevance (e.g. chronic pain, insomnia) */
   | 'PHYSICAL';
 
-/** DEAD: gave up after AURA_EVENT_MAX_ATTEMPTS; retryable */
+/** What kind of thing happened: one value per event type the modules publish */
+export type DomainEventKind =
+  /** A patient's chatbot message showed crisis risk; the therapists in a care relationship are alerted; aggregateId is the interaction id */
+  | 'CHATBOT_CRISIS_DETECTED'
+  /** An invoice was issued (OPEN); aggregateId is the invoice id */
+  | 'INVOICE_ISSUED'
+  /** An invoice was paid (PAID) */
+  | 'INVOICE_PAID'
+  /** An admin voided an invoice (VOID) */
+  | 'INVOICE_VOIDED'
+  /** A session was accepted (ACCEPTED) */
+  | 'THERAPY_SESSION_ACCEPTED'
+  /** A session was cancelled (CANCELLED); billing may charge a late cancellation */
+  | 'THERAPY_SESSION_CANCELLED'
+  /** The therapist ended a session (COMPLETED); billing invoices it */
+  | 'THERAPY_SESSION_ENDED'
+  /** An accepted session passed its planned end without a start (NO_SHOW); billing charges the no-show fee */
+  | 'THERAPY_SESSION_NO_SHOW'
+  /** The therapist rejected a session (REJECTED) */
+  | 'THERAPY_SESSION_REJECTED'
+  /** A session was booked or proposed (PENDING); aggregateId is the session id */
+  | 'THERAPY_SESSION_SCHEDULED'
+  /** The therapist started a session (IN_PROGRESS) */
+  | 'THERAPY_SESSION_STARTED'
+  /** A user's role, active state or password changed: their sockets close; aggregateId is the user id */
+  | 'USER_ACCOUNT_CHANGED'
+  /** An account was created (by registration or by an admin); aggregateId is the user id */
+  | 'USER_REGISTERED';
+
+/** Where the delivery of an event to one subscriber stands */
 export type EventDeliveryStatus =
+  /** Gave up after AURA_EVENT_MAX_ATTEMPTS failed attempts (the dead-letter list); retryEventDelivery tries again */
   | 'DEAD'
+  /** The subscriber handled it */
   | 'DELIVERED'
+  /** Not delivered yet: waiting for its first attempt or for a retry at nextAttemptAt */
   | 'PENDING';
 
-/** LATE_CANCELLATION: the patient cancelled an accepted session less than 24 hours ahead (50 %) */
+/** Why an invoice was issued; a session has at most one invoice per reason */
 export type InvoiceReason =
+  /** The patient cancelled an accepted session less than 24 hours ahead: 50 % of the agreed price */
   | 'LATE_CANCELLATION'
   /** The session passed without a start (NO_SHOW): AURA_NO_SHOW_FEE_PERCENT (default 100) of the agreed price */
   | 'NO_SHOW'
+  /** The session was held (COMPLETED): its agreed price */
   | 'SESSION_COMPLETED';
 
+/** Where an invoice is: OPEN until paid or voided */
 export type InvoiceStatus =
+  /** Issued and not yet paid */
   | 'OPEN'
+  /** Paid by the patient (or marked paid by an admin); paidAt and paymentReference say when and how */
   | 'PAID'
+  /** Cancelled by an admin; nothing is owed */
   | 'VOID';
 
+/** A new patient or therapist account, created by the person themself */
 export type RegisterInput = {
+  /** Sign-in address; must be a valid email address not yet in use (CONFLICT otherwise) */
   email: string;
+  /** Given name */
   firstName: string;
+  /** Family name */
   lastName: string;
+  /** At least 10 characters; stored only as a salted hash */
   password: string;
   /** PATIENT or THERAPIST; other roles are created by an admin */
   role?: Role | null | undefined;
@@ -70,26 +128,39 @@ export type RegisterInput = {
 
 /** How worrying a chatbot message is; CRISIS alerts the therapist */
 export type RiskLevel =
+  /** Suicidal or self-harm risk; the chatbot gives crisis line numbers and therapists in a care relationship are alerted */
   | 'CRISIS'
+  /** Warning signs without an immediate danger; the chatbot points to professional help */
   | 'ELEVATED'
+  /** Everyday distress (stress, low mood, poor sleep); the chatbot offers coping ideas */
   | 'LOW'
+  /** No sign of distress */
   | 'NONE';
 
 /** What a user is to the practice */
 export type Role =
+  /** Runs the practice: sees and manages everything except clinical notes and chatbot messages */
   | 'ADMIN'
+  /** Reads de-identified analytics and sessions only; never a patient or therapist identity */
   | 'ANALYST'
+  /** Receives care: books sessions, talks to the chatbot, pays invoices; sees only their own health information */
   | 'PATIENT'
+  /** Gives care: accepts and runs sessions, sets working hours and rate; sees their own sessions and patients in a care relationship */
   | 'THERAPIST';
 
+/** A session to book (patient) or propose (therapist, admin) */
 export type ScheduleTherapySessionInput = {
   /** 30 | 45 | 60 | 90 */
   durationMinutes: number;
   /** Required when a therapist or admin proposes a session, which the patient then accepts; a patient books for themself */
   patientId?: string | null | undefined;
+  /** Planned start: respects the lead time and the therapist's working hours, overlaps no other session of either participant */
   scheduledAt: string;
+  /** How the session is held */
   sessionType: SessionType;
+  /** Whom the session is for */
   targetAudience?: TargetAudience | null | undefined;
+  /** The therapist who will hold the session */
   therapistId: string;
 };
 
@@ -100,41 +171,66 @@ export type SessionMeasure =
   /** Hours from booking to the scheduled start */
   | 'LEAD_TIME';
 
+/** How the session is held */
 export type SessionType =
+  /** Voice call, no video */
   | 'AUDIO'
+  /** Text chat */
   | 'CHAT'
+  /** Video call */
   | 'VIDEO';
 
+/** Whom the session is for */
 export type TargetAudience =
+  /** A couple, booked by one of the partners */
   | 'COUPLES'
+  /** One adult patient */
   | 'INDIVIDUAL'
+  /** Medication management (prescribing and review) */
   | 'MEDICATION'
+  /** A teenager */
   | 'TEENS'
+  /** Military veterans (e.g. trauma-focused care) */
   | 'VETERANS';
 
+/** Where a session is in its lifecycle (schedule -> PENDING -> ACCEPTED -> IN_PROGRESS -> COMPLETED, or a terminal exit) */
 export type TherapySessionStatus =
+  /** Accepted by both sides; can be started from AURA_EARLY_START_MINUTES before scheduledAt */
   | 'ACCEPTED'
+  /** Cancelled by a participant or an admin before it started (terminal); cancellationReason says why */
   | 'CANCELLED'
+  /** Ended by the therapist (terminal); an invoice is issued */
   | 'COMPLETED'
+  /** Started by the therapist and not yet ended */
   | 'IN_PROGRESS'
   /** Accepted, but its planned end passed without a start (terminal; billed as a no-show) */
   | 'NO_SHOW'
+  /** Booked or proposed, waiting for the other side to accept (the therapist for a booking, the patient for a proposal) */
   | 'PENDING'
+  /** Refused by the therapist (terminal); cancellationReason says why */
   | 'REJECTED';
 
 /** Omitted fields stay as they are; role, isVerified and isActive are for admins */
 export type UpdateUserInput = {
+  /** New given name */
   firstName?: string | null | undefined;
   /** Admins: false deactivates the account (sign-in and every token refused, sockets closed); true lets it sign in again */
   isActive?: boolean | null | undefined;
+  /** Admins: confirm (true) or unconfirm (false) the person */
   isVerified?: boolean | null | undefined;
+  /** New family name */
   lastName?: string | null | undefined;
+  /** Admins: the new role (counts from the next operation; sockets close with 4403) */
   role?: Role | null | undefined;
+  /** New IANA time zone, e.g. Europe/Berlin */
   timezone?: string | null | undefined;
 };
 
+/** A weekly window in the therapist's time zone; windows of one weekday must not overlap */
 export type WorkingHoursInput = {
+  /** "HH:MM" after start; "24:00" = midnight at the end of the day */
   end: string;
+  /** "HH:MM", on a 15-minute grid */
   start: string;
   /** ISO weekday: 1 = Monday .. 7 = Sunday */
   weekday: number;
@@ -270,6 +366,27 @@ export type MyRateQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MyRateQuery = { me: { id: string, sessionRate: { amountCents: number, currency: string } | null } | null };
+
+export type NodeQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type NodeQuery = { node:
+    | { __typename: 'ChatbotInteraction', message: string, riskLevel: RiskLevel, id: string }
+    | { __typename: 'Disorder', name: string, type: DisorderType, id: string }
+    | { __typename: 'Invoice', amountCents: number, currencyCode: string, id: string, invoiceStatus: InvoiceStatus }
+    | { __typename: 'TherapySession', status: TherapySessionStatus, scheduledAt: string, id: string, price: { amountCents: number, currencyCode: string } | null }
+    | { __typename: 'User', emailAddress: string, timeZone: string, role: Role, id: string, sessionRate: { amountCents: number, currencyCode: string } | null }
+   | null };
+
+export type DomainEventsOfKindQueryVariables = Exact<{
+  kind?: DomainEventKind | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type DomainEventsOfKindQuery = { domainEvents: { totalCount: number, edges: Array<{ node: { id: string, kind: DomainEventKind, aggregateId: string } }> } };
 
 export type SessionFieldsFragment = { id: string, status: TherapySessionStatus, sessionType: SessionType, targetAudience: TargetAudience, scheduledAt: string, durationMinutes: number, endsAt: string, startedAt: string | null, endedAt: string | null, summary: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, therapist: { id: string, firstName: string, lastName: string }, patient: { id: string, firstName: string, lastName: string } | null };
 
@@ -566,6 +683,8 @@ export const VoidInvoiceDocument = {"kind":"Document","definitions":[{"kind":"Op
 export const SessionWithInvoiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SessionWithInvoice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"therapySession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"invoice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amountCents"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<SessionWithInvoiceQuery, SessionWithInvoiceQueryVariables>;
 export const UserRateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserRate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sessionRate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountCents"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]} as unknown as DocumentNode<UserRateQuery, UserRateQueryVariables>;
 export const MyRateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyRate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sessionRate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountCents"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]} as unknown as DocumentNode<MyRateQuery, MyRateQueryVariables>;
+export const NodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Node"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"emailAddress"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"sessionRate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountCents"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TherapySession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledAt"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountCents"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invoice"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountCents"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}},{"kind":"Field","alias":{"kind":"Name","value":"invoiceStatus"},"name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Disorder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ChatbotInteraction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"riskLevel"}}]}}]}}]}}]} as unknown as DocumentNode<NodeQuery, NodeQueryVariables>;
+export const DomainEventsOfKindDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DomainEventsOfKind"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DomainEventKind"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"domainEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"aggregateId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<DomainEventsOfKindQuery, DomainEventsOfKindQueryVariables>;
 export const ScheduleSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ScheduleSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ScheduleTherapySessionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scheduleTherapySession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TherapySession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sessionType"}},{"kind":"Field","name":{"kind":"Name","value":"targetAudience"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"therapist"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}}]}}]} as unknown as DocumentNode<ScheduleSessionMutation, ScheduleSessionMutationVariables>;
 export const AcceptSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AcceptSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptTherapySession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TherapySession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sessionType"}},{"kind":"Field","name":{"kind":"Name","value":"targetAudience"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"therapist"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}}]}}]} as unknown as DocumentNode<AcceptSessionMutation, AcceptSessionMutationVariables>;
 export const RejectSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RejectSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rejectTherapySession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TherapySession"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sessionType"}},{"kind":"Field","name":{"kind":"Name","value":"targetAudience"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"cancellationReason"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"therapist"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}}]}}]} as unknown as DocumentNode<RejectSessionMutation, RejectSessionMutationVariables>;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { graphql, type GraphQLObjectType } from 'graphql';
+import { graphql, parse, type GraphQLObjectType } from 'graphql';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { loadSettings } from '../../src/config/env';
 import type { Viewer } from '../../src/platform/auth';
 import type { OperationContext } from '../../src/platform/context';
@@ -77,6 +78,24 @@ describe('references resolved by their owner', () => {
     const result = await run('{ loans(ids: ["l1"]) { snapshot { id } } }');
     expect(result.data).toEqual({ loans: [{ snapshot: null }] });
     expect(result.errors![0].message).toBe('Loan.snapshot returned something other than a reference to Book');
+  });
+
+  it('refetches an owned type through Query.node(id), with the owner\'s rule, under graphql-js and graphql-jit alike', async () => {
+    const source = 'query($id: ID!) { node(id: $id) { __typename id ... on Book { title } } }';
+    const compiled = compileQuery(gateway.schema, parse(source));
+    if (!isCompiledQuery(compiled)) throw new Error(JSON.stringify(compiled));
+    const cases: Array<[string, Viewer, unknown]> = [
+      ['b1', reader, { __typename: 'Book', id: 'b1', title: 'The Dispossessed' }],
+      ['b3', librarian, { __typename: 'Book', id: 'b3', title: 'Restricted Collection' }],
+      ['b3', reader, null],
+      ['nope', librarian, null],
+    ];
+    for (const [id, viewer, node] of cases) {
+      const interpreted = await graphql({ schema: gateway.schema, source, variableValues: { id }, contextValue: operation(viewer) });
+      const jit = await compiled.query(undefined, operation(viewer), { id });
+      expect({ id, interpreted, jit }).toEqual({ id, interpreted: { data: { node } }, jit: { data: { node } } });
+    }
+    expect(gateway.schema.getImplementations(gateway.schema.getType('Node') as never).objects.map((t) => t.name)).toEqual(['Book']);
   });
 
   it('refuses to boot when two modules resolve the same type', async () => {

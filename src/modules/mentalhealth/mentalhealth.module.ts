@@ -8,6 +8,7 @@ import { TherapySessionResolver } from './api/therapy-session.resolver';
 import { UserExtensionResolver } from './api/user-extension.resolver';
 import { Calendar } from './application/calendar';
 import { CareRelationships } from './application/care-relationships';
+import { ChatbotInteractionReferences, DisorderReferences } from './application/node-references';
 import { Disorders } from './application/disorders';
 import { MentalHealthStoreKey } from './application/ports';
 import { SessionDirectory } from './application/session-directory';
@@ -45,7 +46,8 @@ export const mentalhealthModule = defineModule({
   ports: [provide(MentalHealthStoreKey, MikroMentalHealthStore)],
   provides: [provide(TherapySessionDirectory, SessionDirectory)],
   // Sessions other modules return (an invoice's session, a live event's) are resolved here, with this module's access rule.
-  references: { TherapySession: TherapySessionReferences },
+  // Disorders and chatbot interactions only for Query.node (refetching by id).
+  references: { TherapySession: TherapySessionReferences, Disorder: DisorderReferences, ChatbotInteraction: ChatbotInteractionReferences },
   // A therapist sees the users they are in a care relationship with.
   contributes: [provide(TherapistVisibility, CareRelationships)],
   // Accepted sessions whose time passed without a start become NO_SHOW, on the dispatcher's schedule.

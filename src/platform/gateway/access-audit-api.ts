@@ -1,11 +1,12 @@
 import { inject, injectable } from 'inversify';
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AccessAction } from '../../contracts/access-audit';
-import type { Role } from '../../contracts/users';
+import { ROLE_DESCRIPTION, ROLE_VALUES, type Role } from '../../contracts/users';
+import { describedEnum } from './described-enum';
 import { PlatformAccessAudit, type AccessRecord } from '../access-audit';
 import { PLATFORM } from '../container';
 import type { OperationContext } from '../context';
-import { connectionType } from './connection';
+import { connectionType, PAGE_ARGS } from './connection';
 import type { Connection } from '../paging';
 
 enum AccessActionEnum {
@@ -13,14 +14,10 @@ enum AccessActionEnum {
   CREATE = 'CREATE',
   UPDATE = 'UPDATE',
 }
-registerEnumType(AccessActionEnum, {
-  name: 'AccessAction',
-  description: 'What was done to health information',
-  valuesConfig: {
-    READ: { description: 'Shown to the actor (once per resource and operation, or per subscription event)' },
-    CREATE: { description: 'Created (a session booked, a chatbot message sent, an invoice issued)' },
-    UPDATE: { description: 'Changed (a session moved through its lifecycle, an invoice paid or voided)' },
-  },
+describedEnum(AccessActionEnum, 'AccessAction', 'What was done to health information', {
+  READ: 'Shown to the actor (once per resource and operation, or per subscription event)',
+  CREATE: 'Created (a session booked, a chatbot message sent, an invoice issued)',
+  UPDATE: 'Changed (a session moved through its lifecycle, an invoice paid or voided)',
 });
 
 /** The users module's Role, as the platform shows it (same values; composition checks they agree). */
@@ -30,7 +27,7 @@ enum ActorRoleEnum {
   ADMIN = 'ADMIN',
   ANALYST = 'ANALYST',
 }
-registerEnumType(ActorRoleEnum, { name: 'Role', description: 'What a user is to the practice' });
+describedEnum(ActorRoleEnum, 'Role', ROLE_DESCRIPTION, ROLE_VALUES);
 
 @ObjectType('AccessRecord', {
   simpleResolvers: true,
@@ -75,8 +72,8 @@ export class AccessAuditResolver {
     @Arg('actorId', () => ID, { nullable: true, description: 'Records of what this user did' }) actorId: string | null,
     @Arg('from', () => Date, { nullable: true, description: 'at >= from' }) from: Date | null,
     @Arg('to', () => Date, { nullable: true, description: 'at < to' }) to: Date | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page' }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<AccessRecord>> {
     return this.audit.list(op.em, op.viewer, { patientId, actorId, from, to, first, after });
   }

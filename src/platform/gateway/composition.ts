@@ -11,6 +11,7 @@ import {
   isScalarType,
   isSpecifiedScalarType,
   isUnionType,
+  GraphQLObjectType,
   validateSchema,
   type GraphQLField,
   type GraphQLFieldConfig,
@@ -24,6 +25,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { OperationContext } from '../context';
 import { NotFoundError } from '../errors';
 import { isReference, type EntityReference, type References } from '../references';
+import { nodeResolvers, nodeTypeDefs } from './node';
 
 export interface Subschema {
   module: string;
@@ -208,15 +210,36 @@ function resolveReferencesByOwner(schema: GraphQLSchema, subschemas: Subschema[]
   });
 }
 
+/** A type and its key field read as their owner describes them, not as the last stub merged did. */
+function ownersDescriptions(schema: GraphQLSchema, subschemas: Subschema[], references: References): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_TYPE]: (type) => {
+      const owner = references.ownerOf(type.name);
+      const own = subschemas.find((s) => s.module === owner)?.schema.getType(type.name);
+      if (!own || !isObjectType(own)) return type;
+      const config = type.toConfig();
+      const key = config.fields[KEY_FIELD];
+      const fields = key ? { ...config.fields, [KEY_FIELD]: { ...key, description: own.getFields()[KEY_FIELD]?.description } } : config.fields;
+      return new GraphQLObjectType({ ...config, description: own.description, fields });
+    },
+  });
+}
+
 /**
  * Merges the checked subschemas into the one schema the gateway serves; with `references`, the
- * fields that return another module's entity resolve it through its owner.
+ * fields that return another module's entity resolve it through its owner, and every owned type
+ * is a Node that Query.node(id) refetches.
  */
 export function composeSchema(subschemas: Subschema[], references?: References): GraphQLSchema {
   checkComposition(subschemas);
   if (references) checkOwners(subschemas, references);
-  const merged = mergeSchemas({ schemas: subschemas.map((s) => s.schema) });
-  const schema = references ? resolveReferencesByOwner(merged, subschemas, references) : merged;
+  const schemas = subschemas.map((s) => s.schema);
+  const nodes = references ? references.owners().map(([typename]) => typename).sort() : [];
+  const merged =
+    references && nodes.length > 0
+      ? mergeSchemas({ schemas, typeDefs: nodeTypeDefs(nodes), resolvers: nodeResolvers(references, nodes) })
+      : mergeSchemas({ schemas });
+  const schema = references ? ownersDescriptions(resolveReferencesByOwner(merged, subschemas, references), subschemas, references) : merged;
   const errors = validateSchema(schema);
   if (errors.length > 0) {
     throw new CompositionError(`The composed schema is invalid: ${errors.map((e) => e.message).join('; ')}`);

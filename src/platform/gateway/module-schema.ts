@@ -23,6 +23,24 @@ function resolverTargets(module: AuraModule): Function[] {
   });
 }
 
+/** The root types belong to no module: every subschema describes them in the same words. */
+const ROOT_DESCRIPTIONS = {
+  query: 'Reads. Each answers only what the viewer may see: someone else\'s object and an unknown id look the same (null)',
+  mutation: 'Changes. Each commits its state and its events together; an Idempotency-Key header makes a retry safe',
+  subscription: 'Live events over WebSocket (graphql-transport-ws) or Server-Sent Events, each shown only to subscribers who may see it',
+} as const;
+
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
+  for (const [root, type] of [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+    ['subscription', schema.getSubscriptionType()],
+  ] as const) {
+    if (type) type.description = ROOT_DESCRIPTIONS[root];
+  }
+  return schema;
+}
+
 /** A module's own subschema, code-first from its resolvers, resolved through the container. */
 export async function buildModuleSchema(module: AuraModule, container: Container, pubSub: PubSub): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -35,5 +53,5 @@ export async function buildModuleSchema(module: AuraModule, container: Container
     emitSchemaFile: false,
   });
   // Subscription fields that take `after` resume from the outbox (live-events.ts).
-  return resumableSubscriptions(schema, module.resolvers, container.get(PLATFORM.EventLog));
+  return resumableSubscriptions(describeRoots(schema), module.resolvers, container.get(PLATFORM.EventLog));
 }

@@ -1,5 +1,5 @@
-import { GraphQLScalarType, type ValueNode } from 'graphql';
-import { DateTimeISOResolver } from 'graphql-scalars';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { DateTimeISOResolver, EmailAddressResolver } from 'graphql-scalars';
 import type { BuildSchemaOptions } from 'type-graphql';
 import { InvalidInputError } from '../errors';
 import { isSupportedInstant } from '../instants';
@@ -31,3 +31,31 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 /** Scalars every module shares: one instance each, so subschemas agree on them. */
 export const SHARED_SCALARS: NonNullable<BuildSchemaOptions['scalarsMap']> = [{ type: Date, scalar: DateTimeScalar }];
+
+const emailBase = EmailAddressResolver.toConfig();
+/** By shape only: graphql-scalars' pattern refuses non-ASCII local parts, which accounts may have (josé@…, RFC 6531). */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
+
+const EMAIL_REFUSAL = 'EmailAddress must be an email address, e.g. jose@example.com';
+
+/** Input that is no address is the client's error (BAD_USER_INPUT); a stored one that is not, ours (masked). */
+function emailAddress(value: unknown, refusal: new (message: string) => Error = InvalidInputError): string {
+  if (typeof value !== 'string' || !EMAIL_SHAPE.test(value)) throw new refusal(EMAIL_REFUSAL);
+  return value;
+}
+
+/** graphql-scalars' EmailAddress, widened to the international addresses Aura accepts. */
+export const EmailAddressScalar = new GraphQLScalarType({
+  ...emailBase,
+  description: 'An email address (RFC 5322; international local parts as RFC 6531 allows), e.g. jose@example.com',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc6531',
+  serialize: (value: unknown) => emailAddress(value, TypeError),
+  parseValue: (value: unknown) => emailAddress(value),
+  parseLiteral: (ast: ValueNode) => emailAddress(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+/**
+ * Typed strings from graphql-scalars, one instance each for every module: they carry meaning for
+ * clients (and validate what is served). Output fields use them; inputs keep their String types.
+ */
+export { TimeZoneResolver as TimeZoneScalar, CurrencyResolver as CurrencyScalar } from 'graphql-scalars';

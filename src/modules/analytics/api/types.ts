@@ -1,4 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SESSION_TYPE_DESCRIPTION, SESSION_TYPE_VALUES, TARGET_AUDIENCE_DESCRIPTION, TARGET_AUDIENCE_VALUES } from '../../../contracts/mentalhealth';
+import { describedEnum } from '../../../platform/gateway/described-enum';
+import { CurrencyScalar } from '../../../platform/gateway/scalars';
 
 export enum AnalyticsBucketEnum {
   DAY = 'DAY',
@@ -28,8 +31,8 @@ export enum TargetAudienceFilter {
   MEDICATION = 'MEDICATION',
   VETERANS = 'VETERANS',
 }
-registerEnumType(SessionTypeFilter, { name: 'SessionType' });
-registerEnumType(TargetAudienceFilter, { name: 'TargetAudience' });
+describedEnum(SessionTypeFilter, 'SessionType', SESSION_TYPE_DESCRIPTION, SESSION_TYPE_VALUES);
+describedEnum(TargetAudienceFilter, 'TargetAudience', TARGET_AUDIENCE_DESCRIPTION, TARGET_AUDIENCE_VALUES);
 
 const SUPPRESSED = 'True when fewer than AURA_ANALYTICS_MIN_CELL distinct patients are behind this cell, or when showing it would reveal a suppressed cell; the counts are then null';
 
@@ -61,8 +64,12 @@ export class SessionVolumeType {
 export class RevenueBucketType {
   @Field(() => Date, { description: 'When the bucket starts' })
   bucketStart!: Date;
-  @Field(() => String, { description: 'ISO 4217 currency of the amounts' })
+  @Field(() => String, { description: 'ISO 4217 currency of the amounts', deprecationReason: 'Use currencyCode (typed Currency)' })
   currency!: string;
+  @Field(() => CurrencyScalar, { description: 'ISO 4217 code of the amounts, e.g. USD' })
+  get currencyCode(): string {
+    return this.currency;
+  }
   @Field(() => Boolean, { description: SUPPRESSED })
   suppressed!: boolean;
   @Field(() => Int, { nullable: true, description: 'Total of the invoices issued in the bucket' })

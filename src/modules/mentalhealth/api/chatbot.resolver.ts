@@ -14,12 +14,12 @@ export class ChatbotResolver {
   constructor(@inject(SupportChat) private readonly chat: SupportChat) {}
 
   @Mutation(() => ChatbotInteractionType, { description: 'Talk to the support chatbot; crisis language alerts your therapist' })
-  sendChatbotMessage(@Ctx() op: OperationContext, @Arg('message', () => String) message: string): Promise<ChatbotInteraction> {
+  sendChatbotMessage(@Ctx() op: OperationContext, @Arg('message', () => String, { description: 'What you want to say (stored encrypted; only you can read it back)' }) message: string): Promise<ChatbotInteraction> {
     return this.chat.send(op, message);
   }
 
   @Query(() => [ChatbotInteractionType], { description: 'Your own chatbot interactions, newest first' })
-  recentChatbotInteractions(@Ctx() op: OperationContext, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number): Promise<ChatbotInteraction[]> {
+  recentChatbotInteractions(@Ctx() op: OperationContext, @Arg('limit', () => Int, { defaultValue: 10, description: 'How many interactions at most: positive, capped at 100' }) limit: number): Promise<ChatbotInteraction[]> {
     return this.chat.recent(op, limit);
   }
 

@@ -36,32 +36,44 @@ const ALL_TOPICS = Object.values(EVENT_TYPE_OF);
 export class SessionEventsResolver {
   constructor(@inject(PLATFORM.References) private readonly references: References) {}
 
-  @Subscription(() => TherapySessionEventType, { topics: EVENT_TYPE_OF.STARTED, filter: visible })
+  @Subscription(() => TherapySessionEventType, {
+    topics: EVENT_TYPE_OF.STARTED,
+    filter: visible,
+    description: 'Sessions you may read being started (ACCEPTED -> IN_PROGRESS): therapists their own, admins all, analysts all de-identified',
+  })
   therapySessionStarted(
     @Root() event: SessionEvent,
     @Ctx() op: OperationContext,
-    @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
+    @Arg('therapistId', () => ID, { nullable: true, description: "Only this therapist's sessions" }) _therapistId: string | null,
     @Arg(AFTER_ARGUMENT, () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
   ) {
     return this.present(event, op);
   }
 
-  @Subscription(() => TherapySessionEventType, { topics: EVENT_TYPE_OF.ENDED, filter: visible })
+  @Subscription(() => TherapySessionEventType, {
+    topics: EVENT_TYPE_OF.ENDED,
+    filter: visible,
+    description: 'Sessions you may read being ended (IN_PROGRESS -> COMPLETED): therapists their own, admins all, analysts all de-identified',
+  })
   therapySessionEnded(
     @Root() event: SessionEvent,
     @Ctx() op: OperationContext,
-    @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
+    @Arg('therapistId', () => ID, { nullable: true, description: "Only this therapist's sessions" }) _therapistId: string | null,
     @Arg(AFTER_ARGUMENT, () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
   ) {
     return this.present(event, op);
   }
 
-  @Subscription(() => TherapySessionEventType, { topics: ALL_TOPICS, filter: visible })
+  @Subscription(() => TherapySessionEventType, {
+    topics: ALL_TOPICS,
+    filter: visible,
+    description: 'Every lifecycle transition of the sessions you may read, in order: therapists their own, admins all, analysts all de-identified',
+  })
   therapySessionEvents(
     @Root() event: SessionEvent,
     @Ctx() op: OperationContext,
-    @Arg('therapistId', () => ID, { nullable: true }) _therapistId: string | null,
-    @Arg('types', () => [TherapySessionEventTypeEnum], { nullable: true }) _types: TherapySessionEventTypeEnum[] | null,
+    @Arg('therapistId', () => ID, { nullable: true, description: "Only this therapist's sessions" }) _therapistId: string | null,
+    @Arg('types', () => [TherapySessionEventTypeEnum], { nullable: true, description: 'Only these transitions; omitted or []: all' }) _types: TherapySessionEventTypeEnum[] | null,
     @Arg(AFTER_ARGUMENT, () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
   ) {
     return this.present(event, op);

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccessAudit } from '../../../contracts/access-audit';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType } from '../../../platform/gateway/connection';
+import { connectionType, PAGE_ARGS } from '../../../platform/gateway/connection';
 import type { Connection } from '../../../platform/paging';
 import { reference, type EntityReference } from '../../../platform/references';
 import { mayIdentifyParticipants, maySeeNotes, maySeeSession, refuseParticipants } from '../application/access';
@@ -24,20 +24,20 @@ export class TherapySessionResolver {
   ) {}
 
   @Query(() => TherapySessionType, { nullable: true, description: "A session you take part in (admins: any); null if there is none or it is not yours" })
-  therapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession | null> {
+  therapySession(@Ctx() op: OperationContext, @Arg('id', () => ID, { description: 'The session id' }) id: string): Promise<TherapySession | null> {
     return this.sessions.get(op, id);
   }
 
   @Query(() => TherapySessionConnection, { description: 'Sessions you may read, by scheduledAt; patients see theirs, therapists theirs, admins all' })
   therapySessions(
     @Ctx() op: OperationContext,
-    @Arg('status', () => TherapySessionStatusEnum, { nullable: true }) status: TherapySessionStatusEnum | null,
-    @Arg('therapistId', () => ID, { nullable: true }) therapistId: string | null,
-    @Arg('patientId', () => ID, { nullable: true }) patientId: string | null,
+    @Arg('status', () => TherapySessionStatusEnum, { nullable: true, description: 'Only sessions in this status' }) status: TherapySessionStatusEnum | null,
+    @Arg('therapistId', () => ID, { nullable: true, description: 'Only sessions with this therapist (within what you may read)' }) therapistId: string | null,
+    @Arg('patientId', () => ID, { nullable: true, description: 'Only sessions with this patient (within what you may read)' }) patientId: string | null,
     @Arg('from', () => Date, { nullable: true, description: 'scheduledAt >= from' }) from: Date | null,
     @Arg('to', () => Date, { nullable: true, description: 'scheduledAt < to' }) to: Date | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<TherapySession>> {
     return this.sessions.list(op, { status, therapistId, patientId, from, to, first, after });
   }
@@ -45,9 +45,9 @@ export class TherapySessionResolver {
   @Query(() => [Date], { description: "Free start times on a date (YYYY-MM-DD, the therapist's time zone), on a 15-minute grid" })
   therapistAvailability(
     @Ctx() op: OperationContext,
-    @Arg('therapistId', () => ID) therapistId: string,
-    @Arg('date', () => String) date: string,
-    @Arg('durationMinutes', () => Int, { defaultValue: 60 }) durationMinutes: number,
+    @Arg('therapistId', () => ID, { description: 'The therapist whose calendar to read' }) therapistId: string,
+    @Arg('date', () => String, { description: 'A day "YYYY-MM-DD" in the therapist\'s time zone' }) date: string,
+    @Arg('durationMinutes', () => Int, { defaultValue: 60, description: 'Length of the wanted session: 30, 45, 60 or 90' }) durationMinutes: number,
   ): Promise<Date[]> {
     return this.calendar.availability(op, therapistId, date, durationMinutes);
   }
@@ -55,10 +55,10 @@ export class TherapySessionResolver {
   @Query(() => SessionStatisticsType, { description: 'Counts and rates of sessions scheduled in [from, to); patients and therapists: their own' })
   sessionStatistics(
     @Ctx() op: OperationContext,
-    @Arg('therapistId', () => ID, { nullable: true }) therapistId: string | null,
-    @Arg('patientId', () => ID, { nullable: true }) patientId: string | null,
-    @Arg('from', () => Date, { nullable: true }) from: Date | null,
-    @Arg('to', () => Date, { nullable: true }) to: Date | null,
+    @Arg('therapistId', () => ID, { nullable: true, description: 'Only sessions with this therapist (within what you may read)' }) therapistId: string | null,
+    @Arg('patientId', () => ID, { nullable: true, description: 'Only sessions with this patient (within what you may read)' }) patientId: string | null,
+    @Arg('from', () => Date, { nullable: true, description: 'scheduledAt >= from; omitted: no lower bound' }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true, description: 'scheduledAt < to; omitted: no upper bound' }) to: Date | null,
   ): Promise<SessionStatistics> {
     return this.sessions.statistics(op, { therapistId, patientId, from, to });
   }
@@ -68,7 +68,7 @@ export class TherapySessionResolver {
   })
   scheduleTherapySession(
     @Ctx() op: OperationContext,
-    @Arg('input', () => ScheduleTherapySessionInput) input: ScheduleTherapySessionInput,
+    @Arg('input', () => ScheduleTherapySessionInput, { description: 'Who, when, how long and how' }) input: ScheduleTherapySessionInput,
   ): Promise<TherapySession> {
     return this.sessions.schedule(op, input);
   }
@@ -76,26 +76,26 @@ export class TherapySessionResolver {
   @Mutation(() => TherapySessionType, {
     description: "PENDING -> ACCEPTED: the therapist accepts what the patient booked; the patient accepts what a therapist or admin proposed",
   })
-  acceptTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession> {
+  acceptTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID, { description: 'The session id' }) id: string): Promise<TherapySession> {
     return this.sessions.accept(op, id);
   }
 
   @Mutation(() => TherapySessionType, { description: "The session's therapist: PENDING or ACCEPTED -> REJECTED" })
-  rejectTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string): Promise<TherapySession> {
+  rejectTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID, { description: 'The session id' }) id: string, @Arg('reason', () => String, { description: 'Why, for the patient (kept as cancellationReason)' }) reason: string): Promise<TherapySession> {
     return this.sessions.reject(op, id, reason);
   }
 
   @Mutation(() => TherapySessionType, { description: "The session's therapist: ACCEPTED -> IN_PROGRESS, from AURA_EARLY_START_MINUTES before scheduledAt" })
-  startTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<TherapySession> {
+  startTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID, { description: 'The session id' }) id: string): Promise<TherapySession> {
     return this.sessions.start(op, id);
   }
 
   @Mutation(() => TherapySessionType, { description: "The session's therapist: IN_PROGRESS -> COMPLETED; notes stay the therapist's alone" })
   endTherapySession(
     @Ctx() op: OperationContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('summary', () => String, { nullable: true }) summary: string | null,
-    @Arg('notes', () => String, { nullable: true }) notes: string | null,
+    @Arg('id', () => ID, { description: 'The session id' }) id: string,
+    @Arg('summary', () => String, { nullable: true, description: 'What the participants (and admins) may read about the session' }) summary: string | null,
+    @Arg('notes', () => String, { nullable: true, description: 'Clinical notes: readable by this therapist alone (stored encrypted)' }) notes: string | null,
   ): Promise<TherapySession> {
     return this.sessions.end(op, id, summary, notes);
   }
@@ -103,7 +103,7 @@ export class TherapySessionResolver {
   @Mutation(() => TherapySessionType, {
     description: 'Either participant or an admin: PENDING or ACCEPTED -> CANCELLED; the patient not once an accepted session has begun (that is a no-show)',
   })
-  cancelTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string): Promise<TherapySession> {
+  cancelTherapySession(@Ctx() op: OperationContext, @Arg('id', () => ID, { description: 'The session id' }) id: string, @Arg('reason', () => String, { description: 'Why, for the other participant (kept as cancellationReason)' }) reason: string): Promise<TherapySession> {
     return this.sessions.cancel(op, id, reason);
   }
 

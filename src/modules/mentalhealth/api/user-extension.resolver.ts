@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
+import { PAGE_ARGS } from '../../../platform/gateway/connection';
 import type { Connection } from '../../../platform/paging';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
@@ -28,9 +29,9 @@ export class UserExtensionResolver {
   therapySessions(
     @Root() user: UserRef,
     @Ctx() op: OperationContext,
-    @Arg('status', () => TherapySessionStatusEnum, { nullable: true }) status: TherapySessionStatusEnum | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('status', () => TherapySessionStatusEnum, { nullable: true, description: 'Only sessions in this status' }) status: TherapySessionStatusEnum | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<TherapySession>> {
     return this.sessions.list(op, { participantId: user.id, status, first, after });
   }
@@ -41,7 +42,7 @@ export class UserExtensionResolver {
   }
 
   @Mutation(() => [WorkingHoursType], { description: "Replaces the signed-in therapist's weekly hours; [] = not available" })
-  setWorkingHours(@Ctx() op: OperationContext, @Arg('hours', () => [WorkingHoursInput]) hours: WorkingHoursInput[]): Promise<WorkingHoursEntry[]> {
+  setWorkingHours(@Ctx() op: OperationContext, @Arg('hours', () => [WorkingHoursInput], { description: 'The complete new week: replaces every earlier window' }) hours: WorkingHoursInput[]): Promise<WorkingHoursEntry[]> {
     return this.calendar.setWorkingHours(op, hours);
   }
 }

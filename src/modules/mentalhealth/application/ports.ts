@@ -86,6 +86,8 @@ export interface DisorderRepository {
 export interface ChatbotRepository {
   add(interaction: ChatbotInteraction): void;
   recent(userId: string, limit: number): Promise<ChatbotInteraction[]>;
+  /** The user's own interactions among these ids (others' are not found). */
+  findOwn(userId: string, ids: readonly string[]): Promise<ChatbotInteraction[]>;
 }
 
 export interface MentalHealthRepositories {

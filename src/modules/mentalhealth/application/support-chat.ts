@@ -7,6 +7,7 @@ import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import { InvalidInputError } from '../../../platform/errors';
+import { isUuid } from '../../../platform/ids';
 import { analyseMessage, MAX_CHATBOT_MESSAGE_LENGTH } from '../domain/chatbot';
 import { composeResponse } from '../domain/chatbot-replies';
 import type { ChatbotInteraction } from '../domain/chatbot-interaction';
@@ -77,5 +78,14 @@ export class SupportChat {
     const interactions = await this.store.read(op).chatbot.recent(viewer.userId, Math.min(limit, MAX_RECENT));
     this.audit.read(op, interactions.map(accessedInteraction));
     return interactions;
+  }
+
+  /** Interactions by id, in order: the viewer's own only (null for anyone else's, as for an unknown id); each one shown is recorded. */
+  async own(op: OperationContext, ids: readonly string[]): Promise<Array<ChatbotInteraction | null>> {
+    const wanted = op.viewer ? [...new Set(ids.filter(isUuid))] : [];
+    const found = wanted.length > 0 ? await this.store.read(op).chatbot.findOwn(op.viewer!.userId, wanted) : [];
+    this.audit.read(op, found.map(accessedInteraction));
+    const byId = new Map(found.map((interaction) => [interaction.id, interaction]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 }

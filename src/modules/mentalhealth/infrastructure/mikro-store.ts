@@ -35,6 +35,10 @@ class MikroChatbotRepository implements ChatbotRepository {
   recent(userId: string, limit: number): Promise<ChatbotInteraction[]> {
     return this.em.find(ChatbotInteractionSchema, { userId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
   }
+
+  findOwn(userId: string, ids: readonly string[]): Promise<ChatbotInteraction[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.em.find(ChatbotInteractionSchema, { userId, id: { $in: [...ids] } });
+  }
 }
 
 const OVERLAP = { message: 'That time is no longer free: another session was booked at the same time', details: { rule: 'OVERLAP' } };

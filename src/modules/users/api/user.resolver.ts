@@ -1,18 +1,19 @@
 import { inject, injectable } from 'inversify';
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType } from '../../../platform/gateway/connection';
+import { connectionType, PAGE_ARGS } from '../../../platform/gateway/connection';
+import { EmailAddressScalar, TimeZoneScalar } from '../../../platform/gateway/scalars';
 import type { Connection } from '../../../platform/paging';
 import { Role, User } from '../models/user.entity';
 import { UserService } from '../services/user.service';
 import { CreateUserInput, RegisterInput, UpdateUserInput } from './user.inputs';
 
-@ObjectType('AuthPayload', { simpleResolvers: true })
+@ObjectType('AuthPayload', { simpleResolvers: true, description: 'A signed-in session: the token to send and who it belongs to' })
 class AuthPayload {
   @Field(() => String, { description: 'Send as "Authorization: Bearer <token>"' })
   token!: string;
 
-  @Field(() => User)
+  @Field(() => User, { description: 'The signed-in user' })
   user!: User;
 }
 
@@ -29,37 +30,41 @@ export class UserResolver {
   }
 
   @Query(() => User, { nullable: true, description: 'Self and admins; a therapist their patients while in a care relationship (a booked or accepted session, not ended); null for anyone else, as for an unknown id' })
-  user(@Ctx() op: OperationContext, @Arg('id', () => ID) id: string): Promise<User | null> {
+  user(@Ctx() op: OperationContext, @Arg('id', () => ID, { description: 'The user id' }) id: string): Promise<User | null> {
     return this.accounts.user(op, id);
   }
 
   @Query(() => UserConnection, { description: 'Admins only; ordered by creation time' })
   users(
     @Ctx() op: OperationContext,
-    @Arg('role', () => Role, { nullable: true }) role: Role | null,
+    @Arg('role', () => Role, { nullable: true, description: 'Only users with this role' }) role: Role | null,
     @Arg('search', () => String, { nullable: true, description: 'Matches email, first or last name' }) search: string | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100' }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
   ): Promise<Connection<User>> {
     return this.accounts.users(op, { role, search, first, after });
   }
 
-  @Mutation(() => AuthPayload)
-  register(@Ctx() op: OperationContext, @Arg('input', () => RegisterInput) input: RegisterInput): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description: 'Creates a PATIENT (default) or THERAPIST account and signs it in; an email already in use is CONFLICT; too many attempts from one client address are RATE_LIMITED',
+  })
+  register(@Ctx() op: OperationContext, @Arg('input', () => RegisterInput, { description: 'The new account' }) input: RegisterInput): Promise<AuthPayload> {
     return this.accounts.register(op, { ...input, role: input.role ?? Role.PATIENT, timezone: input.timezone ?? 'UTC' });
   }
 
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in with email and password. A wrong pair is UNAUTHENTICATED (without saying which part), as is a deactivated account; repeated failures per account or per client address are RATE_LIMITED',
+  })
   login(
     @Ctx() op: OperationContext,
-    @Arg('email', () => String) email: string,
-    @Arg('password', () => String) password: string,
+    @Arg('email', () => String, { description: 'Sign-in address (case-insensitive)' }) email: string,
+    @Arg('password', () => String, { description: 'The account password' }) password: string,
   ): Promise<AuthPayload> {
     return this.accounts.login(op, email, password);
   }
 
   @Mutation(() => User, { description: 'Admins only; any role' })
-  createUser(@Ctx() op: OperationContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<User> {
+  createUser(@Ctx() op: OperationContext, @Arg('input', () => CreateUserInput, { description: 'The new account' }) input: CreateUserInput): Promise<User> {
     return this.accounts.createUser(op, input);
   }
 
@@ -68,7 +73,7 @@ export class UserResolver {
   })
   changePassword(
     @Ctx() op: OperationContext,
-    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('currentPassword', () => String, { description: 'The password now in use (UNAUTHENTICATED when wrong)' }) currentPassword: string,
     @Arg('newPassword', () => String, { description: 'At least 10 characters' }) newPassword: string,
   ): Promise<AuthPayload> {
     return this.accounts.changePassword(op, currentPassword, newPassword);
@@ -79,9 +84,19 @@ export class UserResolver {
   })
   updateUser(
     @Ctx() op: OperationContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
+    @Arg('id', () => ID, { description: 'The user to change (yourself unless you are an admin)' }) id: string,
+    @Arg('input', () => UpdateUserInput, { description: 'The fields to change' }) input: UpdateUserInput,
   ): Promise<User> {
     return this.accounts.updateUser(op, id, input);
+  }
+
+  @FieldResolver(() => EmailAddressScalar, { description: 'Sign-in address (stored lower-case), typed EmailAddress' })
+  emailAddress(@Root() user: User): string {
+    return user.email;
+  }
+
+  @FieldResolver(() => TimeZoneScalar, { description: 'The IANA time zone the user lives in, e.g. Europe/Berlin; their working hours and day boundaries follow it' })
+  timeZone(@Root() user: User): string {
+    return user.timezone;
   }
 }

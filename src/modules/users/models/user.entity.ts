@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { Role as RoleName } from '../../../contracts/users';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ROLE_DESCRIPTION, ROLE_VALUES, type Role as RoleName } from '../../../contracts/users';
+import { describedEnum } from '../../../platform/gateway/described-enum';
 
 export enum Role {
   PATIENT = 'PATIENT',
@@ -9,7 +10,7 @@ export enum Role {
   ADMIN = 'ADMIN',
   ANALYST = 'ANALYST',
 }
-registerEnumType(Role, { name: 'Role', description: 'What a user is to the practice' });
+describedEnum(Role, 'Role', ROLE_DESCRIPTION, ROLE_VALUES);
 
 /** A person with an account. Layered module: one class is both the row and the GraphQL type. */
 @Entity({ schema: 'users', tableName: 'user_account' })
@@ -18,11 +19,11 @@ export class User {
   [OptionalProps]?: 'role' | 'isVerified' | 'isActive' | 'tokenVersion' | 'timezone' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id of the account; also a Node id (Query.node)' })
   id: string = randomUUID();
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Sign-in address (stored lower-case)', deprecationReason: 'Use emailAddress (typed EmailAddress)' })
   email!: string;
 
   /** scrypt hash with its parameters; never a GraphQL field. */
@@ -30,19 +31,19 @@ export class User {
   passwordHash!: string;
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Given name' })
   firstName!: string;
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Family name' })
   lastName!: string;
 
   @Enum({ items: () => Role, type: 'text' })
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What the user is to the practice; decides what they may see and do' })
   role: RoleName = Role.PATIENT;
 
   @Property({ type: 'boolean' })
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True once an admin confirmed the person (e.g. a therapist\'s licence); set by admins only' })
   isVerified: boolean = false;
 
   @Property({ type: 'boolean' })
@@ -54,11 +55,11 @@ export class User {
   tokenVersion: number = 0;
 
   @Property({ type: 'text' })
-  @Field(() => String, { description: 'IANA time zone, e.g. Europe/Berlin' })
+  @Field(() => String, { description: 'IANA time zone, e.g. Europe/Berlin', deprecationReason: 'Use timeZone (typed TimeZone)' })
   timezone: string = 'UTC';
 
   @Property({ type: 'timestamptz' })
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the account was created' })
   createdAt: Date = new Date();
 
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
