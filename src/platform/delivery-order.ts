@@ -12,7 +12,7 @@ export function compareSeq(a: string, b: string): number {
 
 /**
  * The items that may go now, in sequence order: per group (a subscriber and an aggregate), the
- * leading run of ready items. An item that is not ready holds back every later item of its group.
+ * leading run of ready items (a group: the aggregate, within one subscriber's deliveries). An item that is not ready holds back every later item of its group.
  */
 export function leadingRuns<T>(items: readonly T[], seq: (item: T) => string, group: (item: T) => string, ready: (item: T) => boolean): T[] {
   const held = new Set<string>();
@@ -25,9 +25,6 @@ export function leadingRuns<T>(items: readonly T[], seq: (item: T) => string, gr
   }
   return runs;
 }
-
-/** The group of a delivery: its subscriber and aggregate (order is kept within it). */
-export const orderGroup = (subscriber: string, aggregateId: string): string => JSON.stringify([subscriber, aggregateId]);
 
 /** A bounded memory of recently seen ids: the first sighting of an id is true, a repeat false. */
 export class RecentIds {

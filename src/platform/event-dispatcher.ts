@@ -18,7 +18,7 @@ import { PendingAccessReads } from './access-reads';
 import { OperationLoaders } from './loaders';
 import { OutageLog } from './outage';
 import type { SubscriptionBus } from './pubsub';
-import { leadingRuns, orderGroup } from './delivery-order';
+import { leadingRuns } from './delivery-order';
 import { LiveFastPath } from './live-fast-path';
 
 export interface DispatchSettings {
@@ -48,21 +48,21 @@ interface ClaimedDelivery {
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-const list = (n: number) => Array(n).fill('?').join(', ');
-
 /**
- * A batch of due deliveries, row-locked so no other instance or worker takes them. The heads are
- * due deliveries with no earlier pending delivery of their aggregate to their subscriber (order
- * per aggregate), locked with SKIP LOCKED; the batch is every pending delivery of those
- * (subscriber, aggregate) pairs, in sequence order: nobody else can claim those followers while
- * their head is pending, so they are ours, and run after it in this batch when they are due.
+ * A batch of one subscriber's due deliveries, row-locked so no other instance or worker takes them.
+ * The heads are due deliveries with no earlier pending delivery of their aggregate to the
+ * subscriber (order per aggregate), locked with SKIP LOCKED; the batch is every pending delivery
+ * of those aggregates, in sequence order: nobody else can claim those followers while their head
+ * is pending, so they are ours, and run after it in this batch when they are due.
+ * One subscriber per batch: a batch holds the locks its handlers take (e.g. an analytics
+ * projection's checkpoint) until it commits, and two batches taking two subscribers' locks in
+ * different orders would deadlock.
  */
-const claimSql = (subscribers: number) => `
+const CLAIM_SQL = `
   with heads as (
-    select d.subscriber, d.aggregate_id
+    select d.aggregate_id
       from platform.event_delivery d
-     where d.status = 'PENDING' and d.next_attempt_at <= now()
-       and d.subscriber in (${list(subscribers)})
+     where d.subscriber = ? and d.status = 'PENDING' and d.next_attempt_at <= now()
        and not exists (
          select 1 from platform.event_delivery p
           where p.subscriber = d.subscriber and p.aggregate_id = d.aggregate_id
@@ -73,9 +73,9 @@ const claimSql = (subscribers: number) => `
   select d.event_seq, d.subscriber, d.attempts, d.next_attempt_at <= now() as due,
          e.id, e.type, e.aggregate_id, e.payload, e.occurred_at
     from platform.event_delivery d
-    join heads h on h.subscriber = d.subscriber and h.aggregate_id = d.aggregate_id
+    join heads h on h.aggregate_id = d.aggregate_id
     join platform.domain_event e on e.seq = d.event_seq
-   where d.status = 'PENDING'
+   where d.subscriber = ? and d.status = 'PENDING'
    order by d.event_seq
    limit ?
    for update of d`;
@@ -238,11 +238,18 @@ export class OutboxEventBus implements EventBus {
     this.wake();
   }
 
-  /** Runs the workers (each a loop of batches) until none finds due work. */
+  /**
+   * Runs the workers until none finds due work: each takes the next subscriber of this pass (live
+   * events first) and delivers its batches until it has none due, so two workers of one instance
+   * never wait for each other's locks.
+   */
   private async deliverAllDue(): Promise<void> {
+    const subscribers = this.subscriptions.allSubscribers();
     const worker = async () => {
-      while (!this.stopped && (await this.deliverBatch()) > 0) {
-        // keep going while there is due work
+      for (let subscriber = subscribers.shift(); subscriber !== undefined && !this.stopped; subscriber = subscribers.shift()) {
+        while (!this.stopped && (await this.deliverBatch(subscriber)) > 0) {
+          // keep going while there is due work
+        }
       }
     };
     try {
@@ -269,18 +276,17 @@ export class OutboxEventBus implements EventBus {
   }
 
   /**
-   * Claims a batch and delivers it in sequence order in one transaction; returns how many were
+   * Claims a batch of the subscriber's deliveries and delivers it in sequence order in one transaction; returns how many were
    * claimed (0: nothing due). Each module handler runs in a savepoint: a failure rolls back only
    * its own work, counts an attempt (backoff, dead letter) and holds back the later deliveries of
    * its aggregate to that subscriber. The successes are acknowledged in one statement.
    */
-  private async deliverBatch(): Promise<number> {
-    const subscribers = this.subscriptions.allSubscribers();
+  private async deliverBatch(subscriber: string): Promise<number> {
     const { batchSize } = this.settings;
     return this.orm!.em.fork().transactional(async (tx) => {
-      const claimed = await tx.execute<ClaimedDelivery[]>(claimSql(subscribers.length), [...subscribers, batchSize, batchSize]);
+      const claimed = await tx.execute<ClaimedDelivery[]>(CLAIM_SQL, [subscriber, batchSize, subscriber, batchSize]);
       if (claimed.length === 0) return 0;
-      const group = (d: ClaimedDelivery) => orderGroup(d.subscriber, d.aggregate_id);
+      const group = (d: ClaimedDelivery) => d.aggregate_id;
       const failedGroups = new Set<string>();
       const delivered: string[] = [];
       for (const claim of leadingRuns(claimed, (d) => String(d.event_seq), group, (d) => d.due)) {
