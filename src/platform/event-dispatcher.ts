@@ -70,15 +70,18 @@ const CLAIM_SQL = `
      order by d.event_seq
      limit ?
      for update of d skip locked)
-  select d.event_seq, d.subscriber, d.attempts, d.next_attempt_at <= now() as due,
-         e.id, e.type, e.aggregate_id, e.payload, e.occurred_at
-    from platform.event_delivery d
-    join heads h on h.aggregate_id = d.aggregate_id
+  select d.event_seq, d.subscriber, d.attempts, d.due, e.id, e.type, e.aggregate_id, e.payload, e.occurred_at
+    from heads h
+    cross join lateral (
+      select f.event_seq, f.subscriber, f.attempts, f.next_attempt_at <= now() as due
+        from platform.event_delivery f
+       where f.subscriber = ? and f.aggregate_id = h.aggregate_id and f.status = 'PENDING'
+       order by f.event_seq
+       limit ?
+       for update of f) d
     join platform.domain_event e on e.seq = d.event_seq
-   where d.subscriber = ? and d.status = 'PENDING'
    order by d.event_seq
-   limit ?
-   for update of d`;
+   limit ?`;
 
 export function backoffMs(attempts: number, baseMs: number, random = Math.random): number {
   const exponential = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
@@ -284,7 +287,7 @@ export class OutboxEventBus implements EventBus {
   private async deliverBatch(subscriber: string): Promise<number> {
     const { batchSize } = this.settings;
     return this.orm!.em.fork().transactional(async (tx) => {
-      const claimed = await tx.execute<ClaimedDelivery[]>(CLAIM_SQL, [subscriber, batchSize, subscriber, batchSize]);
+      const claimed = await tx.execute<ClaimedDelivery[]>(CLAIM_SQL, [subscriber, batchSize, subscriber, batchSize, batchSize]);
       if (claimed.length === 0) return 0;
       const group = (d: ClaimedDelivery) => d.aggregate_id;
       const failedGroups = new Set<string>();
