@@ -92,7 +92,7 @@ export async function measureOutbox(options: OutboxBenchOptions = {}): Promise<O
       const events = Math.ceil(drainDeliveries / 2);
       await sql(
         `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at)
-         select gen_random_uuid(), 'UserRegistered', u::text, jsonb_build_object('userId', u::text, 'role', 'PATIENT', 'source', 'self'), now()
+         select gen_random_uuid(), 'UserRegistered', u::text, jsonb_build_object('userId', u::text, 'role', 'PATIENT', 'source', 'register'), now()
            from (select gen_random_uuid() as u from generate_series(1, ?)) users`,
         [events],
       );
@@ -130,7 +130,7 @@ export async function measureOutbox(options: OutboxBenchOptions = {}): Promise<O
       let sent = 0;
       const commitOne = async () => {
         const userId = randomUUID();
-        const event = await orm.em.fork().transactional((tx) => gateway.events.recorder(tx).record('UserRegistered', userId, { userId, role: 'PATIENT', source: 'self' }));
+        const event = await orm.em.fork().transactional((tx) => gateway.events.recorder(tx).record('UserRegistered', userId, { userId, role: 'PATIENT', source: 'register' }));
         committedAt.set(event.id, performance.now());
       };
       while (sent < total) {
