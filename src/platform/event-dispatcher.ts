@@ -247,7 +247,7 @@ export class OutboxEventBus implements EventBus {
    * never wait for each other's locks.
    */
   private async deliverAllDue(): Promise<void> {
-    const subscribers = this.subscriptions.allSubscribers();
+    let subscribers: string[] = [];
     const worker = async () => {
       for (let subscriber = subscribers.shift(); subscriber !== undefined && !this.stopped; subscriber = subscribers.shift()) {
         while (!this.stopped && (await this.deliverBatch(subscriber)) > 0) {
@@ -256,6 +256,7 @@ export class OutboxEventBus implements EventBus {
       }
     };
     try {
+      subscribers = await this.dueSubscribers(); // one cheap look, not an empty claim per subscriber
       await Promise.all(Array.from({ length: this.settings.workers }, worker));
       this.databaseOutage.restored();
     } catch (err) {
@@ -266,6 +267,18 @@ export class OutboxEventBus implements EventBus {
   private passFailed(err: unknown): void {
     if (isDatabaseUnreachable(err)) this.databaseOutage.failed(err);
     else this.log.error({ err }, 'event dispatcher pass failed; retrying on the next poll');
+  }
+
+  /** This dispatcher's subscribers with a due delivery, live events first. */
+  private async dueSubscribers(): Promise<string[]> {
+    const subscribers = this.subscriptions.allSubscribers();
+    const rows = await this.orm!.em.fork().execute<Array<{ subscriber: string }>>(
+      `select distinct subscriber from platform.event_delivery where status = 'PENDING' and next_attempt_at <= now()
+         and subscriber in (${subscribers.map(() => '?').join(', ')})`,
+      subscribers,
+    );
+    const due = new Set(rows.map((r) => r.subscriber));
+    return subscribers.filter((s) => due.has(s));
   }
 
   private async dueDeliveries(): Promise<number> {
