@@ -43,6 +43,10 @@ export interface Settings {
   eventPollMs: number;
   eventMaxAttempts: number;
   eventRetryBaseMs: number;
+  /** Deliveries the dispatcher claims and acknowledges per transaction. */
+  eventBatchSize: number;
+  /** Batches (transactions) one instance's dispatcher runs at once. */
+  eventWorkers: number;
   loginMaxFailures: number;
   authMaxPerAddress: number;
   /** How often each instance checks its open sockets against their accounts (a lost account-change message). */
@@ -220,6 +224,8 @@ const environment = z
     AURA_EVENT_POLL_MS: integer('AURA_EVENT_POLL_MS', 1000, 10),
     AURA_EVENT_MAX_ATTEMPTS: integer('AURA_EVENT_MAX_ATTEMPTS', 10, 1),
     AURA_EVENT_RETRY_BASE_MS: integer('AURA_EVENT_RETRY_BASE_MS', 1000, 1),
+    AURA_EVENT_BATCH_SIZE: integer('AURA_EVENT_BATCH_SIZE', 200, 1),
+    AURA_EVENT_WORKERS: integer('AURA_EVENT_WORKERS', 2, 1),
     AURA_LOGIN_MAX_FAILURES: integer('AURA_LOGIN_MAX_FAILURES', 5, 1),
     AURA_ACCOUNT_CHECK_SECONDS: integer('AURA_ACCOUNT_CHECK_SECONDS', 30, 1),
     AURA_AUTH_MAX_PER_ADDRESS: integer('AURA_AUTH_MAX_PER_ADDRESS', 100, 1),
@@ -328,6 +334,8 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings 
     eventPollMs: env.AURA_EVENT_POLL_MS,
     eventMaxAttempts: env.AURA_EVENT_MAX_ATTEMPTS,
     eventRetryBaseMs: env.AURA_EVENT_RETRY_BASE_MS,
+    eventBatchSize: env.AURA_EVENT_BATCH_SIZE,
+    eventWorkers: env.AURA_EVENT_WORKERS,
     loginMaxFailures: env.AURA_LOGIN_MAX_FAILURES,
     accountCheckSeconds: env.AURA_ACCOUNT_CHECK_SECONDS,
     authMaxPerAddress: env.AURA_AUTH_MAX_PER_ADDRESS,

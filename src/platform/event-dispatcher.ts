@@ -9,6 +9,7 @@ import {
   type EventRecorder,
   type HandlerContext,
   type PeriodicJob,
+  type RecordedEvent,
 } from './events';
 import { createOperationContext } from './context';
 import { isDatabaseUnreachable } from './errors';
@@ -17,6 +18,8 @@ import { PendingAccessReads } from './access-reads';
 import { OperationLoaders } from './loaders';
 import { OutageLog } from './outage';
 import type { SubscriptionBus } from './pubsub';
+import { leadingRuns } from './delivery-order';
+import { LiveFastPath } from './live-fast-path';
 
 export interface DispatchSettings {
   /** How often to look for due deliveries besides the nudge after each commit. */
@@ -25,12 +28,17 @@ export interface DispatchSettings {
   maxAttempts: number;
   /** Backoff before attempt n+1: base * 2^(n-1), capped at ten minutes, with jitter. */
   retryBaseMs: number;
+  /** Deliveries claimed (and acknowledged) per transaction. */
+  batchSize: number;
+  /** Batches one instance runs at once, each in its own transaction (SKIP LOCKED keeps them apart). */
+  workers: number;
 }
 
 interface ClaimedDelivery {
   event_seq: string;
   subscriber: string;
   attempts: number;
+  due: boolean;
   id: string;
   type: EventType;
   aggregate_id: string;
@@ -41,22 +49,39 @@ interface ClaimedDelivery {
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 /**
- * One due delivery, row-locked so no other instance takes it (SKIP LOCKED), and only when no
- * earlier delivery of the same aggregate to the same subscriber is still pending (order per aggregate).
+ * A batch of one subscriber's due deliveries, row-locked so no other instance or worker takes them.
+ * The heads are due deliveries with no earlier pending delivery of their aggregate to the
+ * subscriber (order per aggregate), locked with SKIP LOCKED; the batch is every pending delivery
+ * of those aggregates, in sequence order: nobody else can claim those followers while their head
+ * is pending, so they are ours, and run after it in this batch when they are due.
+ * One subscriber per batch: a batch holds the locks its handlers take (e.g. an analytics
+ * projection's checkpoint) until it commits, and two batches taking two subscribers' locks in
+ * different orders would deadlock.
  */
-const claimSql = (subscribers: number) => `
-  select d.event_seq, d.subscriber, d.attempts, e.id, e.type, e.aggregate_id, e.payload, e.occurred_at
-    from platform.event_delivery d
+const CLAIM_SQL = `
+  with heads as (
+    select d.aggregate_id
+      from platform.event_delivery d
+     where d.subscriber = ? and d.status = 'PENDING' and d.next_attempt_at <= now()
+       and not exists (
+         select 1 from platform.event_delivery p
+          where p.subscriber = d.subscriber and p.aggregate_id = d.aggregate_id
+            and p.event_seq < d.event_seq and p.status = 'PENDING')
+     order by d.event_seq
+     limit ?
+     for update of d skip locked)
+  select d.event_seq, d.subscriber, d.attempts, d.due, e.id, e.type, e.aggregate_id, e.payload, e.occurred_at
+    from heads h
+    cross join lateral (
+      select f.event_seq, f.subscriber, f.attempts, f.next_attempt_at <= now() as due
+        from platform.event_delivery f
+       where f.subscriber = ? and f.aggregate_id = h.aggregate_id and f.status = 'PENDING'
+       order by f.event_seq
+       limit ?
+       for update of f) d
     join platform.domain_event e on e.seq = d.event_seq
-   where d.status = 'PENDING' and d.next_attempt_at <= now()
-     and d.subscriber in (${Array(subscribers).fill('?').join(', ')})
-     and not exists (
-       select 1 from platform.event_delivery p
-        where p.subscriber = d.subscriber and p.aggregate_id = d.aggregate_id
-          and p.event_seq < d.event_seq and p.status = 'PENDING')
    order by d.event_seq
-   limit 1
-   for update of d skip locked`;
+   limit ?`;
 
 export function backoffMs(attempts: number, baseMs: number, random = Math.random): number {
   const exponential = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
@@ -74,8 +99,10 @@ export class OutboxEventBus implements EventBus {
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private again = false;
-  /** Transactions that recorded events: their commit wakes the dispatcher. */
-  private readonly recordingTransactions = new WeakSet<object>();
+  /** The events each open (root) transaction recorded: its commit publishes them and wakes the dispatcher. */
+  private readonly recordedIn = new WeakMap<object, RecordedEvent[]>();
+  /** Publishes committed live events at once; the dispatcher delivers what it leaves. */
+  private readonly live: LiveFastPath;
   private stopped = false;
   private readonly databaseOutage: OutageLog;
   private readonly jobs = new Map<string, PeriodicJob>();
@@ -88,6 +115,7 @@ export class OutboxEventBus implements EventBus {
     private readonly settings: DispatchSettings,
   ) {
     this.databaseOutage = new OutageLog(log, 'the database (event dispatch)', 'events are delivered when it returns');
+    this.live = new LiveFastPath(() => (this.stopped ? undefined : this.orm), subscriptionBus, log, settings.batchSize, (err) => this.passFailed(err));
     // Live events held back by a Redis outage go out as soon as it is over, not at their next backoff.
     subscriptionBus.onAvailable(() => void this.retryNow(SUBSCRIPTIONS_SUBSCRIBER));
   }
@@ -103,10 +131,14 @@ export class OutboxEventBus implements EventBus {
   }
 
   recorder(em: EntityManager): EventRecorder {
-    return new OutboxRecorder(em, this.subscriptions, (transaction) => {
+    return new OutboxRecorder(em, this.subscriptions, (transaction, recorded) => {
       // A knex transaction is a function, so test for "any transaction", or the wake comes before the commit.
-      if (transaction && (typeof transaction === 'object' || typeof transaction === 'function')) this.recordingTransactions.add(transaction);
-      else this.wake(); // recorded outside a transaction: already committed
+      if (transaction && (typeof transaction === 'object' || typeof transaction === 'function')) {
+        const root = rootTransaction(transaction);
+        const events = this.recordedIn.get(root);
+        if (events) events.push(recorded);
+        else this.recordedIn.set(root, [recorded]);
+      } else this.committed([recorded]); // recorded outside a transaction: already committed
     });
   }
 
@@ -114,8 +146,15 @@ export class OutboxEventBus implements EventBus {
   start(orm: MikroORM): void {
     this.orm = orm;
     orm.em.getEventManager().registerSubscriber({
+      // Not awaited by the committer: its reply does not wait for the publishing.
       afterTransactionCommit: ({ transaction }) => {
-        if (transaction && this.recordingTransactions.has(transaction)) this.wake();
+        const events = transaction ? this.recordedIn.get(transaction) : undefined;
+        if (!events) return;
+        this.recordedIn.delete(transaction!);
+        this.committed(events);
+      },
+      afterTransactionRollback: ({ transaction }) => {
+        if (transaction) this.recordedIn.delete(transaction);
       },
     });
     const tick = () => {
@@ -125,6 +164,12 @@ export class OutboxEventBus implements EventBus {
     this.timer = setInterval(tick, this.settings.pollMs);
     this.timer.unref();
     tick();
+  }
+
+  /** Events just committed: live subscribers get them now (fast path), module handlers on the dispatcher's pass. */
+  private committed(events: RecordedEvent[]): void {
+    this.live.add(events);
+    this.wake();
   }
 
   /** Starts a run of every periodic job unless one is still going; a job's failure is logged, the others run. */
@@ -152,12 +197,13 @@ export class OutboxEventBus implements EventBus {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await Promise.all([this.pass, this.jobsRun]);
+    await Promise.all([this.pass, this.jobsRun, this.live.idle()]);
   }
 
   async settled(): Promise<void> {
     if (!this.orm) return;
     const idle = async () => {
+      await this.live.idle();
       while (this.pass) await this.pass; // a finishing pass may start another
     };
     do {
@@ -195,11 +241,23 @@ export class OutboxEventBus implements EventBus {
     this.wake();
   }
 
+  /**
+   * Runs the workers until none finds due work: each takes the next subscriber of this pass (live
+   * events first) and delivers its batches until it has none due, so two workers of one instance
+   * never wait for each other's locks.
+   */
   private async deliverAllDue(): Promise<void> {
-    try {
-      while (!this.stopped && (await this.deliverOne())) {
-        // keep going while there is due work
+    let subscribers: string[] = [];
+    const worker = async () => {
+      for (let subscriber = subscribers.shift(); subscriber !== undefined && !this.stopped; subscriber = subscribers.shift()) {
+        while (!this.stopped && (await this.deliverBatch(subscriber)) > 0) {
+          // keep going while there is due work
+        }
       }
+    };
+    try {
+      subscribers = await this.dueSubscribers(); // one cheap look, not an empty claim per subscriber
+      await Promise.all(Array.from({ length: this.settings.workers }, worker));
       this.databaseOutage.restored();
     } catch (err) {
       this.passFailed(err);
@@ -209,6 +267,18 @@ export class OutboxEventBus implements EventBus {
   private passFailed(err: unknown): void {
     if (isDatabaseUnreachable(err)) this.databaseOutage.failed(err);
     else this.log.error({ err }, 'event dispatcher pass failed; retrying on the next poll');
+  }
+
+  /** This dispatcher's subscribers with a due delivery, live events first. */
+  private async dueSubscribers(): Promise<string[]> {
+    const subscribers = this.subscriptions.allSubscribers();
+    const rows = await this.orm!.em.fork().execute<Array<{ subscriber: string }>>(
+      `select distinct subscriber from platform.event_delivery where status = 'PENDING' and next_attempt_at <= now()
+         and subscriber in (${subscribers.map(() => '?').join(', ')})`,
+      subscribers,
+    );
+    const due = new Set(rows.map((r) => r.subscriber));
+    return subscribers.filter((s) => due.has(s));
   }
 
   private async dueDeliveries(): Promise<number> {
@@ -221,53 +291,73 @@ export class OutboxEventBus implements EventBus {
     return Number(count);
   }
 
-  /** Claims and delivers one due delivery; false when there is none. */
-  private async deliverOne(): Promise<boolean> {
-    const subscribers = this.subscriptions.allSubscribers();
+  /**
+   * Claims a batch of the subscriber's deliveries and delivers it in sequence order in one transaction; returns how many were
+   * claimed (0: nothing due). Each module handler runs in a savepoint: a failure rolls back only
+   * its own work, counts an attempt (backoff, dead letter) and holds back the later deliveries of
+   * its aggregate to that subscriber. The successes are acknowledged in one statement.
+   */
+  private async deliverBatch(subscriber: string): Promise<number> {
+    const { batchSize } = this.settings;
     return this.orm!.em.fork().transactional(async (tx) => {
-      const [claimed] = await tx.execute<ClaimedDelivery[]>(claimSql(subscribers.length), subscribers);
-      if (!claimed) return false;
-      const event: DomainEvent = {
-        seq: String(claimed.event_seq),
-        id: claimed.id,
-        type: claimed.type,
-        aggregateId: claimed.aggregate_id,
-        occurredAt: new Date(claimed.occurred_at),
-        payload: claimed.payload,
-      };
-      const key = [claimed.event_seq, claimed.subscriber];
-      try {
-        await tx.transactional((inner) => this.handle(claimed.subscriber, event, inner));
-        await tx.execute(
-          `update platform.event_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = now(), last_error = null
-            where event_seq = ? and subscriber = ?`,
-          key,
-        );
-      } catch (err) {
-        const attempts = claimed.attempts + 1;
-        const dead = attempts >= this.settings.maxAttempts;
-        const retryAt = new Date(Date.now() + backoffMs(attempts, this.settings.retryBaseMs));
-        const message = errorSummary(err); // stored and shown to admins: no values, as in the logs
-        await tx.execute(
-          `update platform.event_delivery set attempts = ?, last_error = ?, next_attempt_at = ?, status = ?
-            where event_seq = ? and subscriber = ?`,
-          [attempts, message.slice(0, 2000), retryAt, dead ? 'DEAD' : 'PENDING', ...key],
-        );
-        const log = { err, eventId: event.id, type: event.type, subscriber: claimed.subscriber, attempts };
-        if (dead) this.log.error(log, 'event delivery failed for the last time: dead-lettered');
-        else if (claimed.subscriber === SUBSCRIPTIONS_SUBSCRIBER) this.log.debug({ ...log, retryAt }, 'live event not published; will retry'); // the bus reports the outage
-        else this.log.warn({ ...log, retryAt }, 'event delivery failed; will retry');
+      const claimed = await tx.execute<ClaimedDelivery[]>(CLAIM_SQL, [subscriber, batchSize, subscriber, batchSize, batchSize]);
+      if (claimed.length === 0) return 0;
+      const group = (d: ClaimedDelivery) => d.aggregate_id;
+      const failedGroups = new Set<string>();
+      const delivered: string[] = [];
+      for (const claim of leadingRuns(claimed, (d) => String(d.event_seq), group, (d) => d.due)) {
+        if (this.stopped || failedGroups.has(group(claim))) continue;
+        const event: DomainEvent = {
+          seq: String(claim.event_seq),
+          id: claim.id,
+          type: claim.type,
+          aggregateId: claim.aggregate_id,
+          occurredAt: new Date(claim.occurred_at),
+          payload: claim.payload,
+        };
+        try {
+          if (claim.subscriber === SUBSCRIPTIONS_SUBSCRIBER) await this.publish(event); // no database work: no savepoint
+          else await tx.transactional((inner) => this.handle(claim.subscriber, event, inner));
+          delivered.push(String(claim.event_seq), claim.subscriber);
+        } catch (err) {
+          failedGroups.add(group(claim));
+          await this.failed(tx, claim, event, err);
+        }
       }
-      return true;
+      if (delivered.length > 0) {
+        await tx.execute(
+          `update platform.event_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = clock_timestamp(), last_error = null
+            where (event_seq, subscriber) in (${Array(delivered.length / 2).fill('(?, ?)').join(', ')})`,
+          delivered,
+        );
+      }
+      return claimed.length;
     });
   }
 
+  /** Counts a failed attempt: a retry after backoff, or the dead letter after the last one. */
+  private async failed(tx: EntityManager, claim: ClaimedDelivery, event: DomainEvent, err: unknown): Promise<void> {
+    const attempts = claim.attempts + 1;
+    const dead = attempts >= this.settings.maxAttempts;
+    const retryAt = new Date(Date.now() + backoffMs(attempts, this.settings.retryBaseMs));
+    const message = errorSummary(err); // stored and shown to admins: no values, as in the logs
+    await tx.execute(
+      `update platform.event_delivery set attempts = ?, last_error = ?, next_attempt_at = ?, status = ?
+        where event_seq = ? and subscriber = ?`,
+      [attempts, message.slice(0, 2000), retryAt, dead ? 'DEAD' : 'PENDING', claim.event_seq, claim.subscriber],
+    );
+    const log = { err, eventId: event.id, type: event.type, subscriber: claim.subscriber, attempts };
+    if (dead) this.log.error(log, 'event delivery failed for the last time: dead-lettered');
+    else if (claim.subscriber === SUBSCRIPTIONS_SUBSCRIBER) this.log.debug({ ...log, retryAt }, 'live event not published; will retry'); // the bus reports the outage
+    else this.log.warn({ ...log, retryAt }, 'event delivery failed; will retry');
+  }
+
+  /** Awaited: a publish that fails (Redis away) leaves the delivery pending, to be retried. */
+  private publish(event: DomainEvent): Promise<void> {
+    return this.subscriptionBus.publish(event.type, event);
+  }
+
   private async handle(subscriber: string, event: DomainEvent, em: EntityManager): Promise<void> {
-    if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) {
-      // Awaited: a publish that fails (Redis away) leaves the delivery pending, to be retried.
-      await this.subscriptionBus.publish(event.type, event);
-      return;
-    }
     const handler = this.subscriptions.handlerOf(event.type, subscriber);
     if (!handler) throw new Error(`No handler for ${event.type} in ${subscriber}`);
     const ctx: HandlerContext = {
@@ -283,4 +373,11 @@ export class OutboxEventBus implements EventBus {
     await (handler as EventHandler<EventType>)(event, ctx);
     await em.flush();
   }
+}
+
+/** The outermost transaction of a (possibly nested: savepoint) knex transaction: the one whose commit counts. */
+function rootTransaction(transaction: object): object {
+  let current = transaction as { parentTransaction?: object };
+  while (current.parentTransaction) current = current.parentTransaction as { parentTransaction?: object };
+  return current;
 }

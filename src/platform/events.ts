@@ -69,19 +69,27 @@ export class EventSubscriptions {
   }
 }
 
+/** An event as recorded in the outbox, with its sequence number (the order of the log). */
+export interface RecordedEvent {
+  seq: string;
+  event: DomainEvent;
+}
+
 /** Inserts the event and one pending delivery per subscriber, on the given (transactional) EntityManager. */
 export class OutboxRecorder implements EventRecorder {
   constructor(
     private readonly em: EntityManager,
     private readonly subscriptions: EventSubscriptions,
-    private readonly onRecorded: (transaction: unknown) => void,
+    /** Told of each recorded event with the transaction it belongs to (undefined: already committed). */
+    private readonly onRecorded: (transaction: unknown, recorded: RecordedEvent) => void,
   ) {}
 
   async record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T], occurredAt = new Date()): Promise<DomainEvent<T>> {
     const event: DomainEvent<T> = { id: randomUUID(), type, aggregateId, occurredAt, payload };
+    const json = JSON.stringify(payload);
     const [{ seq }] = await this.em.execute<Array<{ seq: string }>>(
       `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq`,
-      [event.id, type, aggregateId, JSON.stringify(payload), event.occurredAt],
+      [event.id, type, aggregateId, json, event.occurredAt],
     );
     event.seq = String(seq);
     const subscribers = this.subscriptions.subscribersOf(type);
@@ -89,7 +97,8 @@ export class OutboxRecorder implements EventRecorder {
       `insert into platform.event_delivery (event_seq, subscriber, aggregate_id) values ${subscribers.map(() => '(?, ?, ?)').join(', ')}`,
       subscribers.flatMap((subscriber) => [seq, subscriber, aggregateId]),
     );
-    this.onRecorded(this.em.getTransactionContext());
+    // Live subscribers get the payload as the outbox holds it (JSON), whichever path delivers it.
+    this.onRecorded(this.em.getTransactionContext(), { seq: String(seq), event: { ...event, payload: JSON.parse(json) } });
     return event;
   }
 }

@@ -4,6 +4,26 @@ import Redis, { type RedisOptions } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import type { Logger } from './logger';
 import { OutageLog } from './outage';
+import { RecentIds } from './delivery-order';
+
+/**
+ * The id of a domain event being published (each event carries its own), so a receiver can drop a
+ * repeat: an event can be published twice when its publish succeeded but the acknowledgement did
+ * not commit (the database failed in between), and the dispatcher then sends it again.
+ */
+function eventIdOf(payload: unknown): string | undefined {
+  const id = payload && typeof payload === 'object' ? (payload as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Passes an event's first sighting in this instance (by id), not a repeat. */
+function firstSightings(): (payload: unknown) => boolean {
+  const recent = new RecentIds();
+  return (payload) => {
+    const id = eventIdOf(payload);
+    return id === undefined || recent.firstSighting(id);
+  };
+}
 
 /** The PubSub behind GraphQL subscriptions: in process, or on Redis so every instance sees every event. */
 export interface SubscriptionBus {
@@ -25,9 +45,12 @@ function unboundedEventTarget(): EventTarget {
 
 /** An in-process bus, or one over an existing PubSub (tests). */
 export function inProcessBus(pubSub: PubSub = createPubSub({ eventTarget: unboundedEventTarget() as never }) as unknown as PubSub): SubscriptionBus {
+  const isNew = firstSightings();
   return {
     pubSub,
-    publish: async (topic, payload) => pubSub.publish(topic, payload),
+    publish: async (topic, payload) => {
+      if (isNew(payload)) pubSub.publish(topic, payload);
+    },
     onAvailable: () => undefined,
     close: async () => undefined,
   };
@@ -64,8 +87,10 @@ type TopicListener = ((event: TopicEvent) => void) | { handleEvent(event: TopicE
 function redisEventTarget(subscriber: Redis, log: Logger) {
   const listeners = new Map<string, Set<TopicListener>>();
   const failed = (operation: string) => (err: unknown) => log.warn({ err, operation }, 'Redis subscription command failed');
+  const isNew = firstSightings();
   subscriber.on('message', (channel: string, message: string) => {
     const event: TopicEvent = { type: channel, detail: message === '' ? null : JSON.parse(message) };
+    if (!isNew(event.detail)) return;
     for (const listener of listeners.get(channel) ?? []) {
       if (typeof listener === 'function') listener(event);
       else listener.handleEvent(event);

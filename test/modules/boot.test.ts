@@ -24,7 +24,7 @@ function moduleContext(): ModuleContext {
   return {
     container,
     registry: new ServiceRegistry(container),
-    events: new OutboxEventBus(log, inProcessBus(), { pollMs: 1000, maxAttempts: 3, retryBaseMs: 10 }),
+    events: new OutboxEventBus(log, inProcessBus(), { pollMs: 1000, maxAttempts: 3, retryBaseMs: 10, batchSize: 100, workers: 1 }),
     settings,
     tokens: new TokenService(settings.jwtSecret, 60),
     log,

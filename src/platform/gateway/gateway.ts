@@ -66,6 +66,8 @@ export async function assembleGateway(settings: Settings, log: Logger, options: 
     pollMs: settings.eventPollMs,
     maxAttempts: settings.eventMaxAttempts,
     retryBaseMs: settings.eventRetryBaseMs,
+    batchSize: settings.eventBatchSize,
+    workers: settings.eventWorkers,
   });
   const tokens = new TokenService(settings.jwtSecret, settings.tokenTtlSeconds);
   const rateLimits = await RateLimits.create(settings.redisUrl, log);
