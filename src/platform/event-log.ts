@@ -125,6 +125,19 @@ export class EventLog {
     return rows.map(toDelivery);
   }
 
+  /**
+   * When the oldest event not yet delivered to `subscriber` happened (its lag); null when it is caught
+   * up. Modules ask this instead of reading the platform's delivery table themselves.
+   */
+  async oldestUndelivered(em: EntityManager, subscriber: string): Promise<Date | null> {
+    const [row] = await em.execute<Array<{ at: Date | null }>>(
+      `select min(e.occurred_at) as at from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
+        where d.subscriber = ? and d.status <> 'DELIVERED'`,
+      [subscriber],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+
   /** Puts a dead (or waiting) delivery back in line, attempts reset. */
   async retry(em: EntityManager, eventId: string, subscriber: string): Promise<EventDelivery> {
     if (!isUuid(eventId)) throw new InvalidInputError('eventId is not an event id', { field: 'eventId' });

@@ -271,17 +271,9 @@ class SqlReads implements AnalyticsReads {
     return row.g;
   }
 
-  async oldestUndelivered(subscriber: string): Promise<Date | null> {
-    const [row] = await this.db.rows<{ at: Date | null }>(
-      `select min(e.occurred_at) as at from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
-        where d.subscriber = ? and d.status <> 'DELIVERED'`,
-      [subscriber],
-    );
-    return row?.at ? new Date(row.at) : null;
-  }
 }
 
-/** The analytics repositories on its own schema (and the platform's outbox, for lag). */
+/** The analytics repositories, on its own schema only (lag comes from the platform's EventLog). */
 @injectable()
 @injectFromBase({ extendConstructorArguments: true })
 export class SqlAnalyticsStore extends ModuleStore<AnalyticsRepositories> implements AnalyticsStore {

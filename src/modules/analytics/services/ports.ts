@@ -126,8 +126,6 @@ export interface AnalyticsReads {
   /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
   distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]): Promise<Array<{ bin: number; patientKey: string; sessions: number }>>;
   activeGeneration(): Promise<number>;
-  /** When the oldest event not yet delivered to the subscriber happened; null when it is caught up. */
-  oldestUndelivered(subscriber: string): Promise<Date | null>;
 }
 
 export interface AnalyticsRepositories {

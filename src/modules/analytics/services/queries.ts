@@ -4,6 +4,7 @@ import { requireViewer, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
+import type { EventLog } from '../../../platform/event-log';
 import { ForbiddenError, InvalidInputError } from '../../../platform/errors';
 import { alignedRange, bucketStart, bucketsOf, checkedZone, MAX_BUCKETS, truncField, type Bucket } from '../models/bucketing';
 import { CellTable, widenForDays, type Cell } from '../models/cells';
@@ -77,6 +78,7 @@ export class AnalyticsQueries {
     @inject(AnalyticsStoreKey) private readonly store: AnalyticsStore,
     @inject(PLATFORM.Settings) settings: Settings,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
+    @inject(PLATFORM.EventLog) private readonly eventLog: EventLog,
   ) {
     this.minCell = settings.analyticsMinCell;
   }
@@ -264,11 +266,11 @@ export class AnalyticsQueries {
 
   async status(op: OperationContext): Promise<ProjectionStatus[]> {
     requireAnalyst(op.viewer);
-    const { checkpoints, reads } = this.store.read(op);
+    const { checkpoints } = this.store.read(op);
     const now = this.clock.now().getTime();
     return Promise.all(
       (await checkpoints.all()).map(async (row) => {
-        const oldest = await reads.oldestUndelivered(SUBSCRIBER_OF[row.name]);
+        const oldest = await this.eventLog.oldestUndelivered(op.em, SUBSCRIBER_OF[row.name]);
         return {
           name: row.name,
           lastEventCursor: row.lastEventId,
