@@ -138,6 +138,22 @@ export class EventLog {
     return row?.at ? new Date(row.at) : null;
   }
 
+  /**
+   * Whether any event of these types has no delivery row for `subscriber`: it was recorded before the
+   * subscriber existed (a module added to a running deployment), so it will never be delivered to it.
+   */
+  async hasMissed(em: EntityManager, subscriber: string, types: readonly string[]): Promise<boolean> {
+    if (types.length === 0) return false;
+    const rows = await em.execute<Array<{ seq: string }>>(
+      `select e.seq from platform.domain_event e
+        where e.type in (${types.map(() => '?').join(', ')})
+          and not exists (select 1 from platform.event_delivery d where d.event_seq = e.seq and d.subscriber = ?)
+        limit 1`,
+      [...types, subscriber],
+    );
+    return rows.length > 0;
+  }
+
   /** Puts a dead (or waiting) delivery back in line, attempts reset. */
   async retry(em: EntityManager, eventId: string, subscriber: string): Promise<EventDelivery> {
     if (!isUuid(eventId)) throw new InvalidInputError('eventId is not an event id', { field: 'eventId' });

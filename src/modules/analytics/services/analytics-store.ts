@@ -10,8 +10,10 @@ import type {
   InvoiceFact,
   ProjectionName,
   ProjectionRow,
+  RiskLevel,
   SessionDim,
   SessionFilterValues,
+  WorkingHoursVersion,
 } from './ports';
 
 interface ProjectionRecord {
@@ -23,9 +25,10 @@ interface ProjectionRecord {
   rebuild_after: string | null;
   rebuild_total: number | null;
   rebuild_done: number | null;
+  caught_up: boolean;
 }
 
-const PROJECTION_COLUMNS = 'name, active_generation, building_generation, last_event_id, last_occurred_at, rebuild_after, rebuild_total, rebuild_done';
+const PROJECTION_COLUMNS = 'name, active_generation, building_generation, last_event_id, last_occurred_at, rebuild_after, rebuild_total, rebuild_done, caught_up';
 
 const toProjection = (r: ProjectionRecord): ProjectionRow => ({
   name: r.name,
@@ -36,9 +39,10 @@ const toProjection = (r: ProjectionRecord): ProjectionRow => ({
   rebuildAfter: r.rebuild_after,
   rebuildTotal: r.rebuild_total,
   rebuildDone: r.rebuild_done,
+  caughtUp: r.caught_up,
 });
 
-const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'applied_event'];
+const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'working_hours_fact', 'applied_event'];
 
 class SqlCheckpoints implements CheckpointRepository {
   constructor(private readonly db: LeanReads) {}
@@ -72,13 +76,17 @@ class SqlCheckpoints implements CheckpointRepository {
     await this.db.rows('update analytics.projection set building_generation = ?, rebuild_after = null, rebuild_total = ?, rebuild_done = 0', [generation, total]);
   }
 
+  async markCaughtUp(): Promise<void> {
+    await this.db.rows('update analytics.projection set caught_up = true');
+  }
+
   async rebuildProgress(after: string | null, done: number): Promise<void> {
     await this.db.rows('update analytics.projection set rebuild_after = ?, rebuild_done = ?', [after, done]);
   }
 
   async switchOver(generation: number, last: { eventId: string; occurredAt: Date } | null): Promise<void> {
     await this.db.rows(
-      `update analytics.projection set active_generation = ?, building_generation = null, rebuild_after = null, rebuild_total = null, rebuild_done = null,
+      `update analytics.projection set active_generation = ?, building_generation = null, caught_up = true, rebuild_after = null, rebuild_total = null, rebuild_done = null,
          last_event_id = coalesce(last_event_id, ?), last_occurred_at = coalesce(last_occurred_at, ?)`,
       [generation, last?.eventId ?? null, last?.occurredAt ?? null],
     );
@@ -114,10 +122,17 @@ class SqlFacts implements FactRepository {
     );
   }
 
-  async addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date): Promise<void> {
-    await this.db.rows('insert into analytics.crisis_fact (generation, event_id, patient_key, detected_at) values (?, ?, ?, ?) on conflict do nothing', [
-      generation, eventId, patientKey, detectedAt,
+  async addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date, level: RiskLevel): Promise<void> {
+    await this.db.rows('insert into analytics.crisis_fact (generation, event_id, patient_key, detected_at, level) values (?, ?, ?, ?, ?) on conflict do nothing', [
+      generation, eventId, patientKey, detectedAt, level,
     ]);
+  }
+
+  async addWorkingHours(generation: number, eventId: string, v: WorkingHoursVersion): Promise<void> {
+    await this.db.rows(
+      'insert into analytics.working_hours_fact (generation, event_id, therapist_id, valid_from, hours, timezone) values (?, ?, ?, ?, ?, ?) on conflict do nothing',
+      [generation, eventId, v.therapistId, v.validFrom, JSON.stringify(v.hours), v.timezone],
+    );
   }
 
   async addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void> {
@@ -227,11 +242,11 @@ class SqlReads implements AnalyticsReads {
 
   async crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
     const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, detected_at, ?) as bucket, patient_key, count(*) as crisis
-         from analytics.crisis_fact where generation = ? and detected_at >= ? and detected_at < ? group by 1, 2`,
+      `select date_trunc(?, detected_at, ?) as bucket, patient_key, level, count(*) as detections
+         from analytics.crisis_fact where generation = ? and detected_at >= ? and detected_at < ? group by 1, 2, 3`,
       [trunc, zone, generation, from, to],
     );
-    return rows.map((r) => ({ bucket: new Date(r.bucket as string), patientKey: r.patient_key as string, crisis: num(r.crisis) }));
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), patientKey: r.patient_key as string, level: r.level as RiskLevel, detections: num(r.detections) }));
   }
 
   async registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
@@ -264,6 +279,21 @@ class SqlReads implements AnalyticsReads {
       [`{${edges.join(',')}}`, generation, from, to],
     );
     return rows.map((r) => ({ bin: num(r.bin), patientKey: r.patient_key as string, sessions: num(r.sessions) }));
+  }
+
+  async workingHours(generation: number, therapistIds: readonly string[], to: Date): Promise<WorkingHoursVersion[]> {
+    if (therapistIds.length === 0) return [];
+    const rows = await this.db.rows<{ therapist_id: string; valid_from: Date; hours: unknown; timezone: string }>(
+      `select therapist_id::text as therapist_id, valid_from, hours, timezone from analytics.working_hours_fact
+        where generation = ? and therapist_id = any(?::uuid[]) and valid_from < ? order by therapist_id, valid_from, event_id`,
+      [generation, `{${therapistIds.join(',')}}`, to],
+    );
+    return rows.map((r) => ({
+      therapistId: r.therapist_id,
+      validFrom: new Date(r.valid_from),
+      hours: (typeof r.hours === 'string' ? JSON.parse(r.hours) : r.hours) as WorkingHoursVersion['hours'],
+      timezone: r.timezone,
+    }));
   }
 
   async activeGeneration(): Promise<number> {

@@ -3,7 +3,7 @@ import type { Store } from '../../../platform/store-port';
 import type { SessionFact } from '../models/facts';
 
 /** The projections, each with its own checkpoint row and subscriber. */
-export type ProjectionName = 'sessions' | 'invoices' | 'crises' | 'registrations';
+export type ProjectionName = 'sessions' | 'invoices' | 'crises' | 'registrations' | 'workingHours';
 
 export interface ProjectionRow {
   name: ProjectionName;
@@ -14,6 +14,8 @@ export interface ProjectionRow {
   rebuildAfter: string | null;
   rebuildTotal: number | null;
   rebuildDone: number | null;
+  /** A rebuild from the whole outbox has switched over at least once (else start() begins one). */
+  caughtUp: boolean;
 }
 
 export interface InvoiceFact {
@@ -38,6 +40,8 @@ export interface CheckpointRepository {
   markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean>;
   advance(name: ProjectionName, eventId: string, occurredAt: Date): Promise<void>;
   startRebuild(generation: number, total: number): Promise<void>;
+  /** Records that every projection holds the whole outbox (an empty one needs no rebuild). */
+  markCaughtUp(): Promise<void>;
   rebuildProgress(after: string | null, done: number): Promise<void>;
   /** Makes the built generation the active one, and forgets the older ones. */
   switchOver(generation: number, last: { eventId: string; occurredAt: Date } | null): Promise<void>;
@@ -47,7 +51,8 @@ export interface CheckpointRepository {
 export interface FactRepository {
   upsertSession(generation: number, fact: SessionFact): Promise<void>;
   upsertInvoice(generation: number, fact: InvoiceFact): Promise<void>;
-  addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date): Promise<void>;
+  addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date, level: RiskLevel): Promise<void>;
+  addWorkingHours(generation: number, eventId: string, hours: WorkingHoursVersion): Promise<void>;
   addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void>;
   /** Removes every row of the generation, or of the generations other than `keep`. */
   clear(generation: number): Promise<void>;
@@ -79,10 +84,21 @@ export interface RevenueCellRow {
   invoices: number;
 }
 
+export type RiskLevel = 'CRISIS' | 'ELEVATED';
+
 export interface CrisisCellRow {
   bucket: Date;
   patientKey: string;
-  crisis: number;
+  level: RiskLevel;
+  detections: number;
+}
+
+/** A therapist's weekly hours from `validFrom` on, in `timezone`. */
+export interface WorkingHoursVersion {
+  therapistId: string;
+  validFrom: Date;
+  hours: Array<{ weekday: number; start: string; end: string }>;
+  timezone: string;
 }
 
 export interface UtilisationRow {
@@ -123,6 +139,8 @@ export interface AnalyticsReads {
   crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<CrisisCellRow[]>;
   registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RegistrationCellRow[]>;
   utilisation(generation: number, from: Date, to: Date): Promise<UtilisationRow[]>;
+  /** The working-hours versions of these therapists set before `to`, by therapist then time. */
+  workingHours(generation: number, therapistIds: readonly string[], to: Date): Promise<WorkingHoursVersion[]>;
   /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
   distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]): Promise<Array<{ bin: number; patientKey: string; sessions: number }>>;
   activeGeneration(): Promise<number>;

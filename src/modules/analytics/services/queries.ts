@@ -7,10 +7,11 @@ import type { OperationContext } from '../../../platform/context';
 import type { EventLog } from '../../../platform/event-log';
 import { ForbiddenError, InvalidInputError } from '../../../platform/errors';
 import { alignedRange, bucketStart, bucketsOf, checkedZone, MAX_BUCKETS, truncField, type Bucket } from '../models/bucketing';
+import { availableHours } from '../models/available-hours';
 import { CellTable, widenForDays, type Cell } from '../models/cells';
 import { isSmall } from '../models/suppression';
 import { SUBSCRIBER_OF } from './projections';
-import { AnalyticsStoreKey, type AnalyticsStore, type SessionDim, type SessionFilterValues } from './ports';
+import { AnalyticsStoreKey, type AnalyticsStore, type SessionDim, type SessionFilterValues, type WorkingHoursVersion } from './ports';
 
 export interface Period {
   from: Date;
@@ -187,14 +188,24 @@ export class AnalyticsQueries {
     const wide = widenForDays(range, p.bucket, zone);
     const rows = await reads.crisisCells(await reads.activeGeneration(), wide.from, wide.to, trunc, zone);
     const table = new CellTable(
-      rows.map((r) => ({ bucket: r.bucket, patientKey: r.patientKey, dims: {}, counts: { crisis: r.crisis } })),
-      ['crisis'] as const,
+      rows.map((r) => ({ bucket: r.bucket, patientKey: r.patientKey, dims: { level: r.level }, counts: { detections: r.detections } })),
+      ['detections'] as const,
       this.minCell,
       p.bucket,
       zone,
     );
-    // No event reports elevated (non-crisis) risk levels yet: null until the chatbot publishes one.
-    return buckets.map((start) => ({ ...flat(table.cell(start, {}), ['crisis'] as const), elevated: null }));
+    // Each level is a cell of its own; a bucket shows both or neither (one beside the bucket's sum would be the other).
+    return buckets.map((start) => {
+      const crisis = table.cell(start, { level: 'CRISIS' });
+      const elevated = table.cell(start, { level: 'ELEVATED' });
+      const suppressed = crisis.suppressed || elevated.suppressed;
+      return {
+        bucketStart: start,
+        suppressed,
+        crisis: suppressed ? null : crisis.counts!.detections,
+        elevated: suppressed ? null : elevated.counts!.detections,
+      };
+    });
   }
 
   /** New accounts by role; each account counts as a person for suppression. */
@@ -249,17 +260,23 @@ export class AnalyticsQueries {
     const viewer = requireAnalyst(op.viewer);
     if (!(from < to)) throw new InvalidInputError('from must be before to', { field: 'to' });
     const reads = this.store.read(op).reads;
-    const rows = await reads.utilisation(await reads.activeGeneration(), from, to);
+    const generation = await reads.activeGeneration();
+    const rows = await reads.utilisation(generation, from, to);
+    const history = new Map<string, WorkingHoursVersion[]>();
+    for (const v of await reads.workingHours(generation, rows.map((r) => r.therapistId), to)) history.set(v.therapistId, [...(history.get(v.therapistId) ?? []), v]);
+    const cache = new Map<string, number>();
     return rows.map((r) => {
       const suppressed = isSmall(r.patients, this.minCell);
+      // Not drawn from patients' data, so shown even on a suppressed row.
+      const available = availableHours(history.get(r.therapistId) ?? [], from, to, cache);
+      const booked = r.bookedMinutes / 60;
       return {
         therapistKey: r.therapistKey,
         therapistId: viewer.role === 'ADMIN' ? r.therapistId : null,
         suppressed,
-        bookedHours: suppressed ? null : r.bookedMinutes / 60,
-        // Working hours live in mentalhealth and are not published as events yet: unknown here.
-        availableHours: null,
-        utilisation: null,
+        bookedHours: suppressed ? null : booked,
+        availableHours: available,
+        utilisation: suppressed || available === 0 ? null : booked / available,
       };
     });
   }
