@@ -1,6 +1,9 @@
 import { injectable, injectFromBase } from 'inversify';
 import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
 import type { SessionFact } from '../models/facts';
+import {
+  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChange, sessionHourOf, therapistMonthOf, type SessionRollupInput,
+} from '../models/rollups';
 import type {
   AnalyticsReads,
   AnalyticsRepositories,
@@ -42,7 +45,8 @@ const toProjection = (r: ProjectionRecord): ProjectionRow => ({
   caughtUp: r.caught_up,
 });
 
-const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'working_hours_fact', 'applied_event'];
+const ROLLUP_TABLES = ['session_hour', 'invoice_hour', 'therapist_month'];
+const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'working_hours_fact', 'applied_event', ...ROLLUP_TABLES];
 
 class SqlCheckpoints implements CheckpointRepository {
   constructor(private readonly db: LeanReads) {}
@@ -97,6 +101,11 @@ class SqlFacts implements FactRepository {
   constructor(private readonly db: LeanReads) {}
 
   async upsertSession(generation: number, f: SessionFact): Promise<void> {
+    const [old] = await this.db.rows<{ therapist_id: string; therapist_key: string; status: string; scheduled_at: Date; duration_minutes: number; late_cancelled: boolean }>(
+      `select therapist_id::text as therapist_id, therapist_key, status, scheduled_at, duration_minutes, late_cancelled
+         from analytics.session_fact where generation = ? and session_id = ? for update`,
+      [generation, f.sessionId],
+    );
     await this.db.rows(
       `insert into analytics.session_fact (generation, session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status,
          scheduled_at, duration_minutes, booked_at, lead_minutes, started_at, ended_at, late_cancelled, price_cents, currency)
@@ -111,14 +120,67 @@ class SqlFacts implements FactRepository {
         f.scheduledAt, f.durationMinutes, f.bookedAt, f.leadMinutes, f.startedAt, f.endedAt, f.lateCancelled, f.priceCents, f.currency,
       ],
     );
+    const before: SessionRollupInput | null = old
+      ? { therapistId: old.therapist_id, therapistKey: old.therapist_key, status: old.status, scheduledAt: new Date(old.scheduled_at), durationMinutes: old.duration_minutes, lateCancelled: old.late_cancelled }
+      : null;
+    const after: SessionRollupInput = { ...f, lateCancelled: f.lateCancelled || (old?.late_cancelled ?? false) };
+    for (const d of rollupChange(before && sessionHourOf(before), sessionHourOf(after))) {
+      await this.addTo('session_hour', ['hour'], [d.key], SESSION_HOUR_COUNTS, d.values, generation);
+    }
+    for (const d of rollupChange(before && therapistMonthOf(before), therapistMonthOf(after))) {
+      await this.addTo('therapist_month', ['month', 'therapist_key', 'therapist_id'], JSON.parse(d.key) as string[], ['sessions', 'booked_minutes'], d.values, generation);
+    }
+  }
+
+  /** Adds values to a rollup row, creating it at zero first (therapist_id rides along, not part of the key). */
+  private async addTo(table: string, keys: string[], keyValues: unknown[], columns: readonly string[], values: Record<string, number>, generation: number): Promise<void> {
+    await this.db.rows(
+      `insert into analytics.${table} (generation, ${keys.join(', ')}, ${columns.join(', ')}) values (?, ${keys.map(() => '?').join(', ')}, ${columns.map(() => '?').join(', ')})
+       on conflict (generation, ${keys.filter((k) => k !== 'therapist_id').join(', ')}) do update set ${columns.map((c) => `${c} = analytics.${table}.${c} + excluded.${c}`).join(', ')}`,
+      [generation, ...keyValues, ...columns.map((c) => values[c])],
+    );
   }
 
   async upsertInvoice(generation: number, f: InvoiceFact): Promise<void> {
+    const [old] = await this.db.rows<{ amount_cents: number; currency: string; status: string; issued_at: Date }>(
+      'select amount_cents, currency, status, issued_at from analytics.invoice_fact where generation = ? and invoice_id = ? for update',
+      [generation, f.invoiceId],
+    );
     await this.db.rows(
       `insert into analytics.invoice_fact (generation, invoice_id, patient_key, amount_cents, currency, status, reason, issued_at, paid_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (generation, invoice_id) do update set status = excluded.status, paid_at = excluded.paid_at, amount_cents = excluded.amount_cents`,
       [generation, f.invoiceId, f.patientKey, f.amountCents, f.currency, f.status, f.reason, f.issuedAt, f.paidAt],
+    );
+    const before = old ? invoiceHourOf({ amountCents: Number(old.amount_cents), currency: old.currency, status: old.status, issuedAt: new Date(old.issued_at) }) : null;
+    // The row keeps its first currency and issue time (the upsert changes neither).
+    const after = invoiceHourOf({ ...f, currency: old?.currency ?? f.currency, issuedAt: old ? new Date(old.issued_at) : f.issuedAt });
+    for (const d of rollupChange(before, after)) await this.addTo('invoice_hour', ['hour', 'currency'], JSON.parse(d.key) as string[], INVOICE_HOUR_SUMS, d.values, generation);
+  }
+
+  /** Recomputes a generation's rollups from its facts (facts written in bulk, as the benchmark does; a cross-check in tests). */
+  async recomputeRollups(generation: number): Promise<void> {
+    for (const table of ROLLUP_TABLES) await this.db.rows(`delete from analytics.${table} where generation = ?`, [generation]);
+    await this.db.rows(
+      `insert into analytics.session_hour (generation, hour, scheduled, completed, cancelled, rejected, no_show, late_cancelled)
+       select generation, date_trunc('hour', scheduled_at, 'UTC'), count(*), count(*) filter (where status = 'COMPLETED'), count(*) filter (where status = 'CANCELLED'),
+              count(*) filter (where status = 'REJECTED'), count(*) filter (where status = 'NO_SHOW'), count(*) filter (where late_cancelled)
+         from analytics.session_fact where generation = ? group by 1, 2`,
+      [generation],
+    );
+    await this.db.rows(
+      `insert into analytics.therapist_month (generation, month, therapist_key, therapist_id, sessions, booked_minutes)
+       select generation, date_trunc('month', scheduled_at, 'UTC'), therapist_key, min(therapist_id::text)::uuid, count(*),
+              coalesce(sum(duration_minutes) filter (where status in (${BOOKED_STATUSES.map((b) => `'${b}'`).join(', ')})), 0)
+         from analytics.session_fact where generation = ? group by 1, 2, 3`,
+      [generation],
+    );
+    await this.db.rows(
+      `insert into analytics.invoice_hour (generation, hour, currency, issued, paid, void, invoices)
+       select generation, date_trunc('hour', issued_at, 'UTC'), currency, sum(amount_cents), coalesce(sum(amount_cents) filter (where status = 'PAID'), 0),
+              coalesce(sum(amount_cents) filter (where status = 'VOID'), 0), count(*)
+         from analytics.invoice_fact where generation = ? group by 1, 2, 3`,
+      [generation],
     );
   }
 

@@ -54,6 +54,8 @@ export interface FactRepository {
   addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date, level: RiskLevel): Promise<void>;
   addWorkingHours(generation: number, eventId: string, hours: WorkingHoursVersion): Promise<void>;
   addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void>;
+  /** Rebuilds the rollups of a generation from its facts. */
+  recomputeRollups(generation: number): Promise<void>;
   /** Removes every row of the generation, or of the generations other than `keep`. */
   clear(generation: number): Promise<void>;
   clearAllBut(keep: number): Promise<void>;
