@@ -2,7 +2,7 @@ import { injectable, injectFromBase } from 'inversify';
 import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
 import type { SessionFact } from '../models/facts';
 import {
-  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChange, sessionHourOf, therapistMonthOf, type SessionRollupInput,
+  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChange, sessionHourOf, therapistMonthOf, utcMonth, type SessionRollupInput,
 } from '../models/rollups';
 import type {
   AnalyticsReads,
@@ -11,6 +11,7 @@ import type {
   CheckpointRepository,
   FactRepository,
   InvoiceFact,
+  ProbeCell,
   ProjectionName,
   ProjectionRow,
   RiskLevel,
@@ -225,6 +226,12 @@ const SESSION_COUNTS_SQL = `count(*) as scheduled,
 const REVENUE_SUMS_SQL = `sum(amount_cents) as issued, coalesce(sum(amount_cents) filter (where status = 'PAID'), 0) as paid,
   coalesce(sum(amount_cents) filter (where status = 'VOID'), 0) as void, count(*) as invoices`;
 const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued), paidCents: num(r.paid), voidCents: num(r.void), invoices: num(r.invoices) });
+const isWholeHour = (d: Date) => d.getTime() % 3600_000 === 0;
+const boundList = (dates: readonly Date[]) => `{${dates.map((d) => d.toISOString()).join(',')}}`;
+/** Text values as one PostgreSQL array literal, each quoted. */
+const textList = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+const nextUtcMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+
 /** Bucket starts as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
 const bucketList = (buckets: Date[] | null) => (buckets ? `{${buckets.map((b) => b.toISOString()).join(',')}}` : null);
 const sessionCounts = (r: Record<string, unknown>) => ({
@@ -238,25 +245,6 @@ const sessionCounts = (r: Record<string, unknown>) => ({
 
 class SqlReads implements AnalyticsReads {
   constructor(private readonly db: LeanReads) {}
-
-  async sessionAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const dim of Object.keys(SESSION_COLUMN) as SessionDim[]) {
-      if (filter[dim] === undefined) continue;
-      where.push(`and ${SESSION_COLUMN[dim]} = ?`);
-      params.push(filter[dim]);
-    }
-    const value = by ? SESSION_COLUMN[by] : 'null::text';
-    const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, scheduled_at, ?) as bucket, ${value} as value, count(distinct patient_key) as patients, ${SESSION_COUNTS_SQL}
-         from analytics.session_fact
-        where generation = ? and scheduled_at >= ? and scheduled_at < ? ${where.join(' ')}
-        group by 1, 2`,
-      [trunc, zone, generation, from, to, ...params],
-    );
-    return rows.map((r) => ({ bucket: new Date(r.bucket as string), value: r.value as string | null, patients: num(r.patients), ...sessionCounts(r) }));
-  }
 
   async sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets: Date[] | null = null) {
     const rows = await this.db.rows<Record<string, unknown>>(
@@ -291,17 +279,6 @@ class SqlReads implements AnalyticsReads {
     return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patientKey: r.patient_key as string, ...revenueSums(r) }));
   }
 
-  async revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string) {
-    const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, issued_at, ?) as bucket, currency, count(distinct patient_key) as patients, ${REVENUE_SUMS_SQL}
-         from analytics.invoice_fact
-        where generation = ? and issued_at >= ? and issued_at < ?
-        group by 1, 2`,
-      [trunc, zone, generation, from, to],
-    );
-    return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patients: num(r.patients), ...revenueSums(r) }));
-  }
-
   async crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
     const rows = await this.db.rows<Record<string, unknown>>(
       `select date_trunc(?, detected_at, ?) as bucket, patient_key, level, count(*) as detections
@@ -320,15 +297,118 @@ class SqlReads implements AnalyticsReads {
     return rows.map((r) => ({ bucket: new Date(r.bucket as string), role: r.role as string, userKey: r.user_key as string }));
   }
 
-  async utilisation(generation: number, from: Date, to: Date) {
-    const rows = await this.db.rows<Record<string, unknown>>(
-      `select therapist_key, therapist_id::text as therapist_id, count(distinct patient_key) as patients,
-              coalesce(sum(duration_minutes) filter (where status in ('ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'NO_SHOW')), 0) as booked
-         from analytics.session_fact where generation = ? and scheduled_at >= ? and scheduled_at < ?
-        group by 1, 2 order by 1`,
-      [generation, from, to],
+  /** Bucket index (0-based) of `column` among the bounds (bucket starts, then the end), for width_bucket. */
+  private static bucketOf(column: string): string {
+    return `width_bucket(${column}, ?::timestamptz[]) - 1`;
+  }
+
+  async sessionBucketCounts(generation: number, bounds: Date[], filter: SessionFilterValues) {
+    const from = bounds[0];
+    const to = bounds[bounds.length - 1];
+    const dims = (Object.keys(filter) as SessionDim[]).filter((d) => filter[d] !== undefined);
+    let rows: Array<Record<string, unknown>>;
+    if (dims.length === 0 && bounds.every(isWholeHour)) {
+      rows = await this.db.rows(
+        `select ${SqlReads.bucketOf('hour')} as b, null as patients, sum(scheduled) as scheduled, sum(completed) as completed, sum(cancelled) as cancelled,
+                sum(rejected) as rejected, sum(no_show) as no_show, sum(late_cancelled) as late_cancelled
+           from analytics.session_hour where generation = ? and hour >= ? and hour < ? group by 1`,
+        [boundList(bounds), generation, from, to],
+      );
+    } else {
+      rows = await this.db.rows(
+        `select ${SqlReads.bucketOf('scheduled_at')} as b, count(distinct patient_key) as patients, ${SESSION_COUNTS_SQL}
+           from analytics.session_fact where generation = ? and scheduled_at >= ? and scheduled_at < ? ${dims.map((d) => `and ${SESSION_COLUMN[d]} = ?`).join(' ')}
+          group by 1`,
+        [boundList(bounds), generation, from, to, ...dims.map((d) => filter[d])],
+      );
+    }
+    return rows.map((r) => ({ index: num(r.b), patients: r.patients === null ? null : num(r.patients), ...sessionCounts(r) }));
+  }
+
+  async probeSessions(generation: number, cells: ReadonlyArray<ProbeCell>, filter: SessionFilterValues, dim: SessionDim | null, limit: number | null) {
+    if (cells.length === 0) return [];
+    const dims = (Object.keys(filter) as SessionDim[]).filter((d) => filter[d] !== undefined && d !== dim);
+    const rows = await this.db.rows<{ i: string; seen: string; n: string }>(
+      `select c.i, p.seen, p.n
+         from unnest(?::timestamptz[], ?::timestamptz[], ?::text[]) with ordinality as c(lo, hi, v, i)
+         cross join lateral (
+           select count(distinct patient_key) as seen, count(*) as n from (
+             select patient_key from analytics.session_fact
+              where generation = ? and scheduled_at >= c.lo and scheduled_at < c.hi
+                ${dim ? `and ${SESSION_COLUMN[dim]} = c.v` : ''} ${dims.map((d) => `and ${SESSION_COLUMN[d]} = ?`).join(' ')}
+              order by scheduled_at ${limit === null ? '' : 'limit ?'}) x) p
+        order by c.i`,
+      [
+        boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textList(cells.map((c) => c.value ?? '')),
+        generation, ...dims.map((d) => filter[d]), ...(limit === null ? [] : [limit]),
+      ],
     );
-    return rows.map((r) => ({ therapistKey: r.therapist_key as string, therapistId: r.therapist_id as string, patients: num(r.patients), bookedMinutes: num(r.booked) }));
+    return rows.map((r) => ({ seen: num(r.seen), rows: num(r.n) }));
+  }
+
+  async revenueBucketCounts(generation: number, bounds: Date[]) {
+    const from = bounds[0];
+    const to = bounds[bounds.length - 1];
+    const rows = bounds.every(isWholeHour)
+      ? await this.db.rows<Record<string, unknown>>(
+          `select ${SqlReads.bucketOf('hour')} as b, currency, sum(issued) as issued, sum(paid) as paid, sum(void) as void, sum(invoices) as invoices
+             from analytics.invoice_hour where generation = ? and hour >= ? and hour < ? group by 1, 2`,
+          [boundList(bounds), generation, from, to],
+        )
+      : await this.db.rows<Record<string, unknown>>(
+          `select ${SqlReads.bucketOf('issued_at')} as b, currency, ${REVENUE_SUMS_SQL}
+             from analytics.invoice_fact where generation = ? and issued_at >= ? and issued_at < ? group by 1, 2`,
+          [boundList(bounds), generation, from, to],
+        );
+    return rows.map((r) => ({ index: num(r.b), currency: r.currency as string, ...revenueSums(r) }));
+  }
+
+  async probeInvoices(generation: number, cells: ReadonlyArray<ProbeCell>, limit: number | null) {
+    if (cells.length === 0) return [];
+    const rows = await this.db.rows<{ seen: string; n: string }>(
+      `select p.seen, p.n
+         from unnest(?::timestamptz[], ?::timestamptz[], ?::text[]) with ordinality as c(lo, hi, v, i)
+         cross join lateral (
+           select count(distinct patient_key) as seen, count(*) as n from (
+             select patient_key from analytics.invoice_fact
+              where generation = ? and currency = c.v and issued_at >= c.lo and issued_at < c.hi
+              order by issued_at ${limit === null ? '' : 'limit ?'}) x) p
+        order by c.i`,
+      [boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textList(cells.map((c) => c.value ?? '')), generation, ...(limit === null ? [] : [limit])],
+    );
+    return rows.map((r) => ({ seen: num(r.seen), rows: num(r.n) }));
+  }
+
+  async sessionTherapists(generation: number, from: Date, to: Date): Promise<string[]> {
+    const rows = await this.db.rows<{ therapist_key: string }>(
+      'select distinct therapist_key from analytics.therapist_month where generation = ? and month >= ? and month < ? order by 1',
+      [generation, utcMonth(from), to],
+    );
+    return rows.map((r) => r.therapist_key);
+  }
+
+  async utilisation(generation: number, from: Date, to: Date) {
+    // Whole UTC months inside the period from the rollup, the rest from the facts.
+    const firstMonth = utcMonth(from).getTime() === from.getTime() ? from : nextUtcMonth(from);
+    const lastMonth = utcMonth(to);
+    const months = firstMonth < lastMonth ? { from: firstMonth, to: lastMonth } : null;
+    const edges = months ? [[from, months.from], [months.to, to]] : [[from, to]];
+    const booked = `coalesce(sum(duration_minutes) filter (where status in (${BOOKED_STATUSES.map((b) => `'${b}'`).join(', ')})), 0)`;
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select therapist_key, min(therapist_id) as therapist_id, sum(booked) as booked from (
+         select therapist_key, therapist_id::text as therapist_id, booked_minutes as booked from analytics.therapist_month
+          where generation = ? and month >= ? and month < ?
+         union all
+         select therapist_key, therapist_id::text, ${booked} from analytics.session_fact
+          where generation = ? and ((scheduled_at >= ? and scheduled_at < ?) or (scheduled_at >= ? and scheduled_at < ?)) group by 1, 2
+       ) t group by 1 order by 1`,
+      [generation, months?.from ?? from, months?.to ?? from, generation, edges[0][0], edges[0][1], edges[1]?.[0] ?? from, edges[1]?.[1] ?? from],
+    );
+    return rows.map((r) => ({ therapistKey: r.therapist_key as string, therapistId: r.therapist_id as string, bookedMinutes: num(r.booked) }));
+  }
+
+  async probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null) {
+    return this.probeSessions(generation, therapistKeys.map((value) => ({ from, to, value })), {}, 'therapistKey', limit);
   }
 
   async distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]) {

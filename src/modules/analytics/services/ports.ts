@@ -106,8 +106,20 @@ export interface WorkingHoursVersion {
 export interface UtilisationRow {
   therapistKey: string;
   therapistId: string;
-  patients: number;
   bookedMinutes: number;
+}
+
+export interface ProbeCell {
+  from: Date;
+  to: Date;
+  value?: string;
+}
+
+export interface ProbeResult {
+  /** Distinct patients among the sessions read. */
+  seen: number;
+  /** Sessions read (fewer than the limit: all of the cell's). */
+  rows: number;
 }
 
 export interface RegistrationCellRow {
@@ -120,27 +132,35 @@ export interface RegistrationCellRow {
 export type SessionDim = 'therapistKey' | 'sessionType' | 'targetAudience';
 export type SessionFilterValues = Partial<Record<SessionDim, string>>;
 
-/** Totals of one cell: its distinct patients and additive counts; `value` is the grouped dimension's value, if any. */
-export interface SessionAggregateRow extends Omit<SessionCellRow, 'therapistKey' | 'sessionType' | 'targetAudience' | 'patientKey'> {
-  value: string | null;
-  patients: number;
-}
+export type SessionCounts = Pick<SessionCellRow, 'scheduled' | 'completed' | 'cancelled' | 'rejected' | 'noShow' | 'lateCancelled'>;
 
 /** The reads behind the analyst queries: projection tables only. */
 export interface AnalyticsReads {
   /** Rows per patient, for the buckets given only (null: all); used where suppression needs patient sets. */
   sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<SessionCellRow[]>;
-  /** Per bucket (and per value of `by`), the sessions matching `filter`. */
-  sessionAggregates(
-    generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null,
-  ): Promise<SessionAggregateRow[]>;
+  /**
+   * Additive counts per bucket (index into `bounds`: bucket starts, then the end) of the sessions matching
+   * `filter`, with their distinct patients when read from the facts (null from the hourly rollup).
+   */
+  sessionBucketCounts(generation: number, bounds: Date[], filter: SessionFilterValues): Promise<Array<{ index: number; patients: number | null } & SessionCounts>>;
+  /**
+   * Per cell (a time range, and a value of `dim` if given, within `filter`): distinct patients among its
+   * first `limit` sessions (all when null) and how many sessions were read: enough to prove a cell large.
+   */
+  probeSessions(generation: number, cells: ReadonlyArray<ProbeCell>, filter: SessionFilterValues, dim: SessionDim | null, limit: number | null): Promise<ProbeResult[]>;
+  /** Therapists with sessions in the UTC months overlapping the range. */
+  sessionTherapists(generation: number, from: Date, to: Date): Promise<string[]>;
   /** Rows per patient, for the buckets given only (null: all). */
   revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<RevenueCellRow[]>;
-  /** Per bucket and currency: distinct patients and sums. */
-  revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<Array<Omit<RevenueCellRow, 'patientKey'> & { patients: number }>>;
+  /** Sums per bucket (index into `bounds`) and currency. */
+  revenueBucketCounts(generation: number, bounds: Date[]): Promise<Array<{ index: number } & Omit<RevenueCellRow, 'bucket' | 'patientKey'>>>;
+  /** As probeSessions, for invoices; the cell's value is the currency. */
+  probeInvoices(generation: number, cells: ReadonlyArray<ProbeCell>, limit: number | null): Promise<ProbeResult[]>;
   crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<CrisisCellRow[]>;
   registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RegistrationCellRow[]>;
   utilisation(generation: number, from: Date, to: Date): Promise<UtilisationRow[]>;
+  /** probeSessions over one period per therapist. */
+  probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null): Promise<ProbeResult[]>;
   /** The working-hours versions of these therapists set before `to`, by therapist then time. */
   workingHours(generation: number, therapistIds: readonly string[], to: Date): Promise<WorkingHoursVersion[]>;
   /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
