@@ -102,7 +102,8 @@ export class AnalyticsQueries {
 
   /** Zero, small or large, per probed cell: a cheap probe proves most cells large; the rest are counted exactly. */
   private async sizes(probe: (limit: number | null) => (cells: number[]) => Promise<ProbeResult[]>, cells: number[]): Promise<CellSize[]> {
-    const limit = 2 * this.minCell;
+    // Enough sessions to meet minCell patients in most cells without reading many more.
+    const limit = this.minCell + 5;
     const first = await probe(limit)(cells);
     const sizeOf = (r: ProbeResult, exact: boolean): CellSize | null =>
       r.seen >= this.minCell ? 'large' : exact || r.rows < limit ? (r.seen === 0 ? 'zero' : 'small') : null;
