@@ -52,11 +52,6 @@ const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registratio
 class SqlCheckpoints implements CheckpointRepository {
   constructor(private readonly db: LeanReads) {}
 
-  async lock(name: ProjectionName): Promise<ProjectionRow> {
-    const [row] = await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection where name = ? for update`, [name]);
-    return toProjection(row);
-  }
-
   async lockAll(): Promise<ProjectionRow[]> {
     return (await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection order by name for update`)).map(toProjection);
   }
@@ -65,16 +60,25 @@ class SqlCheckpoints implements CheckpointRepository {
     return (await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection order by name`)).map(toProjection);
   }
 
+  async claim(name: ProjectionName, eventId: string, occurredAt: Date): Promise<number[]> {
+    const rows = await this.db.rows<{ generation: number }>(
+      `with p as (select active_generation as a, building_generation as b from analytics.projection where name = ? for update),
+            claimed as (insert into analytics.applied_event (generation, projection, event_id)
+                        select g, ?, ? from p, unnest(array[p.a, p.b]) as g where g is not null on conflict do nothing returning generation),
+            advanced as (update analytics.projection set last_event_id = ?, last_occurred_at = ?, applied_at = now()
+                          where name = ? and exists (select 1 from claimed, p where claimed.generation = p.a))
+       select generation from claimed`,
+      [name, name, eventId, eventId, occurredAt, name],
+    );
+    return rows.map((r) => r.generation);
+  }
+
   async markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean> {
     const rows = await this.db.rows(
       'insert into analytics.applied_event (generation, projection, event_id) values (?, ?, ?) on conflict do nothing returning event_id',
       [generation, name, eventId],
     );
     return rows.length === 1;
-  }
-
-  async advance(name: ProjectionName, eventId: string, occurredAt: Date): Promise<void> {
-    await this.db.rows('update analytics.projection set last_event_id = ?, last_occurred_at = ?, applied_at = now() where name = ?', [eventId, occurredAt, name]);
   }
 
   async startRebuild(generation: number, total: number): Promise<void> {
@@ -102,21 +106,23 @@ class SqlFacts implements FactRepository {
   constructor(private readonly db: LeanReads) {}
 
   async upsertSession(generation: number, f: SessionFact): Promise<void> {
+    // One statement: the row as it was (the CTE sees the snapshot before the upsert) and the upsert.
     const [old] = await this.db.rows<{ therapist_id: string; therapist_key: string; status: string; scheduled_at: Date; duration_minutes: number; late_cancelled: boolean }>(
-      `select therapist_id::text as therapist_id, therapist_key, status, scheduled_at, duration_minutes, late_cancelled
-         from analytics.session_fact where generation = ? and session_id = ? for update`,
-      [generation, f.sessionId],
-    );
-    await this.db.rows(
-      `insert into analytics.session_fact (generation, session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status,
+      `with old as (select therapist_id::text as therapist_id, therapist_key, status, scheduled_at, duration_minutes, late_cancelled
+                      from analytics.session_fact where generation = ? and session_id = ? for update),
+            upserted as (
+       insert into analytics.session_fact (generation, session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status,
          scheduled_at, duration_minutes, booked_at, lead_minutes, started_at, ended_at, late_cancelled, price_cents, currency)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (generation, session_id) do update set status = excluded.status, session_type = excluded.session_type,
          target_audience = excluded.target_audience, scheduled_at = excluded.scheduled_at, duration_minutes = excluded.duration_minutes,
          started_at = excluded.started_at, ended_at = excluded.ended_at,
          late_cancelled = analytics.session_fact.late_cancelled or excluded.late_cancelled,
-         price_cents = excluded.price_cents, currency = excluded.currency`,
+         price_cents = excluded.price_cents, currency = excluded.currency
+       returning 1)
+       select old.* from old, (select count(*) from upserted) u`,
       [
+        generation, f.sessionId,
         generation, f.sessionId, f.therapistId, f.therapistKey, f.patientKey, f.sessionType, f.targetAudience, f.status,
         f.scheduledAt, f.durationMinutes, f.bookedAt, f.leadMinutes, f.startedAt, f.endedAt, f.lateCancelled, f.priceCents, f.currency,
       ],

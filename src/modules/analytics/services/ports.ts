@@ -31,14 +31,17 @@ export interface InvoiceFact {
 
 /** Checkpoints: which generations exist, which events each has applied. */
 export interface CheckpointRepository {
-  /** Locks the projection's row until commit (writers of one projection go one at a time) and returns it. */
-  lock(name: ProjectionName): Promise<ProjectionRow>;
   /** Locks every row (a rebuild step) in name order. */
   lockAll(): Promise<ProjectionRow[]>;
   all(): Promise<ProjectionRow[]>;
+  /**
+   * In one statement: locks the projection's row until commit, marks the event applied in its active
+   * and building generations (where not already: a redelivery), and advances the checkpoint when the
+   * active one is new. The generations that must apply it.
+   */
+  claim(name: ProjectionName, eventId: string, occurredAt: Date): Promise<number[]>;
   /** Records that the generation applied the event; false when it already had (a redelivery). */
   markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean>;
-  advance(name: ProjectionName, eventId: string, occurredAt: Date): Promise<void>;
   startRebuild(generation: number, total: number): Promise<void>;
   /** Records that every projection holds the whole outbox (an empty one needs no rebuild). */
   markCaughtUp(): Promise<void>;

@@ -79,14 +79,7 @@ export class ProjectionWriter {
     const route = this.rules.routes.get(event.type);
     if (!route) return;
     await this.store.transaction(op, async ({ checkpoints, facts }) => {
-      const row = await checkpoints.lock(route.projection);
-      let applied = false;
-      for (const generation of [row.activeGeneration, row.buildingGeneration]) {
-        if (generation === null || !(await checkpoints.markApplied(generation, route.projection, event.id))) continue;
-        await route.write(facts, generation, event);
-        applied = applied || generation === row.activeGeneration;
-      }
-      if (applied) await checkpoints.advance(route.projection, event.id, event.occurredAt);
+      for (const generation of await checkpoints.claim(route.projection, event.id, event.occurredAt)) await route.write(facts, generation, event);
     });
   }
 }
