@@ -87,9 +87,9 @@ describe('analytics disclosure control over every filter combination', () => {
             const cells = await queries.sessionVolume(db.op(analyst), { from: new Date(MONDAY), to: new Date(MONDAY + 7 * DAY_MS), bucket, timezone: 'UTC' }, filter);
             for (const cell of cells) {
               const start = (cell.bucketStart.getTime() - MONDAY) / DAY_MS;
-              const span = bucket === 'DAY' ? 1 : 7;
+              const end = bucket === 'DAY' ? start + 1 : bucket === 'WEEK' ? start + 7 : (Date.UTC(2027, 0, 1) - MONDAY) / DAY_MS;
               const inCell = (s: Omit<Session, 'patient'>) =>
-                s.day >= start && s.day < start + span && (!therapistKey || s.therapist === therapistKey) && (!sessionType || s.type === sessionType) && (!targetAudience || s.audience === targetAudience);
+                s.day >= start && s.day < end && (!therapistKey || s.therapist === therapistKey) && (!sessionType || s.type === sessionType) && (!targetAudience || s.audience === targetAudience);
               const patients = new Set(sessions.filter(inCell).map((s) => s.patient)).size;
               const vector = base.map((b) => (inCell(b) ? 1 : 0));
               const what = `${bucket} ${cell.bucketStart.toISOString()} ${JSON.stringify(filter)}`;
