@@ -1,5 +1,5 @@
 import type { InvoiceChange } from './billing';
-import type { ChatbotCrisisDetectedPayload, TherapySessionChange } from './mentalhealth';
+import type { ChatbotCrisisDetectedPayload, ChatbotRiskElevatedPayload, TherapistWorkingHoursSetPayload, TherapySessionChange } from './mentalhealth';
 import type { UserAccountChangedPayload, UserRegisteredPayload } from './users';
 
 /**
@@ -17,6 +17,8 @@ export interface AuraEventMap {
   TherapySessionCancelled: TherapySessionChange;
   TherapySessionNoShow: TherapySessionChange;
   ChatbotCrisisDetected: ChatbotCrisisDetectedPayload;
+  ChatbotRiskElevated: ChatbotRiskElevatedPayload;
+  TherapistWorkingHoursSet: TherapistWorkingHoursSetPayload;
   InvoiceIssued: InvoiceChange;
   InvoicePaid: InvoiceChange;
   InvoiceVoided: InvoiceChange;

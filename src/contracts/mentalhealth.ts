@@ -66,6 +66,21 @@ export interface ChatbotCrisisDetectedPayload {
   therapistIds: string[];
 }
 
+/** The chatbot judged a patient's message ELEVATED risk (below CRISIS, which has its own event): ids only, never the text. */
+export interface ChatbotRiskElevatedPayload {
+  interactionId: string;
+  patientId: string;
+}
+
+/** A therapist replaced their weekly working hours (recorded with the change); times are in `timezone`. */
+export interface TherapistWorkingHoursSetPayload {
+  therapistId: string;
+  /** ISO weekday 1 = Monday .. 7 = Sunday; "HH:MM" 24h, end may be "24:00"; [] = not working. */
+  hours: Array<{ weekday: number; start: string; end: string }>;
+  /** The therapist's IANA time zone when the hours were set. */
+  timezone: string;
+}
+
 export interface TherapySessionDirectory {
   /** Sessions by id, in order, null where unknown; batched per operation. No authorization: callers scope. */
   findById(op: OperationContext, id: string): Promise<TherapySessionSnapshot | null>;

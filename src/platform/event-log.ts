@@ -167,6 +167,35 @@ export class EventLog {
     return rows.map(toDelivery);
   }
 
+  /**
+   * When the oldest event not yet delivered to `subscriber` happened (its lag); null when it is caught
+   * up. Modules ask this instead of reading the platform's delivery table themselves.
+   */
+  async oldestUndelivered(em: EntityManager, subscriber: string): Promise<Date | null> {
+    const [row] = await em.execute<Array<{ at: Date | null }>>(
+      `select min(e.occurred_at) as at from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
+        where d.subscriber = ? and d.status <> 'DELIVERED'`,
+      [subscriber],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+
+  /**
+   * Whether any event of these types has no delivery row for `subscriber`: it was recorded before the
+   * subscriber existed (a module added to a running deployment), so it will never be delivered to it.
+   */
+  async hasMissed(em: EntityManager, subscriber: string, types: readonly string[]): Promise<boolean> {
+    if (types.length === 0) return false;
+    const rows = await em.execute<Array<{ seq: string }>>(
+      `select e.seq from platform.domain_event e
+        where e.type in (${types.map(() => '?').join(', ')})
+          and not exists (select 1 from platform.event_delivery d where d.event_seq = e.seq and d.subscriber = ?)
+        limit 1`,
+      [...types, subscriber],
+    );
+    return rows.length > 0;
+  }
+
   /** Puts a dead (or waiting) delivery back in line, attempts reset. */
   async retry(em: EntityManager, eventId: string, subscriber: string): Promise<EventDelivery> {
     if (!isUuid(eventId)) throw new InvalidInputError('eventId is not an event id', { field: 'eventId' });

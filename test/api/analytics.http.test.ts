@@ -10,6 +10,7 @@ import {
   ScheduleSessionDocument,
   SessionDistributionDocument,
   SessionVolumeDocument,
+  SetWorkingHoursDocument,
   StartSessionDocument,
   TherapistUtilisationDocument,
 } from '../generated/graphql';
@@ -25,7 +26,7 @@ describe('the analytics module over HTTP (AURA_ANALYTICS_MIN_CELL=3)', () => {
   let t: TestAura;
   let admin: Person;
   let analyst: Person;
-  const people: Record<'patient' | 'therapist', Person> = {} as never;
+  const people: Record<'patient' | 'therapist' | 'quiet', Person> = {} as never;
   const ids: string[] = [];
 
   /** A completed session on the given December day at the given hour (UTC). */
@@ -56,7 +57,7 @@ describe('the analytics module over HTTP (AURA_ANALYTICS_MIN_CELL=3)', () => {
     for (const [i, p] of patients.slice(0, 3).entries()) await completed(busy, p, 8, 10 + i);
     await completed(quiet, patients[3], 9, 10, 'CHAT');
     await t.aura.gateway.events.settled();
-    Object.assign(people, { patient: patients[0], therapist: busy });
+    Object.assign(people, { patient: patients[0], therapist: busy, quiet });
     ids.push(busy.id, quiet.id, ...patients.map((p) => p.id));
   }, 180_000);
   afterAll(() => t.stop());
@@ -99,10 +100,21 @@ describe('the analytics module over HTTP (AURA_ANALYTICS_MIN_CELL=3)', () => {
     expect(asAnalyst.every((u) => u.therapistId === null)).toBe(true);
     expect(asAnalyst.map((u) => u.therapistKey)).toEqual(asAdmin.map((u) => u.therapistKey));
     const busy = asAdmin.find((u) => u.therapistId === people.therapist.id)!;
-    expect(busy).toMatchObject({ suppressed: false, bookedHours: 3 });
+    // Never set hours: Monday to Friday 09:00-17:00.
+    expect(busy).toMatchObject({ suppressed: false, bookedHours: 3, availableHours: 40, utilisation: 3 / 40 });
     expect(asAdmin.find((u) => u.therapistId !== people.therapist.id)).toMatchObject({ suppressed: true, bookedHours: null });
     const filtered = await t.request(SessionVolumeDocument, { ...WEEK, therapistKey: busy.therapistKey }, analyst.token);
     expect(filtered.data!.sessionVolume[0]).toMatchObject({ suppressed: true }); // the other therapist's single patient would follow from the total
+  });
+
+  it('takes available hours from the working hours a therapist sets (published by mentalhealth, projected by analytics)', async () => {
+    clock.set('2026-12-01T08:00:00Z');
+    const set = await t.request(SetWorkingHoursDocument, { hours: [{ weekday: 1, start: '09:00', end: '11:00' }] }, people.quiet.token);
+    expect(set.errors).toBeUndefined();
+    await t.aura.gateway.events.settled();
+    const rows = (await t.request(TherapistUtilisationDocument, WEEK, admin.token)).data!.therapistUtilisation;
+    // Suppressed (one patient), but working hours are no patient's data: shown.
+    expect(rows.find((u) => u.therapistId === people.quiet.id)).toMatchObject({ suppressed: true, bookedHours: null, availableHours: 2, utilisation: null });
   });
 
   it('answers revenue, crisis trend, registrations and status', async () => {
@@ -111,12 +123,12 @@ describe('the analytics module over HTTP (AURA_ANALYTICS_MIN_CELL=3)', () => {
       { bucketStart: '2026-12-01T00:00:00.000Z', currency: 'USD', suppressed: false, issuedCents: 40000, paidCents: 0, voidCents: 0, invoices: 4 },
     ]);
     const crisis = (await t.request(CrisisTrendDocument, WEEK, analyst.token)).data!.crisisTrend;
-    expect(crisis).toEqual([{ bucketStart: '2026-12-07T00:00:00.000Z', suppressed: false, crisis: 0, elevated: null }]);
+    expect(crisis).toEqual([{ bucketStart: '2026-12-07T00:00:00.000Z', suppressed: false, crisis: 0, elevated: 0 }]);
     const registrations = (await t.request(RegistrationTrendDocument, { from: '2026-01-01T00:00:00Z', to: '2027-12-01T00:00:00Z', bucket: 'MONTH' }, analyst.token)).data!
       .registrationTrend;
     expect(registrations.length).toBeGreaterThan(0);
     const status = (await t.request(AnalyticsStatusDocument, undefined, analyst.token)).data!.analyticsStatus;
-    expect(status.map((s) => s.name)).toEqual(['crises', 'invoices', 'registrations', 'sessions']);
+    expect(status.map((s) => s.name)).toEqual(['crises', 'invoices', 'registrations', 'sessions', 'workingHours']);
     expect(status.every((s) => s.lagSeconds === 0 && !s.rebuilding)).toBe(true);
   });
 

@@ -110,6 +110,7 @@ describe('analytics projections from recorded events, on a real database', () =>
       ['invoices', false, 0],
       ['registrations', false, 0],
       ['sessions', false, 0],
+      ['workingHours', false, 0],
     ]);
   });
 });

@@ -16,6 +16,16 @@ describe('the analytics module', () => {
     expect(found).toEqual([]);
   });
 
+  it('reads no platform table with its own SQL: lag and history come through the platform EventLog', () => {
+    const found = files(ROOT).flatMap((file) => {
+      const sql = [...readFileSync(file, 'utf8').matchAll(/`[^`]*`|'[^']*'/g)].map((m) => m[0]).join('\n');
+      return [...sql.matchAll(/\bplatform\s*\.\s*"?[a-z_]+/g)].map((m) => `${relative(ROOT, file)}: ${m[0]}`);
+    });
+    expect(found).toEqual([]);
+    const status = readFileSync(join(ROOT, 'services/queries.ts'), 'utf8');
+    expect(status).toMatch(/eventLog\.oldestUndelivered\(/);
+  });
+
   it('is in the manifest as layered, depending on no module (it learns everything from events)', () => {
     expect(AURA_MODULES.find((m) => m.name === 'analytics')).toMatchObject({ architecture: 'layered', dependsOn: [] });
   });

@@ -1,10 +1,12 @@
+import { createOperationContext } from '../../platform/context';
 import { defineModule, every, handle } from '../../platform/module';
 import { provide } from '../../platform/module';
 import { AnalyticsResolver } from './api/analytics.resolver';
 import { Migration20261206235128AnalyticsInit } from './migrations/Migration20261206235128AnalyticsInit';
+import { Migration20261207020000AnalyticsHoursRisk } from './migrations/Migration20261207020000AnalyticsHoursRisk';
 import { SqlAnalyticsStore } from './services/analytics-store';
 import { AnalyticsStoreKey } from './services/ports';
-import { CrisisProjection, InvoiceProjection, ProjectionRules, ProjectionWriter, RegistrationProjection, SessionProjection } from './services/projections';
+import { CrisisProjection, InvoiceProjection, ProjectionRules, ProjectionWriter, RegistrationProjection, SessionProjection, WorkingHoursProjection } from './services/projections';
 import { AnalyticsQueries } from './services/queries';
 import { Rebuilder } from './services/rebuild';
 
@@ -16,7 +18,10 @@ import { Rebuilder } from './services/rebuild';
 export const analyticsModule = defineModule({
   name: 'analytics',
   entities: [],
-  migrations: [{ name: 'analytics/20261206235128_init', class: Migration20261206235128AnalyticsInit }],
+  migrations: [
+    { name: 'analytics/20261206235128_init', class: Migration20261206235128AnalyticsInit },
+    { name: 'analytics/20261207020000_hours_risk', class: Migration20261207020000AnalyticsHoursRisk },
+  ],
   providers: [ProjectionRules, ProjectionWriter, AnalyticsQueries, Rebuilder],
   resolvers: [AnalyticsResolver],
   ports: [provide(AnalyticsStoreKey, SqlAnalyticsStore)],
@@ -28,8 +33,15 @@ export const analyticsModule = defineModule({
     handle('InvoicePaid', InvoiceProjection, 'onInvoiceEvent'),
     handle('InvoiceVoided', InvoiceProjection, 'onInvoiceEvent'),
     handle('ChatbotCrisisDetected', CrisisProjection, 'onCrisis'),
+    handle('ChatbotRiskElevated', CrisisProjection, 'onCrisis'),
+    handle('TherapistWorkingHoursSet', WorkingHoursProjection, 'onWorkingHoursSet'),
     handle('UserRegistered', RegistrationProjection, 'onRegistered'),
   ],
   // A requested rebuild advances a step per poll, in the dispatcher's job loop (stopped with it).
   jobs: [every('analytics.rebuild', Rebuilder, 'step')],
+  // An outbox older than the projections (deployed before analytics) is replayed in the background.
+  async start({ container, orm, log }) {
+    const op = createOperationContext({ requestId: 'analytics:catch-up', viewer: null, clientAddress: null, em: orm.em.fork(), log });
+    if (await container.get(Rebuilder).catchUp(op)) log.info('analytics: building the projections from the existing outbox while serving');
+  },
 });

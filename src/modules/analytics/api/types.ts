@@ -90,7 +90,7 @@ export class CrisisBucketType {
   suppressed!: boolean;
   @Field(() => Int, { nullable: true, description: 'Messages classified CRISIS (therapists alerted)' })
   crisis!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Messages classified ELEVATED: always null for now (no event reports them yet)' })
+  @Field(() => Int, { nullable: true, description: 'Messages classified ELEVATED (below crisis; no alert goes out)' })
   elevated!: number | null;
 }
 
@@ -104,9 +104,9 @@ export class TherapistUtilisationType {
   suppressed!: boolean;
   @Field(() => Float, { nullable: true, description: 'Hours of accepted, started, completed or no-show sessions scheduled in the period' })
   bookedHours!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Working hours in the period: null until working hours are published as events' })
+  @Field(() => Float, { nullable: true, description: "Working hours in the period, from the therapist's weekly hours as they were set (Mon-Fri 09:00-17:00 before any), in the therapist's time zone; shown even when suppressed (no patient data)" })
   availableHours!: number | null;
-  @Field(() => Float, { nullable: true, description: 'bookedHours / availableHours; null while availableHours is' })
+  @Field(() => Float, { nullable: true, description: 'bookedHours / availableHours; null when suppressed or when no hours were available' })
   utilisation!: number | null;
 }
 

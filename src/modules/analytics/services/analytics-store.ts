@@ -1,6 +1,9 @@
 import { injectable, injectFromBase } from 'inversify';
 import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
 import type { SessionFact } from '../models/facts';
+import {
+  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChange, sessionHourOf, therapistMonthOf, utcMonth, type SessionRollupInput,
+} from '../models/rollups';
 import type {
   AnalyticsReads,
   AnalyticsRepositories,
@@ -8,10 +11,13 @@ import type {
   CheckpointRepository,
   FactRepository,
   InvoiceFact,
+  ProbeCell,
   ProjectionName,
   ProjectionRow,
+  RiskLevel,
   SessionDim,
   SessionFilterValues,
+  WorkingHoursVersion,
 } from './ports';
 
 interface ProjectionRecord {
@@ -23,9 +29,10 @@ interface ProjectionRecord {
   rebuild_after: string | null;
   rebuild_total: number | null;
   rebuild_done: number | null;
+  caught_up: boolean;
 }
 
-const PROJECTION_COLUMNS = 'name, active_generation, building_generation, last_event_id, last_occurred_at, rebuild_after, rebuild_total, rebuild_done';
+const PROJECTION_COLUMNS = 'name, active_generation, building_generation, last_event_id, last_occurred_at, rebuild_after, rebuild_total, rebuild_done, caught_up';
 
 const toProjection = (r: ProjectionRecord): ProjectionRow => ({
   name: r.name,
@@ -36,17 +43,14 @@ const toProjection = (r: ProjectionRecord): ProjectionRow => ({
   rebuildAfter: r.rebuild_after,
   rebuildTotal: r.rebuild_total,
   rebuildDone: r.rebuild_done,
+  caughtUp: r.caught_up,
 });
 
-const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'applied_event'];
+const ROLLUP_TABLES = ['session_hour', 'invoice_hour', 'therapist_month'];
+const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'working_hours_fact', 'applied_event', ...ROLLUP_TABLES];
 
 class SqlCheckpoints implements CheckpointRepository {
   constructor(private readonly db: LeanReads) {}
-
-  async lock(name: ProjectionName): Promise<ProjectionRow> {
-    const [row] = await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection where name = ? for update`, [name]);
-    return toProjection(row);
-  }
 
   async lockAll(): Promise<ProjectionRow[]> {
     return (await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection order by name for update`)).map(toProjection);
@@ -54,6 +58,19 @@ class SqlCheckpoints implements CheckpointRepository {
 
   async all(): Promise<ProjectionRow[]> {
     return (await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection order by name`)).map(toProjection);
+  }
+
+  async claim(name: ProjectionName, eventId: string, occurredAt: Date): Promise<number[]> {
+    const rows = await this.db.rows<{ generation: number }>(
+      `with p as (select active_generation as a, building_generation as b from analytics.projection where name = ? for update),
+            claimed as (insert into analytics.applied_event (generation, projection, event_id)
+                        select g, ?, ? from p, unnest(array[p.a, p.b]) as g where g is not null on conflict do nothing returning generation),
+            advanced as (update analytics.projection set last_event_id = ?, last_occurred_at = ?, applied_at = now()
+                          where name = ? and exists (select 1 from claimed, p where claimed.generation = p.a))
+       select generation from claimed`,
+      [name, name, eventId, eventId, occurredAt, name],
+    );
+    return rows.map((r) => r.generation);
   }
 
   async markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean> {
@@ -64,12 +81,12 @@ class SqlCheckpoints implements CheckpointRepository {
     return rows.length === 1;
   }
 
-  async advance(name: ProjectionName, eventId: string, occurredAt: Date): Promise<void> {
-    await this.db.rows('update analytics.projection set last_event_id = ?, last_occurred_at = ?, applied_at = now() where name = ?', [eventId, occurredAt, name]);
-  }
-
   async startRebuild(generation: number, total: number): Promise<void> {
     await this.db.rows('update analytics.projection set building_generation = ?, rebuild_after = null, rebuild_total = ?, rebuild_done = 0', [generation, total]);
+  }
+
+  async markCaughtUp(): Promise<void> {
+    await this.db.rows('update analytics.projection set caught_up = true');
   }
 
   async rebuildProgress(after: string | null, done: number): Promise<void> {
@@ -78,7 +95,7 @@ class SqlCheckpoints implements CheckpointRepository {
 
   async switchOver(generation: number, last: { eventId: string; occurredAt: Date } | null): Promise<void> {
     await this.db.rows(
-      `update analytics.projection set active_generation = ?, building_generation = null, rebuild_after = null, rebuild_total = null, rebuild_done = null,
+      `update analytics.projection set active_generation = ?, building_generation = null, caught_up = true, rebuild_after = null, rebuild_total = null, rebuild_done = null,
          last_event_id = coalesce(last_event_id, ?), last_occurred_at = coalesce(last_occurred_at, ?)`,
       [generation, last?.eventId ?? null, last?.occurredAt ?? null],
     );
@@ -89,35 +106,102 @@ class SqlFacts implements FactRepository {
   constructor(private readonly db: LeanReads) {}
 
   async upsertSession(generation: number, f: SessionFact): Promise<void> {
-    await this.db.rows(
-      `insert into analytics.session_fact (generation, session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status,
+    // One statement: the row as it was (the CTE sees the snapshot before the upsert) and the upsert.
+    const [old] = await this.db.rows<{ therapist_id: string; therapist_key: string; status: string; scheduled_at: Date; duration_minutes: number; late_cancelled: boolean }>(
+      `with old as (select therapist_id::text as therapist_id, therapist_key, status, scheduled_at, duration_minutes, late_cancelled
+                      from analytics.session_fact where generation = ? and session_id = ? for update),
+            upserted as (
+       insert into analytics.session_fact (generation, session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status,
          scheduled_at, duration_minutes, booked_at, lead_minutes, started_at, ended_at, late_cancelled, price_cents, currency)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (generation, session_id) do update set status = excluded.status, session_type = excluded.session_type,
          target_audience = excluded.target_audience, scheduled_at = excluded.scheduled_at, duration_minutes = excluded.duration_minutes,
          started_at = excluded.started_at, ended_at = excluded.ended_at,
          late_cancelled = analytics.session_fact.late_cancelled or excluded.late_cancelled,
-         price_cents = excluded.price_cents, currency = excluded.currency`,
+         price_cents = excluded.price_cents, currency = excluded.currency
+       returning 1)
+       select old.* from old, (select count(*) from upserted) u`,
       [
+        generation, f.sessionId,
         generation, f.sessionId, f.therapistId, f.therapistKey, f.patientKey, f.sessionType, f.targetAudience, f.status,
         f.scheduledAt, f.durationMinutes, f.bookedAt, f.leadMinutes, f.startedAt, f.endedAt, f.lateCancelled, f.priceCents, f.currency,
       ],
     );
+    const before: SessionRollupInput | null = old
+      ? { therapistId: old.therapist_id, therapistKey: old.therapist_key, status: old.status, scheduledAt: new Date(old.scheduled_at), durationMinutes: old.duration_minutes, lateCancelled: old.late_cancelled }
+      : null;
+    const after: SessionRollupInput = { ...f, lateCancelled: f.lateCancelled || (old?.late_cancelled ?? false) };
+    for (const d of rollupChange(before && sessionHourOf(before), sessionHourOf(after))) {
+      await this.addTo('session_hour', ['hour'], [d.key], SESSION_HOUR_COUNTS, d.values, generation);
+    }
+    for (const d of rollupChange(before && therapistMonthOf(before), therapistMonthOf(after))) {
+      await this.addTo('therapist_month', ['month', 'therapist_key', 'therapist_id'], JSON.parse(d.key) as string[], ['sessions', 'booked_minutes'], d.values, generation);
+    }
+  }
+
+  /** Adds values to a rollup row, creating it at zero first (therapist_id rides along, not part of the key). */
+  private async addTo(table: string, keys: string[], keyValues: unknown[], columns: readonly string[], values: Record<string, number>, generation: number): Promise<void> {
+    await this.db.rows(
+      `insert into analytics.${table} (generation, ${keys.join(', ')}, ${columns.join(', ')}) values (?, ${keys.map(() => '?').join(', ')}, ${columns.map(() => '?').join(', ')})
+       on conflict (generation, ${keys.filter((k) => k !== 'therapist_id').join(', ')}) do update set ${columns.map((c) => `${c} = analytics.${table}.${c} + excluded.${c}`).join(', ')}`,
+      [generation, ...keyValues, ...columns.map((c) => values[c])],
+    );
   }
 
   async upsertInvoice(generation: number, f: InvoiceFact): Promise<void> {
+    const [old] = await this.db.rows<{ amount_cents: number; currency: string; status: string; issued_at: Date }>(
+      'select amount_cents, currency, status, issued_at from analytics.invoice_fact where generation = ? and invoice_id = ? for update',
+      [generation, f.invoiceId],
+    );
     await this.db.rows(
       `insert into analytics.invoice_fact (generation, invoice_id, patient_key, amount_cents, currency, status, reason, issued_at, paid_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (generation, invoice_id) do update set status = excluded.status, paid_at = excluded.paid_at, amount_cents = excluded.amount_cents`,
       [generation, f.invoiceId, f.patientKey, f.amountCents, f.currency, f.status, f.reason, f.issuedAt, f.paidAt],
     );
+    const before = old ? invoiceHourOf({ amountCents: Number(old.amount_cents), currency: old.currency, status: old.status, issuedAt: new Date(old.issued_at) }) : null;
+    // The row keeps its first currency and issue time (the upsert changes neither).
+    const after = invoiceHourOf({ ...f, currency: old?.currency ?? f.currency, issuedAt: old ? new Date(old.issued_at) : f.issuedAt });
+    for (const d of rollupChange(before, after)) await this.addTo('invoice_hour', ['hour', 'currency'], JSON.parse(d.key) as string[], INVOICE_HOUR_SUMS, d.values, generation);
   }
 
-  async addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date): Promise<void> {
-    await this.db.rows('insert into analytics.crisis_fact (generation, event_id, patient_key, detected_at) values (?, ?, ?, ?) on conflict do nothing', [
-      generation, eventId, patientKey, detectedAt,
+  /** Recomputes a generation's rollups from its facts (facts written in bulk, as the benchmark does; a cross-check in tests). */
+  async recomputeRollups(generation: number): Promise<void> {
+    for (const table of ROLLUP_TABLES) await this.db.rows(`delete from analytics.${table} where generation = ?`, [generation]);
+    await this.db.rows(
+      `insert into analytics.session_hour (generation, hour, scheduled, completed, cancelled, rejected, no_show, late_cancelled)
+       select generation, date_trunc('hour', scheduled_at, 'UTC'), count(*), count(*) filter (where status = 'COMPLETED'), count(*) filter (where status = 'CANCELLED'),
+              count(*) filter (where status = 'REJECTED'), count(*) filter (where status = 'NO_SHOW'), count(*) filter (where late_cancelled)
+         from analytics.session_fact where generation = ? group by 1, 2`,
+      [generation],
+    );
+    await this.db.rows(
+      `insert into analytics.therapist_month (generation, month, therapist_key, therapist_id, sessions, booked_minutes)
+       select generation, date_trunc('month', scheduled_at, 'UTC'), therapist_key, min(therapist_id::text)::uuid, count(*),
+              coalesce(sum(duration_minutes) filter (where status in (${BOOKED_STATUSES.map((b) => `'${b}'`).join(', ')})), 0)
+         from analytics.session_fact where generation = ? group by 1, 2, 3`,
+      [generation],
+    );
+    await this.db.rows(
+      `insert into analytics.invoice_hour (generation, hour, currency, issued, paid, void, invoices)
+       select generation, date_trunc('hour', issued_at, 'UTC'), currency, sum(amount_cents), coalesce(sum(amount_cents) filter (where status = 'PAID'), 0),
+              coalesce(sum(amount_cents) filter (where status = 'VOID'), 0), count(*)
+         from analytics.invoice_fact where generation = ? group by 1, 2, 3`,
+      [generation],
+    );
+  }
+
+  async addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date, level: RiskLevel): Promise<void> {
+    await this.db.rows('insert into analytics.crisis_fact (generation, event_id, patient_key, detected_at, level) values (?, ?, ?, ?, ?) on conflict do nothing', [
+      generation, eventId, patientKey, detectedAt, level,
     ]);
+  }
+
+  async addWorkingHours(generation: number, eventId: string, v: WorkingHoursVersion): Promise<void> {
+    await this.db.rows(
+      'insert into analytics.working_hours_fact (generation, event_id, therapist_id, valid_from, hours, timezone) values (?, ?, ?, ?, ?, ?) on conflict do nothing',
+      [generation, eventId, v.therapistId, v.validFrom, JSON.stringify(v.hours), v.timezone],
+    );
   }
 
   async addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void> {
@@ -148,6 +232,12 @@ const SESSION_COUNTS_SQL = `count(*) as scheduled,
 const REVENUE_SUMS_SQL = `sum(amount_cents) as issued, coalesce(sum(amount_cents) filter (where status = 'PAID'), 0) as paid,
   coalesce(sum(amount_cents) filter (where status = 'VOID'), 0) as void, count(*) as invoices`;
 const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued), paidCents: num(r.paid), voidCents: num(r.void), invoices: num(r.invoices) });
+const isWholeHour = (d: Date) => d.getTime() % 3600_000 === 0;
+const boundList = (dates: readonly Date[]) => `{${dates.map((d) => d.toISOString()).join(',')}}`;
+/** Text values as one PostgreSQL array literal, each quoted. */
+const textList = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+const nextUtcMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+
 /** Bucket starts as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
 const bucketList = (buckets: Date[] | null) => (buckets ? `{${buckets.map((b) => b.toISOString()).join(',')}}` : null);
 const sessionCounts = (r: Record<string, unknown>) => ({
@@ -161,25 +251,6 @@ const sessionCounts = (r: Record<string, unknown>) => ({
 
 class SqlReads implements AnalyticsReads {
   constructor(private readonly db: LeanReads) {}
-
-  async sessionAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const dim of Object.keys(SESSION_COLUMN) as SessionDim[]) {
-      if (filter[dim] === undefined) continue;
-      where.push(`and ${SESSION_COLUMN[dim]} = ?`);
-      params.push(filter[dim]);
-    }
-    const value = by ? SESSION_COLUMN[by] : 'null::text';
-    const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, scheduled_at, ?) as bucket, ${value} as value, count(distinct patient_key) as patients, ${SESSION_COUNTS_SQL}
-         from analytics.session_fact
-        where generation = ? and scheduled_at >= ? and scheduled_at < ? ${where.join(' ')}
-        group by 1, 2`,
-      [trunc, zone, generation, from, to, ...params],
-    );
-    return rows.map((r) => ({ bucket: new Date(r.bucket as string), value: r.value as string | null, patients: num(r.patients), ...sessionCounts(r) }));
-  }
 
   async sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets: Date[] | null = null) {
     const rows = await this.db.rows<Record<string, unknown>>(
@@ -214,24 +285,13 @@ class SqlReads implements AnalyticsReads {
     return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patientKey: r.patient_key as string, ...revenueSums(r) }));
   }
 
-  async revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string) {
-    const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, issued_at, ?) as bucket, currency, count(distinct patient_key) as patients, ${REVENUE_SUMS_SQL}
-         from analytics.invoice_fact
-        where generation = ? and issued_at >= ? and issued_at < ?
-        group by 1, 2`,
-      [trunc, zone, generation, from, to],
-    );
-    return rows.map((r) => ({ bucket: new Date(r.bucket as string), currency: r.currency as string, patients: num(r.patients), ...revenueSums(r) }));
-  }
-
   async crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
     const rows = await this.db.rows<Record<string, unknown>>(
-      `select date_trunc(?, detected_at, ?) as bucket, patient_key, count(*) as crisis
-         from analytics.crisis_fact where generation = ? and detected_at >= ? and detected_at < ? group by 1, 2`,
+      `select date_trunc(?, detected_at, ?) as bucket, patient_key, level, count(*) as detections
+         from analytics.crisis_fact where generation = ? and detected_at >= ? and detected_at < ? group by 1, 2, 3`,
       [trunc, zone, generation, from, to],
     );
-    return rows.map((r) => ({ bucket: new Date(r.bucket as string), patientKey: r.patient_key as string, crisis: num(r.crisis) }));
+    return rows.map((r) => ({ bucket: new Date(r.bucket as string), patientKey: r.patient_key as string, level: r.level as RiskLevel, detections: num(r.detections) }));
   }
 
   async registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string) {
@@ -243,15 +303,118 @@ class SqlReads implements AnalyticsReads {
     return rows.map((r) => ({ bucket: new Date(r.bucket as string), role: r.role as string, userKey: r.user_key as string }));
   }
 
-  async utilisation(generation: number, from: Date, to: Date) {
-    const rows = await this.db.rows<Record<string, unknown>>(
-      `select therapist_key, therapist_id::text as therapist_id, count(distinct patient_key) as patients,
-              coalesce(sum(duration_minutes) filter (where status in ('ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'NO_SHOW')), 0) as booked
-         from analytics.session_fact where generation = ? and scheduled_at >= ? and scheduled_at < ?
-        group by 1, 2 order by 1`,
-      [generation, from, to],
+  /** Bucket index (0-based) of `column` among the bounds (bucket starts, then the end), for width_bucket. */
+  private static bucketOf(column: string): string {
+    return `width_bucket(${column}, ?::timestamptz[]) - 1`;
+  }
+
+  async sessionBucketCounts(generation: number, bounds: Date[], filter: SessionFilterValues) {
+    const from = bounds[0];
+    const to = bounds[bounds.length - 1];
+    const dims = (Object.keys(filter) as SessionDim[]).filter((d) => filter[d] !== undefined);
+    let rows: Array<Record<string, unknown>>;
+    if (dims.length === 0 && bounds.every(isWholeHour)) {
+      rows = await this.db.rows(
+        `select ${SqlReads.bucketOf('hour')} as b, null as patients, sum(scheduled) as scheduled, sum(completed) as completed, sum(cancelled) as cancelled,
+                sum(rejected) as rejected, sum(no_show) as no_show, sum(late_cancelled) as late_cancelled
+           from analytics.session_hour where generation = ? and hour >= ? and hour < ? group by 1`,
+        [boundList(bounds), generation, from, to],
+      );
+    } else {
+      rows = await this.db.rows(
+        `select ${SqlReads.bucketOf('scheduled_at')} as b, count(distinct patient_key) as patients, ${SESSION_COUNTS_SQL}
+           from analytics.session_fact where generation = ? and scheduled_at >= ? and scheduled_at < ? ${dims.map((d) => `and ${SESSION_COLUMN[d]} = ?`).join(' ')}
+          group by 1`,
+        [boundList(bounds), generation, from, to, ...dims.map((d) => filter[d])],
+      );
+    }
+    return rows.map((r) => ({ index: num(r.b), patients: r.patients === null ? null : num(r.patients), ...sessionCounts(r) }));
+  }
+
+  async probeSessions(generation: number, cells: ReadonlyArray<ProbeCell>, filter: SessionFilterValues, dim: SessionDim | null, limit: number | null) {
+    if (cells.length === 0) return [];
+    const dims = (Object.keys(filter) as SessionDim[]).filter((d) => filter[d] !== undefined && d !== dim);
+    const rows = await this.db.rows<{ i: string; seen: string; n: string }>(
+      `select c.i, p.seen, p.n
+         from unnest(?::timestamptz[], ?::timestamptz[], ?::text[]) with ordinality as c(lo, hi, v, i)
+         cross join lateral (
+           select count(distinct patient_key) as seen, count(*) as n from (
+             select patient_key from analytics.session_fact
+              where generation = ? and scheduled_at >= c.lo and scheduled_at < c.hi
+                ${dim ? `and ${SESSION_COLUMN[dim]} = c.v` : ''} ${dims.map((d) => `and ${SESSION_COLUMN[d]} = ?`).join(' ')}
+              order by scheduled_at ${limit === null ? '' : 'limit ?'}) x) p
+        order by c.i`,
+      [
+        boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textList(cells.map((c) => c.value ?? '')),
+        generation, ...dims.map((d) => filter[d]), ...(limit === null ? [] : [limit]),
+      ],
     );
-    return rows.map((r) => ({ therapistKey: r.therapist_key as string, therapistId: r.therapist_id as string, patients: num(r.patients), bookedMinutes: num(r.booked) }));
+    return rows.map((r) => ({ seen: num(r.seen), rows: num(r.n) }));
+  }
+
+  async revenueBucketCounts(generation: number, bounds: Date[]) {
+    const from = bounds[0];
+    const to = bounds[bounds.length - 1];
+    const rows = bounds.every(isWholeHour)
+      ? await this.db.rows<Record<string, unknown>>(
+          `select ${SqlReads.bucketOf('hour')} as b, currency, sum(issued) as issued, sum(paid) as paid, sum(void) as void, sum(invoices) as invoices
+             from analytics.invoice_hour where generation = ? and hour >= ? and hour < ? group by 1, 2`,
+          [boundList(bounds), generation, from, to],
+        )
+      : await this.db.rows<Record<string, unknown>>(
+          `select ${SqlReads.bucketOf('issued_at')} as b, currency, ${REVENUE_SUMS_SQL}
+             from analytics.invoice_fact where generation = ? and issued_at >= ? and issued_at < ? group by 1, 2`,
+          [boundList(bounds), generation, from, to],
+        );
+    return rows.map((r) => ({ index: num(r.b), currency: r.currency as string, ...revenueSums(r) }));
+  }
+
+  async probeInvoices(generation: number, cells: ReadonlyArray<ProbeCell>, limit: number | null) {
+    if (cells.length === 0) return [];
+    const rows = await this.db.rows<{ seen: string; n: string }>(
+      `select p.seen, p.n
+         from unnest(?::timestamptz[], ?::timestamptz[], ?::text[]) with ordinality as c(lo, hi, v, i)
+         cross join lateral (
+           select count(distinct patient_key) as seen, count(*) as n from (
+             select patient_key from analytics.invoice_fact
+              where generation = ? and currency = c.v and issued_at >= c.lo and issued_at < c.hi
+              order by issued_at ${limit === null ? '' : 'limit ?'}) x) p
+        order by c.i`,
+      [boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textList(cells.map((c) => c.value ?? '')), generation, ...(limit === null ? [] : [limit])],
+    );
+    return rows.map((r) => ({ seen: num(r.seen), rows: num(r.n) }));
+  }
+
+  async sessionTherapists(generation: number, from: Date, to: Date): Promise<string[]> {
+    const rows = await this.db.rows<{ therapist_key: string }>(
+      'select distinct therapist_key from analytics.therapist_month where generation = ? and month >= ? and month < ? order by 1',
+      [generation, utcMonth(from), to],
+    );
+    return rows.map((r) => r.therapist_key);
+  }
+
+  async utilisation(generation: number, from: Date, to: Date) {
+    // Whole UTC months inside the period from the rollup, the rest from the facts.
+    const firstMonth = utcMonth(from).getTime() === from.getTime() ? from : nextUtcMonth(from);
+    const lastMonth = utcMonth(to);
+    const months = firstMonth < lastMonth ? { from: firstMonth, to: lastMonth } : null;
+    const edges = months ? [[from, months.from], [months.to, to]] : [[from, to]];
+    const booked = `coalesce(sum(duration_minutes) filter (where status in (${BOOKED_STATUSES.map((b) => `'${b}'`).join(', ')})), 0)`;
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select therapist_key, min(therapist_id) as therapist_id, sum(booked) as booked from (
+         select therapist_key, therapist_id::text as therapist_id, booked_minutes as booked from analytics.therapist_month
+          where generation = ? and month >= ? and month < ?
+         union all
+         select therapist_key, therapist_id::text, ${booked} from analytics.session_fact
+          where generation = ? and ((scheduled_at >= ? and scheduled_at < ?) or (scheduled_at >= ? and scheduled_at < ?)) group by 1, 2
+       ) t group by 1 order by 1`,
+      [generation, months?.from ?? from, months?.to ?? from, generation, edges[0][0], edges[0][1], edges[1]?.[0] ?? from, edges[1]?.[1] ?? from],
+    );
+    return rows.map((r) => ({ therapistKey: r.therapist_key as string, therapistId: r.therapist_id as string, bookedMinutes: num(r.booked) }));
+  }
+
+  async probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null) {
+    return this.probeSessions(generation, therapistKeys.map((value) => ({ from, to, value })), {}, 'therapistKey', limit);
   }
 
   async distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]) {
@@ -266,22 +429,29 @@ class SqlReads implements AnalyticsReads {
     return rows.map((r) => ({ bin: num(r.bin), patientKey: r.patient_key as string, sessions: num(r.sessions) }));
   }
 
+  async workingHours(generation: number, therapistIds: readonly string[], to: Date): Promise<WorkingHoursVersion[]> {
+    if (therapistIds.length === 0) return [];
+    const rows = await this.db.rows<{ therapist_id: string; valid_from: Date; hours: unknown; timezone: string }>(
+      `select therapist_id::text as therapist_id, valid_from, hours, timezone from analytics.working_hours_fact
+        where generation = ? and therapist_id = any(?::uuid[]) and valid_from < ? order by therapist_id, valid_from, event_id`,
+      [generation, `{${therapistIds.join(',')}}`, to],
+    );
+    return rows.map((r) => ({
+      therapistId: r.therapist_id,
+      validFrom: new Date(r.valid_from),
+      hours: (typeof r.hours === 'string' ? JSON.parse(r.hours) : r.hours) as WorkingHoursVersion['hours'],
+      timezone: r.timezone,
+    }));
+  }
+
   async activeGeneration(): Promise<number> {
     const [row] = await this.db.rows<{ g: number }>(`select active_generation as g from analytics.projection where name = 'sessions'`);
     return row.g;
   }
 
-  async oldestUndelivered(subscriber: string): Promise<Date | null> {
-    const [row] = await this.db.rows<{ at: Date | null }>(
-      `select min(e.occurred_at) as at from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq
-        where d.subscriber = ? and d.status <> 'DELIVERED'`,
-      [subscriber],
-    );
-    return row?.at ? new Date(row.at) : null;
-  }
 }
 
-/** The analytics repositories on its own schema (and the platform's outbox, for lag). */
+/** The analytics repositories, on its own schema only (lag comes from the platform's EventLog). */
 @injectable()
 @injectFromBase({ extendConstructorArguments: true })
 export class SqlAnalyticsStore extends ModuleStore<AnalyticsRepositories> implements AnalyticsStore {

@@ -3,7 +3,7 @@ import type { Store } from '../../../platform/store-port';
 import type { SessionFact } from '../models/facts';
 
 /** The projections, each with its own checkpoint row and subscriber. */
-export type ProjectionName = 'sessions' | 'invoices' | 'crises' | 'registrations';
+export type ProjectionName = 'sessions' | 'invoices' | 'crises' | 'registrations' | 'workingHours';
 
 export interface ProjectionRow {
   name: ProjectionName;
@@ -14,6 +14,8 @@ export interface ProjectionRow {
   rebuildAfter: string | null;
   rebuildTotal: number | null;
   rebuildDone: number | null;
+  /** A rebuild from the whole outbox has switched over at least once (else start() begins one). */
+  caughtUp: boolean;
 }
 
 export interface InvoiceFact {
@@ -29,15 +31,20 @@ export interface InvoiceFact {
 
 /** Checkpoints: which generations exist, which events each has applied. */
 export interface CheckpointRepository {
-  /** Locks the projection's row until commit (writers of one projection go one at a time) and returns it. */
-  lock(name: ProjectionName): Promise<ProjectionRow>;
   /** Locks every row (a rebuild step) in name order. */
   lockAll(): Promise<ProjectionRow[]>;
   all(): Promise<ProjectionRow[]>;
+  /**
+   * In one statement: locks the projection's row until commit, marks the event applied in its active
+   * and building generations (where not already: a redelivery), and advances the checkpoint when the
+   * active one is new. The generations that must apply it.
+   */
+  claim(name: ProjectionName, eventId: string, occurredAt: Date): Promise<number[]>;
   /** Records that the generation applied the event; false when it already had (a redelivery). */
   markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean>;
-  advance(name: ProjectionName, eventId: string, occurredAt: Date): Promise<void>;
   startRebuild(generation: number, total: number): Promise<void>;
+  /** Records that every projection holds the whole outbox (an empty one needs no rebuild). */
+  markCaughtUp(): Promise<void>;
   rebuildProgress(after: string | null, done: number): Promise<void>;
   /** Makes the built generation the active one, and forgets the older ones. */
   switchOver(generation: number, last: { eventId: string; occurredAt: Date } | null): Promise<void>;
@@ -47,8 +54,11 @@ export interface CheckpointRepository {
 export interface FactRepository {
   upsertSession(generation: number, fact: SessionFact): Promise<void>;
   upsertInvoice(generation: number, fact: InvoiceFact): Promise<void>;
-  addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date): Promise<void>;
+  addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date, level: RiskLevel): Promise<void>;
+  addWorkingHours(generation: number, eventId: string, hours: WorkingHoursVersion): Promise<void>;
   addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void>;
+  /** Rebuilds the rollups of a generation from its facts. */
+  recomputeRollups(generation: number): Promise<void>;
   /** Removes every row of the generation, or of the generations other than `keep`. */
   clear(generation: number): Promise<void>;
   clearAllBut(keep: number): Promise<void>;
@@ -79,17 +89,40 @@ export interface RevenueCellRow {
   invoices: number;
 }
 
+export type RiskLevel = 'CRISIS' | 'ELEVATED';
+
 export interface CrisisCellRow {
   bucket: Date;
   patientKey: string;
-  crisis: number;
+  level: RiskLevel;
+  detections: number;
+}
+
+/** A therapist's weekly hours from `validFrom` on, in `timezone`. */
+export interface WorkingHoursVersion {
+  therapistId: string;
+  validFrom: Date;
+  hours: Array<{ weekday: number; start: string; end: string }>;
+  timezone: string;
 }
 
 export interface UtilisationRow {
   therapistKey: string;
   therapistId: string;
-  patients: number;
   bookedMinutes: number;
+}
+
+export interface ProbeCell {
+  from: Date;
+  to: Date;
+  value?: string;
+}
+
+export interface ProbeResult {
+  /** Distinct patients among the sessions read. */
+  seen: number;
+  /** Sessions read (fewer than the limit: all of the cell's). */
+  rows: number;
 }
 
 export interface RegistrationCellRow {
@@ -102,32 +135,40 @@ export interface RegistrationCellRow {
 export type SessionDim = 'therapistKey' | 'sessionType' | 'targetAudience';
 export type SessionFilterValues = Partial<Record<SessionDim, string>>;
 
-/** Totals of one cell: its distinct patients and additive counts; `value` is the grouped dimension's value, if any. */
-export interface SessionAggregateRow extends Omit<SessionCellRow, 'therapistKey' | 'sessionType' | 'targetAudience' | 'patientKey'> {
-  value: string | null;
-  patients: number;
-}
+export type SessionCounts = Pick<SessionCellRow, 'scheduled' | 'completed' | 'cancelled' | 'rejected' | 'noShow' | 'lateCancelled'>;
 
 /** The reads behind the analyst queries: projection tables only. */
 export interface AnalyticsReads {
   /** Rows per patient, for the buckets given only (null: all); used where suppression needs patient sets. */
   sessionCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<SessionCellRow[]>;
-  /** Per bucket (and per value of `by`), the sessions matching `filter`. */
-  sessionAggregates(
-    generation: number, from: Date, to: Date, trunc: string, zone: string, filter: SessionFilterValues, by: SessionDim | null,
-  ): Promise<SessionAggregateRow[]>;
+  /**
+   * Additive counts per bucket (index into `bounds`: bucket starts, then the end) of the sessions matching
+   * `filter`, with their distinct patients when read from the facts (null from the hourly rollup).
+   */
+  sessionBucketCounts(generation: number, bounds: Date[], filter: SessionFilterValues): Promise<Array<{ index: number; patients: number | null } & SessionCounts>>;
+  /**
+   * Per cell (a time range, and a value of `dim` if given, within `filter`): distinct patients among its
+   * first `limit` sessions (all when null) and how many sessions were read: enough to prove a cell large.
+   */
+  probeSessions(generation: number, cells: ReadonlyArray<ProbeCell>, filter: SessionFilterValues, dim: SessionDim | null, limit: number | null): Promise<ProbeResult[]>;
+  /** Therapists with sessions in the UTC months overlapping the range. */
+  sessionTherapists(generation: number, from: Date, to: Date): Promise<string[]>;
   /** Rows per patient, for the buckets given only (null: all). */
   revenueCells(generation: number, from: Date, to: Date, trunc: string, zone: string, buckets?: Date[] | null): Promise<RevenueCellRow[]>;
-  /** Per bucket and currency: distinct patients and sums. */
-  revenueAggregates(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<Array<Omit<RevenueCellRow, 'patientKey'> & { patients: number }>>;
+  /** Sums per bucket (index into `bounds`) and currency. */
+  revenueBucketCounts(generation: number, bounds: Date[]): Promise<Array<{ index: number } & Omit<RevenueCellRow, 'bucket' | 'patientKey'>>>;
+  /** As probeSessions, for invoices; the cell's value is the currency. */
+  probeInvoices(generation: number, cells: ReadonlyArray<ProbeCell>, limit: number | null): Promise<ProbeResult[]>;
   crisisCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<CrisisCellRow[]>;
   registrationCells(generation: number, from: Date, to: Date, trunc: string, zone: string): Promise<RegistrationCellRow[]>;
   utilisation(generation: number, from: Date, to: Date): Promise<UtilisationRow[]>;
+  /** probeSessions over one period per therapist. */
+  probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null): Promise<ProbeResult[]>;
+  /** The working-hours versions of these therapists set before `to`, by therapist then time. */
+  workingHours(generation: number, therapistIds: readonly string[], to: Date): Promise<WorkingHoursVersion[]>;
   /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
   distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]): Promise<Array<{ bin: number; patientKey: string; sessions: number }>>;
   activeGeneration(): Promise<number>;
-  /** When the oldest event not yet delivered to the subscriber happened; null when it is caught up. */
-  oldestUndelivered(subscriber: string): Promise<Date | null>;
 }
 
 export interface AnalyticsRepositories {

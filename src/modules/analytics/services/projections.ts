@@ -34,7 +34,18 @@ export class ProjectionRules {
     for (const type of ['InvoiceIssued', 'InvoicePaid', 'InvoiceVoided'] as const) routes.set(type, { projection: 'invoices', write: invoice });
     routes.set('ChatbotCrisisDetected', {
       projection: 'crises',
-      write: (facts, g, e) => facts.addCrisis(g, e.id, key('patient', (e as DomainEvent<'ChatbotCrisisDetected'>).payload.patientId), e.occurredAt),
+      write: (facts, g, e) => facts.addCrisis(g, e.id, key('patient', (e as DomainEvent<'ChatbotCrisisDetected'>).payload.patientId), e.occurredAt, 'CRISIS'),
+    });
+    routes.set('ChatbotRiskElevated', {
+      projection: 'crises',
+      write: (facts, g, e) => facts.addCrisis(g, e.id, key('patient', (e as DomainEvent<'ChatbotRiskElevated'>).payload.patientId), e.occurredAt, 'ELEVATED'),
+    });
+    routes.set('TherapistWorkingHoursSet', {
+      projection: 'workingHours',
+      write: (facts, g, e) => {
+        const p = (e as DomainEvent<'TherapistWorkingHoursSet'>).payload;
+        return facts.addWorkingHours(g, e.id, { therapistId: p.therapistId, validFrom: e.occurredAt, hours: p.hours, timezone: p.timezone });
+      },
     });
     routes.set('UserRegistered', {
       projection: 'registrations',
@@ -68,14 +79,7 @@ export class ProjectionWriter {
     const route = this.rules.routes.get(event.type);
     if (!route) return;
     await this.store.transaction(op, async ({ checkpoints, facts }) => {
-      const row = await checkpoints.lock(route.projection);
-      let applied = false;
-      for (const generation of [row.activeGeneration, row.buildingGeneration]) {
-        if (generation === null || !(await checkpoints.markApplied(generation, route.projection, event.id))) continue;
-        await route.write(facts, generation, event);
-        applied = applied || generation === row.activeGeneration;
-      }
-      if (applied) await checkpoints.advance(route.projection, event.id, event.occurredAt);
+      for (const generation of await checkpoints.claim(route.projection, event.id, event.occurredAt)) await route.write(facts, generation, event);
     });
   }
 }
@@ -116,10 +120,20 @@ export class RegistrationProjection {
   }
 }
 
+/** Therapists' weekly hours as they change: the history behind available hours. */
+@injectable()
+export class WorkingHoursProjection {
+  constructor(@inject(ProjectionWriter) private readonly writer: ProjectionWriter) {}
+  onWorkingHoursSet(event: DomainEvent, ctx: HandlerContext): Promise<void> {
+    return this.writer.apply(ctx, event);
+  }
+}
+
 /** The subscriber (and so the delivery rows) behind each projection. */
 export const SUBSCRIBER_OF: Record<ProjectionName, string> = {
   sessions: 'analytics.sessionProjection',
   invoices: 'analytics.invoiceProjection',
   crises: 'analytics.crisisProjection',
   registrations: 'analytics.registrationProjection',
+  workingHours: 'analytics.workingHoursProjection',
 };

@@ -4,12 +4,14 @@ import { requireViewer, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
+import type { EventLog } from '../../../platform/event-log';
 import { ForbiddenError, InvalidInputError } from '../../../platform/errors';
 import { alignedRange, bucketStart, bucketsOf, checkedZone, MAX_BUCKETS, truncField, type Bucket } from '../models/bucketing';
+import { availableHours } from '../models/available-hours';
 import { CellTable, widenForDays, type Cell } from '../models/cells';
 import { isSmall } from '../models/suppression';
 import { SUBSCRIBER_OF } from './projections';
-import { AnalyticsStoreKey, type AnalyticsStore, type SessionDim, type SessionFilterValues } from './ports';
+import { AnalyticsStoreKey, type AnalyticsStore, type SessionDim, type ProbeCell, type ProbeResult, type SessionFilterValues, type WorkingHoursVersion } from './ports';
 
 export interface Period {
   from: Date;
@@ -52,6 +54,14 @@ export interface ProjectionStatus {
   rebuildProgress: number | null;
 }
 
+type CellSize = 'zero' | 'small' | 'large';
+
+/** The values a session filter can take besides therapists (the mentalhealth enums). */
+const FILTER_VALUES: Record<'sessionType' | 'targetAudience', readonly string[]> = {
+  sessionType: ['CHAT', 'VIDEO', 'AUDIO'],
+  targetAudience: ['INDIVIDUAL', 'COUPLES', 'TEENS', 'MEDICATION', 'VETERANS'],
+};
+
 /** Histogram bins by lower bound: lead time in hours (a day, three days, a week, two weeks), duration in minutes. */
 const DISTRIBUTION_EDGES = { LEAD_TIME: [0, 24, 72, 168, 336], DURATION: [0, 45, 60, 90] } as const;
 
@@ -77,6 +87,7 @@ export class AnalyticsQueries {
     @inject(AnalyticsStoreKey) private readonly store: AnalyticsStore,
     @inject(PLATFORM.Settings) settings: Settings,
     @inject(PLATFORM.Clock) private readonly clock: Clock,
+    @inject(PLATFORM.EventLog) private readonly eventLog: EventLog,
   ) {
     this.minCell = settings.analyticsMinCell;
   }
@@ -89,9 +100,24 @@ export class AnalyticsQueries {
     return { zone, range, buckets, trunc: truncField(p.bucket) };
   }
 
+  /** Zero, small or large, per probed cell: a cheap probe proves most cells large; the rest are counted exactly. */
+  private async sizes(probe: (limit: number | null) => (cells: number[]) => Promise<ProbeResult[]>, cells: number[]): Promise<CellSize[]> {
+    // Enough sessions to meet minCell patients in most cells without reading many more.
+    const limit = this.minCell + 5;
+    const first = await probe(limit)(cells);
+    const sizeOf = (r: ProbeResult, exact: boolean): CellSize | null =>
+      r.seen >= this.minCell ? 'large' : exact || r.rows < limit ? (r.seen === 0 ? 'zero' : 'small') : null;
+    const sizes = first.map((r) => sizeOf(r, false));
+    const unsure = cells.filter((_, i) => sizes[i] === null);
+    const exact = await probe(null)(unsure);
+    let k = 0;
+    return sizes.map((s) => s ?? sizeOf(exact[k++], true)!);
+  }
+
   /**
-   * Cheap aggregates first: a bucket needs patient sets (CellTable) only where a cell of one of its
-   * partitions is small; every other bucket is reported from the aggregates as they are.
+   * Counts from the hourly rollup (or, filtered, from the facts by an index made for the filter); a
+   * bucket needs patient sets (CellTable) only where its cell is large but a neighbour in one of its
+   * partitions is small (the same filter with one dimension changed, or for days, its week and month).
    */
   async sessionVolume(op: OperationContext, p: Period, filter: SessionFilter): Promise<SessionVolume[]> {
     requireAnalyst(op.viewer);
@@ -99,26 +125,38 @@ export class AnalyticsQueries {
     const reads = this.store.read(op).reads;
     const generation = await reads.activeGeneration();
     const wide = widenForDays(range, p.bucket, zone);
+    const starts = bucketsOf(wide, p.bucket, zone);
+    const bounds = [...starts, wide.to];
     const wanted: SessionFilterValues = {};
     if (filter.therapistKey) wanted.therapistKey = filter.therapistKey;
     if (filter.sessionType) wanted.sessionType = filter.sessionType;
     if (filter.targetAudience) wanted.targetAudience = filter.targetAudience;
-    const small = (n: number) => isSmall(n, this.minCell);
-    const totals = await reads.sessionAggregates(generation, wide.from, wide.to, trunc, zone, wanted, null);
-    const risky = new Set(totals.filter((t) => small(t.patients)).map((t) => t.bucket.getTime()));
+    const counts = new Map((await reads.sessionBucketCounts(generation, bounds, wanted)).map((c) => [c.index, c]));
+    const size: CellSize[] = starts.map((_, i) => {
+      const c = counts.get(i);
+      if (!c || c.scheduled === 0) return 'zero';
+      if (c.patients === null) return 'large'; // probed below
+      return isSmall(c.patients, this.minCell) ? 'small' : 'large';
+    });
+    const cellOf = (i: number, value?: string): ProbeCell => ({ from: bounds[i], to: bounds[i + 1], value });
+    const unprobed = starts.map((_, i) => i).filter((i) => counts.get(i)?.patients === null && size[i] !== 'zero');
+    const probed = await this.sizes((limit) => (cells) => reads.probeSessions(generation, cells.map((i) => cellOf(i)), wanted, null, limit), unprobed);
+    unprobed.forEach((i, k) => (size[i] = probed[k]));
+    const risky = new Set<number>();
+    const large = starts.map((_, i) => i).filter((i) => size[i] === 'large');
     for (const d of Object.keys(wanted) as SessionDim[]) {
-      const others = { ...wanted };
-      delete others[d];
-      for (const row of await reads.sessionAggregates(generation, wide.from, wide.to, trunc, zone, others, d)) if (small(row.patients)) risky.add(row.bucket.getTime());
+      const values = d === 'therapistKey' ? await reads.sessionTherapists(generation, wide.from, wide.to) : FILTER_VALUES[d];
+      const siblings = large.flatMap((i) => values.filter((v) => v !== wanted[d]).map((v) => ({ i, v })));
+      const sizes = await this.sizes((limit) => (cells) => reads.probeSessions(generation, cells.map((k) => cellOf(siblings[k].i, siblings[k].v)), wanted, d, limit), siblings.map((_, k) => k));
+      siblings.forEach(({ i }, k) => sizes[k] === 'small' && risky.add(i));
     }
-    if (p.bucket === 'DAY' && risky.size > 0) {
+    if (p.bucket === 'DAY' && size.includes('small')) {
       // A small day puts every day of its week and month at risk: their totals are published.
-      const parents = new Set([...risky].flatMap((day) => (['WEEK', 'MONTH'] as const).map((u) => `${u}${bucketStart(new Date(day), u, zone).getTime()}`)));
-      for (const t of totals) {
-        if ((['WEEK', 'MONTH'] as const).some((u) => parents.has(`${u}${bucketStart(t.bucket, u, zone).getTime()}`))) risky.add(t.bucket.getTime());
-      }
+      const parentsOf = (at: Date) => (['WEEK', 'MONTH'] as const).map((u) => `${u}${bucketStart(at, u, zone).getTime()}`);
+      const parents = new Set(starts.filter((_, i) => size[i] === 'small').flatMap(parentsOf));
+      starts.forEach((at, i) => parentsOf(at).some((k) => parents.has(k)) && risky.add(i));
     }
-    const rows = risky.size ? await reads.sessionCells(generation, wide.from, wide.to, trunc, zone, [...risky].map((t) => new Date(t))) : [];
+    const rows = risky.size ? await reads.sessionCells(generation, wide.from, wide.to, trunc, zone, [...risky].map((i) => starts[i])) : [];
     const table = new CellTable(
       rows.map((r) => ({ bucket: r.bucket, patientKey: r.patientKey, dims: { therapistKey: r.therapistKey, sessionType: r.sessionType, targetAudience: r.targetAudience }, counts: r })),
       SESSION_COUNTS,
@@ -126,12 +164,14 @@ export class AnalyticsQueries {
       p.bucket,
       zone,
     );
-    const byBucket = new Map(totals.map((t) => [t.bucket.getTime(), t]));
-    return buckets.map((start) => {
+    const offset = starts.findIndex((s) => s.getTime() === buckets[0].getTime());
+    return buckets.map((start, k) => {
+      const i = offset + k;
       let cell: Cell<SessionCount>;
-      if (risky.has(start.getTime())) cell = table.cell(start, wanted);
+      if (size[i] === 'small') cell = { bucketStart: start, suppressed: true, counts: null };
+      else if (risky.has(i)) cell = table.cell(start, wanted);
       else {
-        const t = byBucket.get(start.getTime());
+        const t = counts.get(i);
         cell = { bucketStart: start, suppressed: false, counts: Object.fromEntries(SESSION_COUNTS.map((c) => [c, t ? t[c] : 0])) as Record<SessionCount, number> };
       }
       const c = cell.counts;
@@ -143,20 +183,25 @@ export class AnalyticsQueries {
     });
   }
 
-  /** Per bucket and currency; patient sets only where a cell (or, by day, a day of its week or month) is small. */
+  /** Per bucket and currency from the hourly rollup; patient sets only where a cell (or, by day, a day of its week or month) is small. */
   async revenue(op: OperationContext, p: Period): Promise<RevenueBucket[]> {
     requireAnalyst(op.viewer);
     const { zone, range, trunc } = this.period(p);
     const reads = this.store.read(op).reads;
     const generation = await reads.activeGeneration();
     const wide = widenForDays(range, p.bucket, zone);
-    const totals = await reads.revenueAggregates(generation, wide.from, wide.to, trunc, zone);
-    const risky = new Set(totals.filter((t) => isSmall(t.patients, this.minCell)).map((t) => t.bucket.getTime()));
+    const starts = bucketsOf(wide, p.bucket, zone);
+    const bounds = [...starts, wide.to];
+    const sums = (await reads.revenueBucketCounts(generation, bounds)).filter((t) => t.invoices > 0);
+    const sizes = await this.sizes(
+      (limit) => (cells) => reads.probeInvoices(generation, cells.map((k) => ({ from: bounds[sums[k].index], to: bounds[sums[k].index + 1], value: sums[k].currency })), limit),
+      sums.map((_, k) => k),
+    );
+    const risky = new Set(sums.filter((_, k) => sizes[k] === 'small').map((t) => starts[t.index].getTime()));
     if (p.bucket === 'DAY' && risky.size > 0) {
-      const parents = new Set([...risky].flatMap((day) => (['WEEK', 'MONTH'] as const).map((u) => `${u}${bucketStart(new Date(day), u, zone).getTime()}`)));
-      for (const t of totals) {
-        if ((['WEEK', 'MONTH'] as const).some((u) => parents.has(`${u}${bucketStart(t.bucket, u, zone).getTime()}`))) risky.add(t.bucket.getTime());
-      }
+      const parentsOf = (at: Date) => (['WEEK', 'MONTH'] as const).map((u) => `${u}${bucketStart(at, u, zone).getTime()}`);
+      const parents = new Set([...risky].flatMap((t) => parentsOf(new Date(t))));
+      for (const at of starts) if (parentsOf(at).some((k) => parents.has(k))) risky.add(at.getTime());
     }
     const rows = risky.size ? await reads.revenueCells(generation, wide.from, wide.to, trunc, zone, [...risky].map((t) => new Date(t))) : [];
     const table = new CellTable(
@@ -166,9 +211,9 @@ export class AnalyticsQueries {
       p.bucket,
       zone,
     );
-    const inRange = (t: { bucket: Date }) => t.bucket >= range.from && t.bucket < range.to;
-    return totals
-      .filter(inRange)
+    return sums
+      .map((t) => ({ ...t, bucket: starts[t.index] }))
+      .filter((t) => t.bucket >= range.from && t.bucket < range.to)
       .sort((a, b) => a.bucket.getTime() - b.bucket.getTime() || a.currency.localeCompare(b.currency))
       .map((t) => {
         const cell: Cell<(typeof REVENUE_COUNTS)[number]> = risky.has(t.bucket.getTime())
@@ -185,14 +230,24 @@ export class AnalyticsQueries {
     const wide = widenForDays(range, p.bucket, zone);
     const rows = await reads.crisisCells(await reads.activeGeneration(), wide.from, wide.to, trunc, zone);
     const table = new CellTable(
-      rows.map((r) => ({ bucket: r.bucket, patientKey: r.patientKey, dims: {}, counts: { crisis: r.crisis } })),
-      ['crisis'] as const,
+      rows.map((r) => ({ bucket: r.bucket, patientKey: r.patientKey, dims: { level: r.level }, counts: { detections: r.detections } })),
+      ['detections'] as const,
       this.minCell,
       p.bucket,
       zone,
     );
-    // No event reports elevated (non-crisis) risk levels yet: null until the chatbot publishes one.
-    return buckets.map((start) => ({ ...flat(table.cell(start, {}), ['crisis'] as const), elevated: null }));
+    // Each level is a cell of its own; a bucket shows both or neither (one beside the bucket's sum would be the other).
+    return buckets.map((start) => {
+      const crisis = table.cell(start, { level: 'CRISIS' });
+      const elevated = table.cell(start, { level: 'ELEVATED' });
+      const suppressed = crisis.suppressed || elevated.suppressed;
+      return {
+        bucketStart: start,
+        suppressed,
+        crisis: suppressed ? null : crisis.counts!.detections,
+        elevated: suppressed ? null : elevated.counts!.detections,
+      };
+    });
   }
 
   /** New accounts by role; each account counts as a person for suppression. */
@@ -247,28 +302,35 @@ export class AnalyticsQueries {
     const viewer = requireAnalyst(op.viewer);
     if (!(from < to)) throw new InvalidInputError('from must be before to', { field: 'to' });
     const reads = this.store.read(op).reads;
-    const rows = await reads.utilisation(await reads.activeGeneration(), from, to);
-    return rows.map((r) => {
-      const suppressed = isSmall(r.patients, this.minCell);
+    const generation = await reads.activeGeneration();
+    const rows = await reads.utilisation(generation, from, to);
+    const sizes = await this.sizes((limit) => (cells) => reads.probeTherapists(generation, from, to, cells.map((k) => rows[k].therapistKey), limit), rows.map((_, k) => k));
+    const history = new Map<string, WorkingHoursVersion[]>();
+    for (const v of await reads.workingHours(generation, rows.map((r) => r.therapistId), to)) history.set(v.therapistId, [...(history.get(v.therapistId) ?? []), v]);
+    const cache = new Map<string, number>();
+    return rows.map((r, k) => {
+      const suppressed = sizes[k] === 'small';
+      // Not drawn from patients' data, so shown even on a suppressed row.
+      const available = availableHours(history.get(r.therapistId) ?? [], from, to, cache);
+      const booked = r.bookedMinutes / 60;
       return {
         therapistKey: r.therapistKey,
         therapistId: viewer.role === 'ADMIN' ? r.therapistId : null,
         suppressed,
-        bookedHours: suppressed ? null : r.bookedMinutes / 60,
-        // Working hours live in mentalhealth and are not published as events yet: unknown here.
-        availableHours: null,
-        utilisation: null,
+        bookedHours: suppressed ? null : booked,
+        availableHours: available,
+        utilisation: suppressed || available === 0 ? null : booked / available,
       };
     });
   }
 
   async status(op: OperationContext): Promise<ProjectionStatus[]> {
     requireAnalyst(op.viewer);
-    const { checkpoints, reads } = this.store.read(op);
+    const { checkpoints } = this.store.read(op);
     const now = this.clock.now().getTime();
     return Promise.all(
       (await checkpoints.all()).map(async (row) => {
-        const oldest = await reads.oldestUndelivered(SUBSCRIBER_OF[row.name]);
+        const oldest = await this.eventLog.oldestUndelivered(op.em, SUBSCRIBER_OF[row.name]);
         return {
           name: row.name,
           lastEventCursor: row.lastEventId,

@@ -4,7 +4,7 @@ import { requireAdmin } from '../../../platform/auth';
 import { PLATFORM } from '../../../platform/container';
 import type { OperationContext } from '../../../platform/context';
 import type { EventLog } from '../../../platform/event-log';
-import { ProjectionRules } from './projections';
+import { ProjectionRules, SUBSCRIBER_OF } from './projections';
 import { AnalyticsStoreKey, type AnalyticsStore } from './ports';
 
 /** Outbox pages per rebuild step (100 events each): one transaction, so live deliveries wait at most one step. */
@@ -28,6 +28,27 @@ export class Rebuilder {
   async request(op: OperationContext): Promise<void> {
     requireAdmin(op.viewer, 'Only an admin may rebuild analytics');
     await this.begin(op);
+  }
+
+  /**
+   * At start: when the outbox holds events a projection will never be delivered (recorded before
+   * analytics, or before that projection, existed), a rebuild starts, which the job loop then steps
+   * while the server serves. Checked until once found complete. True when a rebuild was started.
+   */
+  async catchUp(op: OperationContext): Promise<boolean> {
+    const rows = await this.store.read(op).checkpoints.all();
+    if (rows.every((r) => r.caughtUp) || rows.some((r) => r.buildingGeneration !== null)) return false;
+    let missed = false;
+    for (const row of rows.filter((r) => !r.caughtUp)) {
+      const types = [...this.rules.routes].filter(([, route]) => route.projection === row.name).map(([type]) => type);
+      if ((missed = await this.eventLog.hasMissed(op.em, SUBSCRIBER_OF[row.name], types))) break;
+    }
+    if (!missed) {
+      await this.store.transaction(op, ({ checkpoints }) => checkpoints.markCaughtUp());
+      return false;
+    }
+    await this.begin(op);
+    return true;
   }
 
   async begin(op: OperationContext): Promise<void> {

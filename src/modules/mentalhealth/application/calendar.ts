@@ -26,7 +26,11 @@ export class Calendar {
     const viewer = requireViewer(op.viewer);
     if (viewer.role !== 'THERAPIST') throw new ForbiddenError('Only therapists have working hours');
     const valid = validateWorkingHours(hours);
-    await this.store.transaction(op, ({ workingHours }) => workingHours.save(viewer.userId, valid));
+    const therapist = await this.users.requireRole(op, viewer.userId, 'THERAPIST');
+    await this.store.transaction(op, async ({ workingHours, events }) => {
+      await workingHours.save(viewer.userId, valid);
+      await events.record('TherapistWorkingHoursSet', viewer.userId, { therapistId: viewer.userId, hours: valid, timezone: therapist.timezone }, this.clock.now());
+    });
     return valid;
   }
 

@@ -66,6 +66,9 @@ export class SupportChat {
       await audit.record('CREATE', [accessedInteraction(interaction)]);
       if (riskLevel === 'CRISIS') {
         await events.record('ChatbotCrisisDetected', interaction.id, { interactionId: interaction.id, patientId: viewer.userId, therapistIds }, interaction.createdAt);
+      } else if (riskLevel === 'ELEVATED') {
+        // For analytics' crisis trend; no alert goes out below CRISIS.
+        await events.record('ChatbotRiskElevated', interaction.id, { interactionId: interaction.id, patientId: viewer.userId }, interaction.createdAt);
       }
     });
     return interaction;
