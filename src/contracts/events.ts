@@ -38,6 +38,8 @@ export const EVENT_DESCRIPTIONS: Readonly<Record<EventType, string>> = {
   TherapySessionCancelled: 'A session was cancelled (CANCELLED); billing may charge a late cancellation',
   TherapySessionNoShow: 'An accepted session passed its planned end without a start (NO_SHOW); billing charges the no-show fee',
   ChatbotCrisisDetected: "A patient's chatbot message showed crisis risk; the therapists in a care relationship are alerted; aggregateId is the interaction id",
+  ChatbotRiskElevated: "A patient's chatbot message showed elevated (not crisis) risk; ids only, for the analytics trend; aggregateId is the interaction id",
+  TherapistWorkingHoursSet: "A therapist replaced their weekly working hours (with their time zone); analytics derives available hours; aggregateId is the therapist's user id",
   InvoiceIssued: 'An invoice was issued (OPEN); aggregateId is the invoice id',
   InvoicePaid: 'An invoice was paid (PAID)',
   InvoiceVoided: 'An admin voided an invoice (VOID)',

@@ -58,12 +58,16 @@ export type DisorderType =
 export type DomainEventKind =
   /** A patient's chatbot message showed crisis risk; the therapists in a care relationship are alerted; aggregateId is the interaction id */
   | 'CHATBOT_CRISIS_DETECTED'
+  /** A patient's chatbot message showed elevated (not crisis) risk; ids only, for the analytics trend; aggregateId is the interaction id */
+  | 'CHATBOT_RISK_ELEVATED'
   /** An invoice was issued (OPEN); aggregateId is the invoice id */
   | 'INVOICE_ISSUED'
   /** An invoice was paid (PAID) */
   | 'INVOICE_PAID'
   /** An admin voided an invoice (VOID) */
   | 'INVOICE_VOIDED'
+  /** A therapist replaced their weekly working hours (with their time zone); analytics derives available hours; aggregateId is the therapist's user id */
+  | 'THERAPIST_WORKING_HOURS_SET'
   /** A session was accepted (ACCEPTED) */
   | 'THERAPY_SESSION_ACCEPTED'
   /** A session was cancelled (CANCELLED); billing may charge a late cancellation */
