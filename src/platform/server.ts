@@ -291,6 +291,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     gateway: execution.apolloGateway(),
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
+    // Compact JSON: Apollo's default pretty-prints every answer (indentation is a third of a list's bytes).
+    stringifyResult: (result) => JSON.stringify(result),
     // main.ts owns shutdown; Apollo's own handler would re-raise the signal and skip ours.
     stopOnTerminationSignals: false,
     parseOptions: parseOptions(limits),

@@ -3,6 +3,7 @@ import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 
 import type { OperationContext } from '../../../platform/context';
 import { connectionType } from '../../../platform/gateway/connection';
 import type { Connection } from '../../../platform/paging';
+import type { UserView } from '../services/user-store';
 import { Role, User } from '../models/user.entity';
 import { UserService } from '../services/user.service';
 import { CreateUserInput, RegisterInput, UpdateUserInput } from './user.inputs';
@@ -40,7 +41,7 @@ export class UserResolver {
     @Arg('search', () => String, { nullable: true, description: 'Matches email, first or last name' }) search: string | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-  ): Promise<Connection<User>> {
+  ): Promise<Connection<UserView>> {
     return this.accounts.users(op, { role, search, first, after });
   }
 
