@@ -24,7 +24,7 @@ import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http'
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
 import type { Logger } from './logger';
-import { Metrics } from './metrics';
+import type { Metrics as MetricsType } from './metrics';
 import { httpOperationNotes, SocketOperationNotes } from './operation-notes';
 import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
@@ -195,7 +195,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
   // Operations are noted for the request log and counted in /metrics (AURA_METRICS); graphql-ws's hooks below report to socketNotes.
-  const metrics = settings.metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active }) : undefined;
+  // prom-client is loaded only when metrics are on (AURA_METRICS).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Metrics = settings.metrics ? (require('./metrics') as typeof import('./metrics')).Metrics : undefined;
+  const metrics: MetricsType | undefined = Metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active }) : undefined;
   const socketNotes = new SocketOperationNotes(metrics);
   const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
