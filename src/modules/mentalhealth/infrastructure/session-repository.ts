@@ -5,7 +5,7 @@ import { keyset, type LeanReads } from '../../../platform/store';
 import type { Interval } from '../domain/availability';
 import { CALENDAR_BLOCKING, TherapySession } from '../domain/therapy-session';
 import { CARE_RELATIONSHIP_DAYS } from '../domain/care-relationship';
-import type { CarePair, SessionCounts, SessionFilter, SessionPage, TherapySessionRepository } from '../application/ports';
+import type { BookingCalendar, CarePair, SessionCounts, SessionFilter, SessionPage, TherapySessionRepository } from '../application/ports';
 import { TherapySessionSchema } from './persistence';
 
 /** The SQL form of a filter, the viewer's scope always included: one rule for lists, counts and statistics. */
@@ -85,6 +85,30 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
 
   countBlocking(therapistId: string, window: Interval): Promise<number> {
     return this.em.count(TherapySessionSchema, { therapistId, ...blocking, scheduledAt: { $gte: window.start, $lt: window.end } });
+  }
+
+  async bookingCalendar(therapistId: string, patientId: string, around: Interval, day: Interval): Promise<BookingCalendar> {
+    const statuses = CALENDAR_BLOCKING.map(() => '?').join(', ');
+    const overlapping = `from mentalhealth.therapy_session where status in (${statuses}) and scheduled_at < ? and ends_at > ?`;
+    const rows = await this.em.execute<Array<{ side: 'therapist' | 'patient' | 'day'; scheduled_at: Date | null; ends_at: Date | null; n: string | null }>>(
+      `select 'therapist' as side, scheduled_at, ends_at, null::bigint as n ${overlapping} and therapist_id = ?
+       union all select 'patient', scheduled_at, ends_at, null ${overlapping} and patient_id = ?
+       union all select 'day', null, null, count(*) from mentalhealth.therapy_session
+         where status in (${statuses}) and therapist_id = ? and scheduled_at >= ? and scheduled_at < ?
+       order by side, scheduled_at`,
+      [
+        ...CALENDAR_BLOCKING, around.end, around.start, therapistId,
+        ...CALENDAR_BLOCKING, around.end, around.start, patientId,
+        ...CALENDAR_BLOCKING, therapistId, day.start, day.end,
+      ],
+    );
+    const intervals = (side: 'therapist' | 'patient') =>
+      rows.filter((row) => row.side === side).map((row) => ({ start: new Date(row.scheduled_at!), end: new Date(row.ends_at!) }));
+    return {
+      therapistBusy: intervals('therapist'),
+      patientBusy: intervals('patient'),
+      therapistSessionsThatDay: Number(rows.find((row) => row.side === 'day')?.n ?? 0),
+    };
   }
 
   /**
