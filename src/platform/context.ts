@@ -29,13 +29,18 @@ export function createOperationContext(args: {
   /** Give the operation an event manager of its own (transaction hooks that concern it alone). */
   ownEventManager?: boolean;
 }): OperationContext {
+  const { requestId, log } = args;
+  let operationLog: Logger | undefined;
   return {
-    requestId: args.requestId,
+    requestId,
     viewer: args.viewer,
     clientAddress: args.clientAddress,
     em: args.em.fork({ clear: true, useContext: false, cloneEventManager: args.ownEventManager ?? false }),
     loaders: new OperationLoaders(),
-    log: args.log.child({ requestId: args.requestId }),
+    // The request's child logger is made when something logs, not for every operation.
+    get log() {
+      return (operationLog ??= log.child({ requestId }));
+    },
     accessReads: new PendingAccessReads(),
   };
 }

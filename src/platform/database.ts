@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import { ConfigurationError, type Settings } from '../config/env';
 import { DataCipher, type DataKeyring } from './data-cipher';
@@ -146,7 +145,6 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
     ensureDatabase: false,
     // knex prints lost connections to stdout, quoting the statement; they surface as operation errors instead.
     driverOptions: { log: { warn: () => undefined } },
-    extensions: [Migrator],
     migrations: {
       tableName: 'aura_migrations',
       migrationsList: migrationsOf(modules),
@@ -163,7 +161,31 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
 export async function connectOrm(endpoint: DatabaseEndpoint, modules: AuraModule[], dataKeys: DataKeyring, onQuery?: QueryListener, log?: Logger): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(endpoint, modules, onQuery, log));
   attachDataCipher(orm, new DataCipher(dataKeys));
+  withMigrator(orm);
   return orm;
+}
+
+/**
+ * The migrator (@mikro-orm/migrations, umzug and their dependencies: about a hundred modules) is
+ * loaded when first asked for (`orm.getMigrator()`), not at every start: a database that is up to
+ * date (the usual start) never needs it.
+ */
+export function withMigrator(orm: MikroORM): void {
+  orm.config.registerExtension('@mikro-orm/migrator', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Migrator } = require('@mikro-orm/migrations') as typeof import('@mikro-orm/migrations');
+    return new Migrator(orm.em);
+  });
+}
+
+/** True when every migration of the enabled modules is recorded as applied: one cheap read, no migrator loaded. */
+async function upToDate(orm: MikroORM): Promise<boolean> {
+  const { tableName = 'mikro_orm_migrations', migrationsList = [] } = orm.config.get('migrations');
+  const connection = orm.em.getConnection();
+  const [{ present }] = await connection.execute<Array<{ present: boolean }>>(`select to_regclass(?) is not null as present`, [tableName]);
+  if (!present) return false;
+  const applied = new Set((await connection.execute<Array<{ name: string }>>(`select name from ${tableName}`)).map((row) => row.name));
+  return migrationsList.every((migration) => applied.has(migration.name ?? ''));
 }
 
 /** Any number for the advisory lock that keeps instances starting together from migrating at once. */
@@ -174,6 +196,7 @@ const MIGRATION_LOCK = 7_270_417;
  * start together: a PostgreSQL advisory lock lets one migrate while the others wait, then find nothing to do.
  */
 export async function migrateToLatest(orm: MikroORM): Promise<string[]> {
+  if (await upToDate(orm)) return [];
   const knex = orm.em.getConnection().getKnex();
   const connection = await knex.client.acquireConnection();
   try {

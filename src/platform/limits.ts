@@ -202,6 +202,23 @@ export function operationCost(
   return costOf(operation.selectionSet, root ?? undefined);
 }
 
+/**
+ * Without variables an operation's cost depends on its document alone: computed once per parsed
+ * document (Apollo keeps one per distinct query text), not on every request that repeats it.
+ */
+const costsWithoutVariables = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+
+function costWithoutVariables(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): number {
+  let ofSchema = costsWithoutVariables.get(schema);
+  if (!ofSchema) costsWithoutVariables.set(schema, (ofSchema = new WeakMap()));
+  let ofDocument = ofSchema.get(document);
+  if (!ofDocument) ofSchema.set(document, (ofDocument = new Map()));
+  const key = operationName ?? '';
+  let cost = ofDocument.get(key);
+  if (cost === undefined) ofDocument.set(key, (cost = operationCost(schema, document, operationName, {})));
+  return cost;
+}
+
 /** The cost refusal for an operation with the variables it runs with, or undefined when it fits the budget. */
 export function costRefusal(
   schema: GraphQLSchema,
@@ -210,7 +227,7 @@ export function costRefusal(
   operationName?: string | null,
   variables?: Record<string, unknown> | null,
 ): GraphQLError | undefined {
-  const cost = operationCost(schema, document, operationName, variables ?? {});
+  const cost = variables && Object.keys(variables).length > 0 ? operationCost(schema, document, operationName, variables) : costWithoutVariables(schema, document, operationName);
   return cost > limits.cost ? refusal('cost', cost, limits.cost) : undefined;
 }
 

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from './errors';
 import type { Logger } from './logger';
@@ -68,7 +68,10 @@ export class RateLimits {
   static async create(redisUrl: string | undefined, log: Logger, prefix = 'aura:rate'): Promise<RateLimits> {
     if (!redisUrl) return new RateLimits(undefined, prefix);
     // No offline queue: while Redis is away, calls fail at once and the in-process insurance answers.
-    const redis = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // Loaded only with REDIS_URL: a start without Redis does not pay for the client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
+    const redis = new RedisClient(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     const outage = new OutageLog(log, 'Redis (rate limits)', 'rate limits count in this process until it is back');
     redis.on('error', (err) => outage.failed(err)); // every reconnect attempt: logged once a minute at most
     redis.on('ready', () => outage.restored());

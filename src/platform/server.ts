@@ -23,7 +23,7 @@ import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http'
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf } from './limits';
 import type { Logger } from './logger';
-import { Metrics } from './metrics';
+import type { Metrics as MetricsType } from './metrics';
 import { httpOperationNotes, SocketOperationNotes } from './operation-notes';
 import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
@@ -160,7 +160,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
   // Operations are noted for the request log and counted in /metrics (AURA_METRICS); graphql-ws's hooks below report to socketNotes.
-  const metrics = settings.metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active }) : undefined;
+  // prom-client is loaded only when metrics are on (AURA_METRICS).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Metrics = settings.metrics ? (require('./metrics') as typeof import('./metrics')).Metrics : undefined;
+  const metrics: MetricsType | undefined = Metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active }) : undefined;
   const socketNotes = new SocketOperationNotes(metrics);
   const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
@@ -260,6 +263,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     gateway: execution.apolloGateway(),
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
+    // Compact JSON: Apollo's default pretty-prints every answer (indentation is a third of a list's bytes).
+    stringifyResult: (result) => JSON.stringify(result),
     // main.ts owns shutdown; Apollo's own handler would re-raise the signal and skip ours.
     stopOnTerminationSignals: false,
     parseOptions: parseOptions(limits),

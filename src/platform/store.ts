@@ -93,6 +93,8 @@ const QUALIFIED = /(?:"([^"]+)"|\b([a-z_][a-z0-9_$]*))\s*\.\s*(?:"[^"]+"|[a-z_][
 export class SchemaDoor {
   private readonly allowed: Set<string>;
   private readonly sqlChecked = new Map<string, string | null>();
+  /** Entity names (classes, schemas, strings) already found in an allowed schema: the metadata does not change. */
+  private readonly entitiesAllowed = new Set<unknown>();
 
   constructor(
     private readonly schema: string,
@@ -101,27 +103,40 @@ export class SchemaDoor {
     this.allowed = new Set([schema, 'platform']);
   }
 
-  /** `em` as the module's repositories see it. */
+  /**
+   * `em` as the module's repositories see it. Each method's wrapper is made once per guarded em
+   * (an operation's), and an entity that passed the check is not looked up again: the door costs
+   * a map lookup per call, not a closure and a metadata search.
+   */
   guard(em: EntityManager): EntityManager {
+    const wrappers = new Map<string, unknown>();
     return new Proxy(em, {
       get: (target, property) => {
+        if (typeof property !== 'string') return Reflect.get(target, property) as unknown;
+        const known = wrappers.get(property);
+        if (known !== undefined) return known;
         const value = Reflect.get(target, property) as unknown;
-        if (typeof property !== 'string' || typeof value !== 'function') return value;
-        const method = value as (...args: unknown[]) => unknown;
-        if (BY_ENTITY_NAME.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => this.checkEntityName(target, args[0], property), property);
-        if (BY_ENTITY.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => this.checkEntities(target, args[0], property), property);
-        if (property === RAW) return (...args: unknown[]) => this.run(target, method, args, () => this.checkSql(target, args[0]), property);
-        if (HARMLESS.has(property)) return (...args: unknown[]) => this.run(target, method, args, () => undefined, property);
-        return () => {
-          throw new SchemaDoorError(`${this.schema} store: em.${property} is not available through the store (it could reach another module's tables)`);
-        };
+        if (typeof value !== 'function') return value;
+        const wrapper = this.wrap(target, property, value as (...args: unknown[]) => unknown);
+        wrappers.set(property, wrapper);
+        return wrapper;
       },
     });
   }
 
+  private wrap(target: EntityManager, property: string, method: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+    if (BY_ENTITY_NAME.has(property)) return (...args) => this.run(target, method, args, () => this.checkEntityName(target, args[0], property), property);
+    if (BY_ENTITY.has(property)) return (...args) => this.run(target, method, args, () => this.checkEntities(target, args[0], property), property);
+    if (property === RAW) return (...args) => this.run(target, method, args, () => this.checkSql(target, args[0]), property);
+    if (HARMLESS.has(property)) return (...args) => this.run(target, method, args, () => undefined, property);
+    return () => {
+      throw new SchemaDoorError(`${this.schema} store: em.${property} is not available through the store (it could reach another module's tables)`);
+    };
+  }
+
   /** Plain rows, selected columns, no identity map or hydration; SQL checked like any other. */
-  lean(em: EntityManager): LeanReads {
-    const door = this.guard(em);
+  lean(em: EntityManager, guarded: EntityManager = this.guard(em)): LeanReads {
+    const door = guarded;
     return {
       rows: <T>(sql: string, params: unknown[] = []) => door.execute<T[]>(sql, params, 'all'),
       select: async <T extends object, F extends keyof T & string>(
@@ -165,9 +180,11 @@ export class SchemaDoor {
 
   private checkEntityName(em: EntityManager, entity: unknown, method: string): void {
     if (entity === undefined) throw new SchemaDoorError(`${this.schema} store: em.${method} without an entity`);
+    if (this.entitiesAllowed.has(entity)) return;
     const name = Utils.className(entity as EntityName<object>);
     const meta = em.getMetadata().find(name);
     if (!meta || !this.allowed.has(meta.schema ?? 'public')) this.refuse(`entity ${name}`, meta?.schema);
+    this.entitiesAllowed.add(entity);
   }
 
   private checkEntities(em: EntityManager, entities: unknown, method: string): void {
@@ -234,6 +251,7 @@ export abstract class ModuleStore<R> implements Store<R> {
   private doorOfStore?: SchemaDoor;
   /** One set of read repositories per EntityManager (an operation, or a subscription event). */
   private readonly reads = new WeakMap<EntityManager, R>();
+  private readonly accesses = new WeakMap<EntityManager, StoreAccess>();
 
   constructor(
     @inject(PLATFORM.Events) private readonly bus: EventBus,
@@ -254,7 +272,7 @@ export abstract class ModuleStore<R> implements Store<R> {
 
   /** Lean reads outside a transaction: plain rows for hot lists (no identity map, no hydration). */
   lean(op: StoreOperation): LeanReads {
-    return this.door.lean(op.em);
+    return this.accessTo(op.em).lean;
   }
 
   async transaction<T>(op: StoreOperation, work: (repositories: R & ChangeRecorders) => Promise<T>): Promise<T> {
@@ -276,8 +294,18 @@ export abstract class ModuleStore<R> implements Store<R> {
   }
 
   private on(em: EntityManager): R {
-    const door = this.door;
-    return this.repositoriesOn({ em: door.guard(em), lean: door.lean(em) });
+    return this.repositoriesOn(this.accessTo(em));
+  }
+
+  /** The door and lean reads on one EntityManager, made once for it. */
+  private accessTo(em: EntityManager): StoreAccess {
+    let access = this.accesses.get(em);
+    if (!access) {
+      const guarded = this.door.guard(em);
+      access = { em: guarded, lean: this.door.lean(em, guarded) };
+      this.accesses.set(em, access);
+    }
+    return access;
   }
 
   private get door(): SchemaDoor {

@@ -81,7 +81,7 @@ export function migrationFiles(module: string, what: string, now: Date, roots: P
   const className = `Migration${stamp}${pascal(module)}${pascal(what)}`;
   const file: GeneratedFile = {
     path: join(roots.modules, module, 'migrations', `${className}.ts`),
-    content: `import { Migration } from '@mikro-orm/migrations';
+    content: `import { Migration } from '../platform/migration';
 
 /** ${what.replace(/[-_]+/g, ' ')}. Applied once, in order, in the "${module}" schema; never edit it once shipped. */
 export class ${className} extends Migration {
@@ -136,7 +136,7 @@ export function moduleFiles(name: string, architecture: ModuleArchitecture, now:
   const platform = (from: string, file: string) => importPath(from, join(roots.src, 'platform', file));
   const to = (from: string, target: string) => importPath(from, target);
   const init = migrationFiles(name, 'init', now, roots);
-  init.file.content = `import { Migration } from '@mikro-orm/migrations';
+  init.file.content = `import { Migration } from '../platform/migration';
 
 /** The ${name} module's schema and its first table. */
 export class ${init.className} extends Migration {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DashboardDocument } from '../generated/graphql';
+import { AcceptSessionDocument, CancelSessionDocument, DashboardDocument, ScheduleSessionDocument } from '../generated/graphql';
 import { startTestAura, type TestAura } from '../support/aura';
 import { login, register, type Person } from '../support/people';
 
@@ -7,6 +7,8 @@ import { login, register, type Person } from '../support/people';
 describe('the dashboard query', () => {
   let t: TestAura;
   let admin: Person;
+  let therapists: Person[];
+  let patients: Person[];
   const statements: string[] = [];
 
   beforeAll(async () => {
@@ -16,8 +18,8 @@ describe('the dashboard query', () => {
       { onQuery: (sql) => statements.push(sql) },
     );
     admin = await login(t, 'admin@aura.test', 'admin-password-1');
-    const therapists = await Promise.all([1, 2, 3, 4, 5].map(() => register(t, 'THERAPIST')));
-    const patients = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(() => register(t, 'PATIENT')));
+    therapists = await Promise.all([1, 2, 3, 4, 5].map(() => register(t, 'THERAPIST')));
+    patients = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(() => register(t, 'PATIENT')));
     const connection = t.aura.orm.em.fork().getConnection();
     for (let i = 0; i < 50; i++) {
       const start = new Date(Date.UTC(2027, 0, 4 + Math.floor(i / 10), 9 + (i % 10)));
@@ -48,5 +50,52 @@ describe('the dashboard query', () => {
     expect(fifty[1]).toMatch(/from "mentalhealth"\."therapy_session"/);
     expect(fifty[2]).toMatch(/from "users"\."user_account"/);
     expect(await statementsFor(5)).toHaveLength(3);
+  });
+
+  it("records the page's patient profiles in one insert, whatever the page size", async () => {
+    for (const first of [50, 5]) {
+      await statementsFor(first);
+      const inserts = statements.filter((sql) => /^\s*insert/i.test(sql));
+      expect(inserts).toHaveLength(1);
+      expect(inserts[0]).toMatch(/insert into platform\.access_record/);
+    }
+  });
+
+  /**
+   * The statements an operation sends itself, in order: the outbox dispatcher delivering the
+   * change's events afterwards (event_delivery, analytics' projection) is not the operation's.
+   */
+  async function operationStatements<T>(run: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+    await t.aura.gateway.events.settled();
+    statements.length = 0;
+    const result = await run();
+    const sent = statements.filter((sql) => !/platform\.event_delivery d join|update platform\.event_delivery|analytics\.|savepoint/i.test(sql));
+    return { result, sent };
+  }
+
+  it('schedules, accepts and cancels in pinned round trips: one batch of users, one calendar read, no read after a write', async () => {
+    const [therapist, patient] = [therapists[0], patients[0]];
+    const input = { therapistId: therapist.id, scheduledAt: '2027-03-01T10:00:00.000Z', durationMinutes: 60, sessionType: 'VIDEO' as const };
+    const scheduled = await operationStatements(() => t.request(ScheduleSessionDocument, { input }, patient.token));
+    expect(scheduled.result.errors).toBeUndefined();
+    const reads = (sent: string[]) => sent.filter((sql) => /^\s*select/i.test(sql));
+    // The account; therapist and patient in one batch; the price; the calendar lock; working hours; both calendars and the day's count in one; the answer's users.
+    expect(reads(scheduled.sent)).toHaveLength(7);
+    expect(reads(scheduled.sent).filter((sql) => /from "users"\."user_account"/.test(sql))).toHaveLength(2);
+    expect(reads(scheduled.sent).filter((sql) => /mentalhealth\.therapy_session/.test(sql))).toHaveLength(1);
+
+    const id = scheduled.result.data!.scheduleTherapySession.id;
+    const accepted = await operationStatements(() => t.request(AcceptSessionDocument, { id }, therapist.token));
+    expect(accepted.result.data!.acceptTherapySession.status).toBe('ACCEPTED');
+    // The account; the session locked; the answer's users, and (a therapist shown a patient) the care relationship.
+    expect(reads(accepted.sent)).toHaveLength(4);
+    const cancelled = await operationStatements(() => t.request(CancelSessionDocument, { id, reason: 'pinned' }, patient.token));
+    expect(cancelled.result.data!.cancelTherapySession.status).toBe('CANCELLED');
+    // A patient: the account; the session locked; the answer's users.
+    expect(reads(cancelled.sent)).toHaveLength(3);
+    // Access records: the change's, in its transaction; then one READ insert before the answer when it shows
+    // health information (the therapist accepting sees the patient's profile; the cancelled session shows its reason).
+    const auditInserts = (sent: string[]) => sent.filter((sql) => /insert into platform\.access_record/i.test(sql)).length;
+    expect([scheduled, accepted, cancelled].map(({ sent }) => auditInserts(sent))).toEqual([1, 2, 2]);
   });
 });

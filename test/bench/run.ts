@@ -61,8 +61,14 @@ interface Child {
   stop(): Promise<void>;
 }
 
+/** BENCH_PROFILE=<dir>: Aura runs with --cpu-prof, its profile written there when it stops (open it in Chrome's DevTools). */
+const PROFILE_DIR = process.env.BENCH_PROFILE || undefined;
+/** BENCH_ONLY=dashboard,users,mutation: run only the scenarios whose name starts with one of these. */
+const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+
 export function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = fork(join(__dirname, 'server.ts'), [kind], { execArgv: ['-r', 'ts-node/register/transpile-only'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const profile = kind === 'aura' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = fork(join(__dirname, 'server.ts'), [kind], { execArgv: [...profile, '-r', 'ts-node/register/transpile-only'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const request = <T>(message: object, reply: string) =>
     new Promise<T>((resolve) => {
       const onMessage = (m: { type: string }) => {
@@ -264,7 +270,7 @@ async function main(): Promise<void> {
     ];
 
     console.log(`database: ${database ? 'PostgreSQL' : 'embedded PGlite'}; ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, load from its own process`);
-    for (const scenario of scenarios) {
+    for (const scenario of scenarios.filter((s) => !ONLY || ONLY.some((name) => s.name.startsWith(name)))) {
       const results = new Map<Kind, LoadResult[]>();
       const statements = new Map<Kind, number>();
       for (let round = 0; round < ROUNDS; round++) {

@@ -43,9 +43,20 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
 
 /** A module's own subschema, code-first from its resolvers, resolved through the container. */
 export async function buildModuleSchema(module: AuraModule, container: Container, pubSub: PubSub): Promise<GraphQLSchema> {
+  // type-graphql asks for the resolver instance on every field it resolves (50 sessions: 100 asks
+  // for their therapist and patient); resolvers are singletons, so each is taken from the container once.
+  const resolvers = new Map<unknown, unknown>();
+  const resolverOf = (someClass: new (...args: never[]) => unknown) => {
+    let instance = resolvers.get(someClass);
+    if (instance === undefined) {
+      instance = container.get(someClass);
+      resolvers.set(someClass, instance);
+    }
+    return instance;
+  };
   const schema = await buildSchema({
     resolvers: module.resolvers as unknown as NonEmptyArray<Function>,
-    container: { get: (someClass) => container.get(someClass) },
+    container: { get: resolverOf },
     pubSub,
     orphanedTypes: resolverTargets(module),
     scalarsMap: SHARED_SCALARS,

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../migration';
 
 /** The outbox: every domain event, append-only, and one delivery per event and subscriber. */
 export class Migration20261125000000PlatformOutbox extends Migration {

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../migration';
 
 /** The PHI access audit: who read or changed whose health information, append-only (HIPAA audit controls). */
 export class Migration20261129200000PlatformAccessAudit extends Migration {

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../migration';
 
 /** Idempotency keys of mutations: written in the mutation's own transaction, with its first answer (encrypted: it may hold clinical text). */
 export class Migration20261129900000PlatformIdempotency extends Migration {

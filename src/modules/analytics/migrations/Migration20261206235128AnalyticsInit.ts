@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /**
  * The analytics schema: fact tables per projection, keyed by generation (a rebuild fills the next

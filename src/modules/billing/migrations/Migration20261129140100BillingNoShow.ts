@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /** A session that passes without a start is invoiced for a no-show (reason NO_SHOW). */
 export class Migration20261129140100BillingNoShow extends Migration {

@@ -9,6 +9,12 @@ import type { WorkingHoursEntry } from '../domain/working-hours';
 /** Which sessions a query may see: decided by the viewer (application/access.ts), applied in SQL. */
 export type SessionScope = { kind: 'all' } | { kind: 'therapist'; userId: string } | { kind: 'patient'; userId: string };
 
+export interface BookingCalendar {
+  therapistBusy: Interval[];
+  patientBusy: Interval[];
+  therapistSessionsThatDay: number;
+}
+
 export interface SessionFilter {
   scope: SessionScope;
   status?: TherapySessionStatus | null;
@@ -59,6 +65,11 @@ export interface TherapySessionRepository {
   lockTherapistCalendar(therapistId: string): Promise<void>;
   blockingIntervals(role: 'therapist' | 'patient', userId: string, window: Interval): Promise<Interval[]>;
   countBlocking(therapistId: string, window: Interval): Promise<number>;
+  /**
+   * What a booking is checked against, in one statement: the therapist's and the patient's blocking
+   * sessions overlapping `around`, and how many of the therapist's blocking sessions start in `day`.
+   */
+  bookingCalendar(therapistId: string, patientId: string, around: Interval, day: Interval): Promise<BookingCalendar>;
   list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]>;
   count(filter: SessionFilter): Promise<number>;
   counts(filter: SessionFilter): Promise<SessionCounts>;

@@ -79,8 +79,8 @@ export class TherapySessions {
     if (viewer.role === 'THERAPIST' && request.therapistId !== viewer.userId) {
       throw new ForbiddenError('A therapist schedules sessions with themself');
     }
-    const therapist = await this.users.requireRole(op, request.therapistId, 'THERAPIST');
-    await this.users.requireRole(op, patientId, 'PATIENT');
+    // Both in one batch (one statement); the therapist's refusal comes first, as it is asked first.
+    const [therapist] = await Promise.all([this.users.requireRole(op, request.therapistId, 'THERAPIST'), this.users.requireRole(op, patientId, 'PATIENT')]);
     const price = await this.currentPrice(op, therapist.id, request.durationMinutes);
     const now = this.clock.now();
     const session = TherapySession.schedule(
@@ -105,9 +105,7 @@ export class TherapySessions {
         now,
         therapistTimezone: therapist.timezone,
         workingHours: (await workingHours.find(therapist.id)) ?? DEFAULT_WORKING_HOURS,
-        therapistBusy: await sessions.blockingIntervals('therapist', therapist.id, around),
-        patientBusy: await sessions.blockingIntervals('patient', patientId, around),
-        therapistSessionsThatDay: await sessions.countBlocking(therapist.id, day),
+        ...(await sessions.bookingCalendar(therapist.id, patientId, around, day)),
       });
       sessions.add(session);
       await recordSessionEvents(events, session, session.pullEvents());

@@ -53,9 +53,9 @@ export class MikroMentalHealthStore extends ModuleStore<MentalHealthRepositories
     conflicts: { therapy_session_therapist_no_overlap: OVERLAP, therapy_session_patient_no_overlap: OVERLAP },
   };
 
-  protected repositoriesOn({ em }: StoreAccess): MentalHealthRepositories {
+  protected repositoriesOn({ em, lean }: StoreAccess): MentalHealthRepositories {
     return {
-      sessions: new MikroTherapySessionRepository(em),
+      sessions: new MikroTherapySessionRepository(em, lean),
       workingHours: new MikroWorkingHoursRepository(em),
       disorders: new MikroDisorderRepository(em),
       chatbot: new MikroChatbotRepository(em),

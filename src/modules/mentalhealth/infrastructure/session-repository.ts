@@ -1,10 +1,11 @@
 import { LockMode, raw, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { keyset } from '../../../platform/store';
+import { dataCipherOf } from '../../../platform/encrypted-text';
+import { keyset, type LeanReads } from '../../../platform/store';
 import type { Interval } from '../domain/availability';
 import { CALENDAR_BLOCKING, TherapySession } from '../domain/therapy-session';
 import { CARE_RELATIONSHIP_DAYS } from '../domain/care-relationship';
-import type { CarePair, SessionCounts, SessionFilter, SessionPage, TherapySessionRepository } from '../application/ports';
+import type { BookingCalendar, CarePair, SessionCounts, SessionFilter, SessionPage, TherapySessionRepository } from '../application/ports';
 import { TherapySessionSchema } from './persistence';
 
 /** The SQL form of a filter, the viewer's scope always included: one rule for lists, counts and statistics. */
@@ -30,8 +31,19 @@ const KEEPS_CARE = `(status in ('ACCEPTED', 'IN_PROGRESS')
 
 const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join(', ')}]::uuid[]`;
 
+/** Every column of a session, as the read side selects it. */
+const SESSION_COLUMNS = [
+  'id', 'therapistId', 'patientId', 'sessionType', 'targetAudience', 'status', 'scheduledAt', 'durationMinutes', 'endsAt', 'startedAt',
+  'endedAt', 'summary', 'notes', 'cancellationReason', 'cancelledById', 'proposedById', 'priceCents', 'priceCurrency', 'createdAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof TherapySession>;
+/** The clinical text columns (EncryptedText): lean rows hold their envelopes, decrypted here with the column they are bound to. */
+const ENCRYPTED_COLUMNS = { summary: 'summary', notes: 'notes', cancellationReason: 'cancellation_reason' } as const;
+
 export class MikroTherapySessionRepository implements TherapySessionRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly lean: LeanReads,
+  ) {}
 
   findById(id: string): Promise<TherapySession | null> {
     return this.em.findOne(TherapySessionSchema, { id });
@@ -75,9 +87,48 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
     return this.em.count(TherapySessionSchema, { therapistId, ...blocking, scheduledAt: { $gte: window.start, $lt: window.end } });
   }
 
-  list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]> {
+  async bookingCalendar(therapistId: string, patientId: string, around: Interval, day: Interval): Promise<BookingCalendar> {
+    const statuses = CALENDAR_BLOCKING.map(() => '?').join(', ');
+    const overlapping = `from mentalhealth.therapy_session where status in (${statuses}) and scheduled_at < ? and ends_at > ?`;
+    const rows = await this.em.execute<Array<{ side: 'therapist' | 'patient' | 'day'; scheduled_at: Date | null; ends_at: Date | null; n: string | null }>>(
+      `select 'therapist' as side, scheduled_at, ends_at, null::bigint as n ${overlapping} and therapist_id = ?
+       union all select 'patient', scheduled_at, ends_at, null ${overlapping} and patient_id = ?
+       union all select 'day', null, null, count(*) from mentalhealth.therapy_session
+         where status in (${statuses}) and therapist_id = ? and scheduled_at >= ? and scheduled_at < ?
+       order by side, scheduled_at`,
+      [
+        ...CALENDAR_BLOCKING, around.end, around.start, therapistId,
+        ...CALENDAR_BLOCKING, around.end, around.start, patientId,
+        ...CALENDAR_BLOCKING, therapistId, day.start, day.end,
+      ],
+    );
+    const intervals = (side: 'therapist' | 'patient') =>
+      rows.filter((row) => row.side === side).map((row) => ({ start: new Date(row.scheduled_at!), end: new Date(row.ends_at!) }));
+    return {
+      therapistBusy: intervals('therapist'),
+      patientBusy: intervals('patient'),
+      therapistSessionsThatDay: Number(rows.find((row) => row.side === 'day')?.n ?? 0),
+    };
+  }
+
+  /**
+   * The read side of the session lists: one statement, the viewer's scope in its WHERE, rows read
+   * straight into read-only views (no entity hydration, no identity map, nothing to flush).
+   */
+  async list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]> {
     const after = keyset<TherapySession, 'scheduledAt'>('scheduledAt', 'asc', page.after);
-    return this.em.find(TherapySessionSchema, { $and: [whereOf(filter), after.where] }, { orderBy: after.orderBy, limit: page.first });
+    const rows = await this.lean.select(TherapySessionSchema, SESSION_COLUMNS, { $and: [whereOf(filter), after.where] }, { orderBy: after.orderBy, limit: page.first });
+    return rows.map((row) => this.view(row));
+  }
+
+  /** A row as the domain's TherapySession reads (its getters and rules), never managed by the ORM. */
+  private view(row: Pick<TherapySession, (typeof SESSION_COLUMNS)[number]>): TherapySession {
+    const session = Object.assign(Object.create(TherapySession.prototype) as TherapySession, row);
+    for (const [property, column] of Object.entries(ENCRYPTED_COLUMNS) as Array<[keyof typeof ENCRYPTED_COLUMNS, string]>) {
+      const envelope = row[property];
+      if (envelope != null) session[property] = dataCipherOf(this.em).decrypt(envelope, `mentalhealth.therapy_session.${column}`);
+    }
+    return session;
   }
 
   count(filter: SessionFilter): Promise<number> {

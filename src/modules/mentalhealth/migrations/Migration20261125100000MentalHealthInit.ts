@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 const BLOCKING = `status in ('PENDING', 'ACCEPTED', 'IN_PROGRESS')`;
 

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /**
  * Records who scheduled each session: the patient (a booking) or a therapist or admin (a proposal

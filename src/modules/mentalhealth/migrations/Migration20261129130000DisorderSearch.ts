@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 import { disorderCatalogue, disorderSearchTerms } from './data/disorder-catalogue';
 
 const text = (value: string) => `'${value.replace(/'/g, "''")}'`;

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /**
  * Sessions keep the price agreed at booking (price_cents + price_currency) and may end as NO_SHOW.

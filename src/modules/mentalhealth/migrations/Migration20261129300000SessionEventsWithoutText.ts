@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /**
  * Session events no longer carry clinical text (summaries and reasons are stored encrypted in the

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /** The classifier rules that fired are stored with each chatbot interaction (older rows: none recorded). */
 export class Migration20261129400000ChatbotRiskRules extends Migration {

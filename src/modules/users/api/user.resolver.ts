@@ -4,6 +4,7 @@ import type { OperationContext } from '../../../platform/context';
 import { connectionType, PAGE_ARGS } from '../../../platform/gateway/connection';
 import { EmailAddressScalar, TimeZoneScalar } from '../../../platform/gateway/scalars';
 import type { Connection } from '../../../platform/paging';
+import type { UserView } from '../services/user-store';
 import { Role, User } from '../models/user.entity';
 import { UserService } from '../services/user.service';
 import { CreateUserInput, RegisterInput, UpdateUserInput } from './user.inputs';
@@ -41,7 +42,7 @@ export class UserResolver {
     @Arg('search', () => String, { nullable: true, description: 'Matches email, first or last name' }) search: string | null,
     @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
-  ): Promise<Connection<User>> {
+  ): Promise<Connection<UserView>> {
     return this.accounts.users(op, { role, search, first, after });
   }
 

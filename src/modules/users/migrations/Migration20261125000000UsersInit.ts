@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 export class Migration20261125000000UsersInit extends Migration {
   override async up(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 import { checkTimezone } from '../services/user-rules';
 
 /** Time zones were stored as typed ("europe/berlin"): rewrite each distinct one under its canonical IANA name. */

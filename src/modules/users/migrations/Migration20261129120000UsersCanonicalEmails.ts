@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 import { canonicalEmail } from '../services/user-rules';
 
 /**

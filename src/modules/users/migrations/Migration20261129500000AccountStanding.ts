@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /** Deactivation and a per-account token version: a token stands only while its version matches. */
 export class Migration20261129500000AccountStanding extends Migration {

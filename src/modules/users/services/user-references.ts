@@ -2,23 +2,22 @@ import { inject, injectable } from 'inversify';
 import type { OperationContext } from '../../../platform/context';
 import { isUuid } from '../../../platform/ids';
 import type { ReferenceResolver } from '../../../platform/references';
-import type { User } from '../models/user.entity';
 import { referencedAccountVisibility } from './user-rules';
-import { UserStore } from './user-store';
+import { UserStore, type UserView } from './user-store';
 import { UserVisibility } from './user-visibility';
 
-/** The users module resolves references to User: one query per batch, its own visibility rule, the profile reads audited here alone. */
+/** The users module resolves references to User: one lean query per batch (views, no entities), its own visibility rule, the profile reads audited here alone. */
 @injectable()
-export class UserReferences implements ReferenceResolver<User> {
+export class UserReferences implements ReferenceResolver<UserView> {
   constructor(
     @inject(UserStore) private readonly store: UserStore,
     @inject(UserVisibility) private readonly visibility: UserVisibility,
   ) {}
 
-  async resolveReferences(op: OperationContext, ids: readonly string[]): Promise<Array<User | null>> {
+  async resolveReferences(op: OperationContext, ids: readonly string[]): Promise<Array<UserView | null>> {
     const viewer = op.viewer;
     const wanted = viewer ? [...new Set(ids.filter(isUuid))] : [];
-    const rows = await this.store.read(op).accounts.findByIds(wanted);
+    const rows = await this.store.read(op).accounts.summaries(wanted);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const shown = await Promise.all(
       ids.map(async (id) => {

@@ -1,12 +1,14 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { injectable, injectFromBase } from 'inversify';
-import type { UserSummary } from '../../../contracts/users';
 import { keyset, ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
 import { Role, User } from '../models/user.entity';
 
 /** What other modules may know of a user (UserDirectory): read lean, straight from the row. */
 const SUMMARY_FIELDS = ['id', 'email', 'firstName', 'lastName', 'role', 'isVerified', 'isActive', 'timezone', 'createdAt'] as const;
+
+/** An account as the read side shows it: the summary columns, read straight from the row (no entity). */
+export type UserView = Pick<User, (typeof SUMMARY_FIELDS)[number]>;
 
 /** Accounts in the `users` schema. */
 export class UserAccounts {
@@ -47,10 +49,10 @@ export class UserAccounts {
     this.em.assign(user, changes);
   }
 
-  /** Keyset page in (createdAt, id) order. */
-  list(where: FilterQuery<User>, first: number, after: { createdAt: Date; id: string } | null): Promise<User[]> {
+  /** Keyset page in (createdAt, id) order, on the read side: one statement, plain views. */
+  list(where: FilterQuery<User>, first: number, after: { createdAt: Date; id: string } | null): Promise<UserView[]> {
     const page = keyset<User, 'createdAt'>('createdAt', 'asc', after);
-    return this.em.find(User, { $and: [where, page.where] }, { orderBy: page.orderBy, limit: first });
+    return this.lean.select(User, SUMMARY_FIELDS, { $and: [where, page.where] }, { orderBy: page.orderBy, limit: first });
   }
 
   count(where: FilterQuery<User>): Promise<number> {
@@ -61,8 +63,8 @@ export class UserAccounts {
     return this.em.count(User, { role: Role.ADMIN, isActive: true, id: { $ne: id } });
   }
 
-  /** One lean `WHERE id IN (...)`: plain summaries, no entity, no identity map. */
-  summaries(ids: readonly string[]): Promise<UserSummary[]> {
+  /** One lean `WHERE id IN (...)`: plain summaries (views), no entity, no identity map. */
+  summaries(ids: readonly string[]): Promise<UserView[]> {
     return ids.length ? this.lean.select(User, SUMMARY_FIELDS, { id: { $in: [...ids] } }) : Promise.resolve([]);
   }
 }

@@ -24,8 +24,8 @@ export class UserVisibility {
   }
 
   /** A patient's profile shown to someone else is recorded in the access audit (once per operation). */
-  recordShownProfiles(op: OperationContext, users: ReadonlyArray<User | null>): void {
-    const patients = users.filter((u): u is User => u?.role === Role.PATIENT).map((u) => u.id);
+  recordShownProfiles(op: OperationContext, users: ReadonlyArray<Pick<User, 'id' | 'role'> | null>): void {
+    const patients = users.filter((u): u is Pick<User, 'id' | 'role'> => u?.role === Role.PATIENT).map((u) => u.id);
     if (patients.length) this.audit.readProfiles(op, patients);
   }
 }

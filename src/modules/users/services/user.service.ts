@@ -14,7 +14,7 @@ import type { StoreOperation } from '../../../platform/store-port';
 import { Role, User } from '../models/user.entity';
 import { UserVisibility } from './user-visibility';
 import { decoyHash, hashPassword, verifyPassword } from './password';
-import { UserAccounts, UserStore } from './user-store';
+import { UserAccounts, UserStore, type UserView } from './user-store';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
 
 /** Accounts are paged by createdAt, then id. */
@@ -176,7 +176,7 @@ export class UserService {
     return user;
   }
 
-  async users(op: OperationContext, filter: UserListFilter): Promise<Connection<User>> {
+  async users(op: OperationContext, filter: UserListFilter): Promise<Connection<UserView>> {
     requireAdmin(op.viewer);
     const first = pageSize(filter.first);
     const where: FilterQuery<User> & object = {};
