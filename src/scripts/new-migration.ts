@@ -12,7 +12,7 @@ function main([module, ...words]: string[]): void {
   const modules = join(root, 'src', 'modules');
   const definitionPath = join(modules, module, `${module}.module.ts`);
   if (!existsSync(definitionPath)) throw new ScaffoldError(`No module "${module}": ${relative(root, definitionPath)} does not exist`);
-  const { className, entryName, file } = migrationFiles(module, words.join('-'), new Date(), { modules });
+  const { className, entryName, file } = migrationFiles(module, words.join('-'), new Date(), { modules, src: join(root, 'src') });
   const definition = addMigrationToDefinition(readFileSync(definitionPath, 'utf8'), className, entryName);
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.content, { flag: 'wx' });

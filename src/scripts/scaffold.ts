@@ -74,14 +74,15 @@ function importPath(fromFile: string, toFile: string): string {
 }
 
 /** An empty migration of `module`, named by time: its class, its file and its entry for the module's list. */
-export function migrationFiles(module: string, what: string, now: Date, roots: Pick<ScaffoldRoots, 'modules'>) {
+export function migrationFiles(module: string, what: string, now: Date, roots: Pick<ScaffoldRoots, 'modules' | 'src'>) {
   checkModuleName(module);
   if (!pascal(what)) throw new ScaffoldError('Say what the migration does, e.g. `npm run migration:new billing add-refunds`');
   const stamp = migrationTimestamp(now);
   const className = `Migration${stamp}${pascal(module)}${pascal(what)}`;
+  const path = join(roots.modules, module, 'migrations', className);
   const file: GeneratedFile = {
-    path: join(roots.modules, module, 'migrations', `${className}.ts`),
-    content: `import { Migration } from '../platform/migration';
+    path: `${path}.ts`,
+    content: `import { Migration } from '${importPath(path, join(roots.src, 'platform', 'migration'))}';
 
 /** ${what.replace(/[-_]+/g, ' ')}. Applied once, in order, in the "${module}" schema; never edit it once shipped. */
 export class ${className} extends Migration {
@@ -136,7 +137,7 @@ export function moduleFiles(name: string, architecture: ModuleArchitecture, now:
   const platform = (from: string, file: string) => importPath(from, join(roots.src, 'platform', file));
   const to = (from: string, target: string) => importPath(from, target);
   const init = migrationFiles(name, 'init', now, roots);
-  init.file.content = `import { Migration } from '../platform/migration';
+  init.file.content = `import { Migration } from '${importPath(init.file.path.replace(/\.ts$/, ''), join(roots.src, 'platform', 'migration'))}';
 
 /** The ${name} module's schema and its first table. */
 export class ${init.className} extends Migration {

@@ -126,11 +126,12 @@ describe('npm run module:new', () => {
 
 describe('npm run migration:new', () => {
   it('names the migration by time and module, and lists it last in the module definition with its import', () => {
-    const { className, entryName, file } = migrationFiles('billing', 'add refunds', now, { modules: '/repo/src/modules' });
+    const { className, entryName, file } = migrationFiles('billing', 'add refunds', now, { modules: '/repo/src/modules', src: '/repo/src' });
     expect(className).toBe('Migration20261206231500BillingAddRefunds');
     expect(entryName).toBe('billing/20261206231500_add_refunds');
     expect(file.path).toBe('/repo/src/modules/billing/migrations/Migration20261206231500BillingAddRefunds.ts');
     expect(file.content).toContain('export class Migration20261206231500BillingAddRefunds extends Migration');
+    expect(file.content).toContain("import { Migration } from '../../../platform/migration';");
 
     const definition = readFileSync(join(repo, 'src', 'modules', 'billing', 'billing.module.ts'), 'utf8');
     const updated = addMigrationToDefinition(definition, className, entryName);
