@@ -6,14 +6,14 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { SubscribePayload } from 'graphql-ws';
+import { MessageType, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
 import { LiveSockets, Viewers, ACCOUNT_CHANGED_CLOSE_CODE } from './account-standing';
-import type { TokenSession } from './auth';
+import type { TokenSession, Viewer } from './auth';
 import { createOperationContext, type OperationContext } from './context';
 import { AuraError, databaseUnavailable, isDatabaseUnreachable } from './errors';
 import { formatError, isInternalError, toGraphQLError } from './gateway/error-format';
@@ -22,7 +22,9 @@ import type { Gateway } from './gateway/gateway';
 import { errorHints } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
+import { LiveGroups, type LiveMember } from './live-groups';
 import { costRefusal, httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { httpOperationNotes, SocketOperationNotes } from './operation-notes';
@@ -140,22 +142,55 @@ async function viewerOrError(viewers: Viewers, authorization: unknown) {
   }
 }
 
+/** Distinct valid documents kept parsed: the subscribers of one document share its syntax tree (and skip re-validating it). */
+const MAX_VALID_DOCUMENTS = 500;
+/** Longer documents are parsed per request, so the cache stays small. */
+const MAX_CACHED_DOCUMENT_LENGTH = 16 * 1024;
+
 /** Requests the WebSocket transport refuses before execution, with the same codes and limits as HTTP. */
-function requestErrors(schema: GraphQLSchema, limits: Limits, payload: SubscribePayload) {
-  let document;
-  try {
-    document = parse(payload.query, parseOptions(limits));
-  } catch (error) {
-    return { errors: [tokenRefusalOf(error) ?? new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+function requestErrors(schema: GraphQLSchema, limits: Limits, payload: SubscribePayload, valid: LRUCache<string, DocumentNode>) {
+  let document = valid.get(payload.query);
+  if (!document) {
+    try {
+      document = parse(payload.query, parseOptions(limits));
+    } catch (error) {
+      return { errors: [tokenRefusalOf(error) ?? new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+    }
+    const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]).map((e) =>
+      e.originalError instanceof AuraError
+        ? toGraphQLError(e.originalError)
+        : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    );
+    if (errors.length > 0) return { errors };
+    if (payload.query.length <= MAX_CACHED_DOCUMENT_LENGTH) valid.set(payload.query, document);
   }
-  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]).map((e) =>
-    e.originalError instanceof AuraError
-      ? toGraphQLError(e.originalError)
-      : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
-  );
-  if (errors.length > 0) return { errors };
   const refused = costRefusal(schema, limits, document, payload.operationName, payload.variables);
   return { document, errors: refused ? [refused] : [] };
+}
+
+type SocketContext = Parameters<SocketOperationNotes['started']>[0];
+
+/**
+ * A grouped subscriber on a WebSocket: the group writes its serialized result, wrapped in this
+ * subscription's `next` message. It holds no context of its own (the group has one).
+ */
+class SocketMember implements LiveMember {
+  constructor(
+    private readonly ctx: { extra: { socket: WebSocket } },
+    private readonly id: string,
+    readonly viewer: Viewer,
+    readonly requestId: string,
+    private readonly notes: SocketOperationNotes,
+  ) {}
+
+  write(payload: string): void {
+    const { socket } = this.ctx.extra;
+    if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(this.id)},"type":"${MessageType.Next}","payload":${payload}}`);
+  }
+
+  failed(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
+    this.notes.failed(this.ctx as SocketContext, this.id, errors);
+  }
 }
 
 /** graphql-ws's close code for "Unauthorized": clients stop and must reconnect with a fresh token. */
@@ -195,15 +230,42 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   const liveSockets = new LiveSockets();
   const accountChanges = liveSockets.watch(gateway.pubSub, viewers, log, settings.accountCheckSeconds);
   // Operations are noted for the request log and counted in /metrics (AURA_METRICS); graphql-ws's hooks below report to socketNotes.
-  const metrics = settings.metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active }) : undefined;
+  const metrics = settings.metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active, live: () => liveGroups }) : undefined;
   const socketNotes = new SocketOperationNotes(metrics);
   const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
   const hints = errorHints(settings.introspection);
+  /** A result's errors as the client sees them (masked, with the request id), each noted once. */
+  const shownErrors = (result: ExecutionResult, requestId: string): ExecutionResult => {
+    const errors = result.errors;
+    if (!errors?.length) return result;
+    for (const error of errors) noteError(log, databaseOutage, error, requestId);
+    return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
+  };
+  // Subscribers of one document, variables and visibility class share one execution per event.
+  const liveGroups = new LiveGroups({
+    subscribe: (args) => subscribe(args),
+    contextFor: (representative) => createOperationContext({ requestId: randomUUID(), viewer: representative.viewer, clientAddress: null, em: orm.em, log }),
+    prepare: async (op, result, members) => {
+      try {
+        await gateway.accessAudit.flushReadsFor(op, members.map((member) => member.viewer));
+      } catch (err) {
+        log.error({ err, requestId: op.requestId }, 'access records could not be written; live event withheld');
+        return { errors: [unrecordedReadError(op.requestId)] } as unknown as ExecutionResult;
+      }
+      return shownErrors(result, op.requestId);
+    },
+  });
+  const validDocuments = new LRUCache<string, DocumentNode>({ max: MAX_VALID_DOCUMENTS });
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
       execute: (args) => execution.execute(args),
+      subscribe: (args: ExecutionArgs) => {
+        const member = args.contextValue;
+        if (!(member instanceof SocketMember)) return subscribe(args);
+        return liveGroups.join(liveGroups.keyOf(args, member.viewer)!, args, member);
+      },
       onConnect: async (ctx) => {
         try {
           const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
@@ -223,11 +285,11 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already registered this operation, so it counts itself.
         const busy = socketRefusal(Object.keys(ctx.subscriptions).length, limits);
         if (busy) return [busy];
-        const { document, errors } = requestErrors(schema, limits, payload);
+        const { document, errors } = requestErrors(schema, limits, payload, validDocuments);
         if (errors.length > 0 || !document) return errors.map(hints.cut);
         const refusal = controlCharacterRefusal(document, payload.variables);
         if (refusal) return [toGraphQLError(refusal)];
@@ -245,6 +307,11 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           liveSockets.track(viewer, ctx.extra.session!, ctx.extra.socket);
           ctx.extra.untracked = false;
         }
+        const { operationName, variables: variableValues } = payload;
+        if (getOperationAST(document, operationName)?.operation === 'subscription' && liveGroups.keyOf({ document, operationName, variableValues }, viewer) !== undefined) {
+          // A grouped subscriber: no context of its own, its group executes for it.
+          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, viewer, randomUUID(), socketNotes) };
+        }
         const contextValue = createOperationContext({
           requestId: randomUUID(),
           viewer,
@@ -258,6 +325,12 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       onError: (_ctx, _id, payload, errors) => socketNotes.refused(payload.operationName, errors),
       onComplete: (ctx, id) => socketNotes.completed(ctx, id),
       onNext: async (ctx, id, _payload, args, result) => {
+        // A grouped subscription's refusal (its events are written by its group, not here).
+        if (args.contextValue instanceof SocketMember) {
+          const refusal = (result as ExecutionResult).errors;
+          if (refusal?.length) socketNotes.failed(ctx, id, refusal);
+          return shownErrors(result as ExecutionResult, args.contextValue.requestId);
+        }
         const op = args.contextValue as OperationContext;
         const { requestId } = op;
         try {
@@ -268,10 +341,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           return { errors: [unrecordedReadError(requestId)] } as unknown as ExecutionResult;
         }
         const errors = (result as ExecutionResult).errors;
-        if (!errors?.length) return result;
-        socketNotes.failed(ctx, id, errors);
-        for (const error of errors) noteError(log, databaseOutage, error, requestId);
-        return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
+        if (errors?.length) socketNotes.failed(ctx, id, errors);
+        return shownErrors(result as ExecutionResult, requestId);
       },
     },
     wsServer,
