@@ -4,7 +4,7 @@ import { until } from './services';
 
 /** Every result one subscription received (data and errors as sent); `next(n)` waits until n have arrived. */
 export function follow(client: Client, query: string, variables: Record<string, unknown> = {}) {
-  const results: FormattedExecutionResult<Record<string, unknown>>[] = [];
+  const results: FormattedExecutionResult<Record<string, unknown>, unknown>[] = [];
   const failures: unknown[] = [];
   const waiters: Array<() => void> = [];
   const wake = () => waiters.splice(0).forEach((resume) => resume());
