@@ -111,6 +111,8 @@ interface Row {
   p99: number;
   max: number;
   firstP50: number;
+  /** The mutation's own answer (its commit is before it). */
+  answerP50: number;
   rssMiB: number;
   kibPerSocket: number;
   executions: number;
@@ -174,11 +176,13 @@ async function main(): Promise<void> {
       const executionsBefore = await executions();
       const latencies: number[] = [];
       const firsts: number[] = [];
+      const answers: number[] = [];
       let delivered = 0;
       for (let e = 0; e < EVENTS; e++) {
         const session = sessions.shift()!;
         const sent = performance.now();
         await call(first.url, StartSessionDocument, { id: session }, therapist.token);
+        answers.push(performance.now() - sent);
         const deadline = Date.now() + DELIVERY_DEADLINE_MS;
         while (subscribers.some((s) => !s.arrived.has(session)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
         const times = subscribers.filter((s) => s.arrived.has(session)).map((s) => s.arrived.get(session)! - sent);
@@ -188,6 +192,7 @@ async function main(): Promise<void> {
       }
       latencies.sort((a, b) => a - b);
       firsts.sort((a, b) => a - b);
+      answers.sort((a, b) => a - b);
       const row: Row = {
         n,
         delivered,
@@ -196,6 +201,7 @@ async function main(): Promise<void> {
         p99: percentile(latencies, 99),
         max: latencies[latencies.length - 1] ?? NaN,
         firstP50: percentile(firsts, 50),
+        answerP50: percentile(answers, 50),
         rssMiB: rssIdle / MiB,
         kibPerSocket: (rssIdle - rssBefore) / n / KiB,
         executions: (await executions()) - executionsBefore,
@@ -203,7 +209,7 @@ async function main(): Promise<void> {
       rows.push(row);
       console.log(
         `N=${n}: delivered ${row.delivered}/${row.expected}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, max ${row.max.toFixed(1)} ms, ` +
-          `RSS ${row.rssMiB.toFixed(0)} MiB (${row.kibPerSocket.toFixed(1)} KiB/socket), group executions ${row.executions}`,
+          `RSS ${row.rssMiB.toFixed(0)} MiB (${row.kibPerSocket.toFixed(1)} KiB/socket), group executions ${row.executions}, mutation answered p50 ${row.answerP50.toFixed(1)} ms`,
       );
       for (const s of subscribers) s.socket.removeAllListeners('close');
       for (const s of subscribers) s.socket.terminate();
@@ -211,10 +217,10 @@ async function main(): Promise<void> {
     }
 
     console.log(`\nLive events, ${INSTANCES} instance(s), ${EVENTS} events per size, time from sending startTherapySession to each socket's event`);
-    console.log('| N | delivered | p50 ms | p99 ms | max ms | RSS MiB (subscribed, idle) | KiB/socket | executions |');
-    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| N | delivered | p50 ms | p99 ms | max ms | first socket p50 ms | mutation answer p50 ms | RSS MiB (subscribed, idle) | KiB/socket | executions |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) {
-      console.log(`| ${r.n} | ${r.delivered}/${r.expected} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rssMiB.toFixed(0)} | ${r.kibPerSocket.toFixed(1)} | ${r.executions} |`);
+      console.log(`| ${r.n} | ${r.delivered}/${r.expected} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.firstP50.toFixed(1)} | ${r.answerP50.toFixed(1)} | ${r.rssMiB.toFixed(0)} | ${r.kibPerSocket.toFixed(1)} | ${r.executions} |`);
     }
 
     const outbox = await drainRate();
