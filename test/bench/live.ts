@@ -30,6 +30,8 @@ const OPENING = 200;
 /** How long to wait for the last socket's event before counting it undelivered. */
 const DELIVERY_DEADLINE_MS = 60_000;
 const KiB = 1024;
+/** A therapist's sessions a day are limited (8): the bench's are spread over therapists. */
+const SESSIONS_PER_THERAPIST = 4;
 const MiB = 2 ** 20;
 
 const TARGETS = { p50Ms: 250, p99Ms: 1000, singleMs: 50, idleKiBPerSocket: 20, largeN: 10_000 };
@@ -144,19 +146,25 @@ async function main(): Promise<void> {
     const wsUrls = servers.map((s) => s.url.replace('http', 'ws'));
 
     const admin = (await call(first.url, LoginDocument, { email: 'admin@aura.bench', password: 'admin-password-1' })).login;
+    let people = 0;
     const register = async (role: 'THERAPIST' | 'PATIENT') =>
-      (await call(first.url, RegisterDocument, { input: { email: `${role.toLowerCase()}-${Date.now()}@bench.test`, password: 'bench-password-1', firstName: 'Bench', lastName: role, role, timezone: 'UTC' } })).register;
-    const therapist = await register('THERAPIST');
+      (await call(first.url, RegisterDocument, { input: { email: `${role.toLowerCase()}-${++people}@bench.test`, password: 'bench-password-1', firstName: 'Bench', lastName: role, role, timezone: 'UTC' } })).register;
     const patient = await register('PATIENT');
-    await call(first.url, SetWorkingHoursDocument, { hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) }, therapist.token);
-    // Every event starts a session of its own, scheduled ahead (started early, within AURA_EARLY_START_MINUTES).
-    const sessions: string[] = [];
+    // Every event starts a session of its own, scheduled ahead (started early, within AURA_EARLY_START_MINUTES);
+    // a therapist has at most 8 a day, so each has a few.
+    const sessions: Array<{ id: string; token: string }> = [];
     const base = Date.now() + 60 * 60_000;
+    let therapist = await register('THERAPIST');
     for (let i = 0; i < SIZES.length * EVENTS; i++) {
-      const input = { therapistId: therapist.user.id, scheduledAt: new Date(base + i * 90 * 60_000).toISOString(), durationMinutes: 60, sessionType: 'VIDEO' as const };
+      if (i % SESSIONS_PER_THERAPIST === 0) {
+        therapist = await register('THERAPIST');
+        await call(first.url, SetWorkingHoursDocument, { hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) }, therapist.token);
+      }
+      const scheduledAt = new Date(base + (i % SESSIONS_PER_THERAPIST) * 90 * 60_000).toISOString();
+      const input = { therapistId: therapist.user.id, scheduledAt, durationMinutes: 60, sessionType: 'VIDEO' as const };
       const { id } = (await call(first.url, ScheduleSessionDocument, { input }, patient.token)).scheduleTherapySession;
       await call(first.url, AcceptSessionDocument, { id }, therapist.token);
-      sessions.push(id);
+      sessions.push({ id, token: therapist.token });
     }
 
     const rss = async () => (await Promise.all(servers.map((s) => metric(s.url, 'process_resident_memory_bytes')))).reduce((a, b) => a + b, 0);
@@ -179,9 +187,9 @@ async function main(): Promise<void> {
       const answers: number[] = [];
       let delivered = 0;
       for (let e = 0; e < EVENTS; e++) {
-        const session = sessions.shift()!;
+        const { id: session, token } = sessions.shift()!;
         const sent = performance.now();
-        await call(first.url, StartSessionDocument, { id: session }, therapist.token);
+        await call(first.url, StartSessionDocument, { id: session }, token);
         answers.push(performance.now() - sent);
         const deadline = Date.now() + DELIVERY_DEADLINE_MS;
         while (subscribers.some((s) => !s.arrived.has(session)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
