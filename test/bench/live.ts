@@ -149,18 +149,19 @@ async function main(): Promise<void> {
     let people = 0;
     const register = async (role: 'THERAPIST' | 'PATIENT') =>
       (await call(first.url, RegisterDocument, { input: { email: `${role.toLowerCase()}-${++people}@bench.test`, password: 'bench-password-1', firstName: 'Bench', lastName: role, role, timezone: 'UTC' } })).register;
-    const patient = await register('PATIENT');
     // Every event starts a session of its own, scheduled ahead (started early, within AURA_EARLY_START_MINUTES);
-    // a therapist has at most 8 a day, so each has a few.
+    // a therapist has at most 8 a day, so each pair of therapist and patient has a few.
     const sessions: Array<{ id: string; token: string }> = [];
     const base = Date.now() + 60 * 60_000;
     let therapist = await register('THERAPIST');
+    let patient = await register('PATIENT');
     for (let i = 0; i < SIZES.length * EVENTS; i++) {
       if (i % SESSIONS_PER_THERAPIST === 0) {
         therapist = await register('THERAPIST');
+        patient = await register('PATIENT');
         await call(first.url, SetWorkingHoursDocument, { hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) }, therapist.token);
       }
-      const scheduledAt = new Date(base + (i % SESSIONS_PER_THERAPIST) * 90 * 60_000).toISOString();
+      const scheduledAt = new Date(base + i * 90 * 60_000).toISOString();
       const input = { therapistId: therapist.user.id, scheduledAt, durationMinutes: 60, sessionType: 'VIDEO' as const };
       const { id } = (await call(first.url, ScheduleSessionDocument, { input }, patient.token)).scheduleTherapySession;
       await call(first.url, AcceptSessionDocument, { id }, therapist.token);
