@@ -35,6 +35,8 @@ export interface LiveGroupsOptions {
    * written (one insert for the group) and errors formatted, or an error result instead.
    */
   prepare(context: OperationContext, result: ExecutionResult, members: readonly LiveMember[]): Promise<ExecutionResult>;
+  /** A result has been written to every member (what the transport kept to write it can go). */
+  written?(): void;
 }
 
 /** What the transport iterates for one grouped subscriber: it yields nothing (the group writes), it ends when the group or the subscriber does. */
@@ -227,6 +229,7 @@ export class LiveGroups {
           if (prepared.errors?.length) stream.member.failed?.(prepared.errors);
           this.deliveries++;
         }
+        this.options.written?.();
       }
     } catch (error) {
       failure = error;

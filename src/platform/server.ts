@@ -171,6 +171,30 @@ function requestErrors(schema: GraphQLSchema, limits: Limits, payload: Subscribe
 type SocketContext = Parameters<SocketOperationNotes['started']>[0];
 
 /**
+ * The `next` messages of the payload a group is writing, by subscription id (most clients number
+ * theirs alike), each encoded once; forgotten when the group has written it.
+ */
+class NextMessages {
+  private payload = '';
+  private readonly messages = new Map<string, Buffer>();
+
+  of(id: string, payload: string): Buffer {
+    if (this.payload !== payload) this.forget(payload);
+    let message = this.messages.get(id);
+    if (!message) {
+      message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":${payload}}`);
+      if (this.messages.size < 100) this.messages.set(id, message);
+    }
+    return message;
+  }
+
+  forget(payload = ''): void {
+    this.payload = payload;
+    this.messages.clear();
+  }
+}
+
+/**
  * A grouped subscriber on a WebSocket: the group writes its serialized result, wrapped in this
  * subscription's `next` message. It holds no context of its own (the group has one).
  */
@@ -181,11 +205,12 @@ class SocketMember implements LiveMember {
     readonly viewer: Viewer,
     readonly requestId: string,
     private readonly notes: SocketOperationNotes,
+    private readonly messages: NextMessages,
   ) {}
 
   write(payload: string): void {
     const { socket } = this.ctx.extra;
-    if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(this.id)},"type":"${MessageType.Next}","payload":${payload}}`);
+    if (socket.readyState === socket.OPEN) socket.send(this.messages.of(this.id, payload), { binary: false });
   }
 
   failed(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
@@ -243,7 +268,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
   };
   // Subscribers of one document, variables and visibility class share one execution per event.
+  const nextMessages = new NextMessages();
   const liveGroups = new LiveGroups({
+    written: () => nextMessages.forget(),
     subscribe: (args) => subscribe(args),
     contextFor: (representative) => createOperationContext({ requestId: randomUUID(), viewer: representative.viewer, clientAddress: null, em: orm.em, log }),
     prepare: async (op, result, members) => {
@@ -310,7 +337,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         const { operationName, variables: variableValues } = payload;
         if (getOperationAST(document, operationName)?.operation === 'subscription' && liveGroups.keyOf({ document, operationName, variableValues }, viewer) !== undefined) {
           // A grouped subscriber: no context of its own, its group executes for it.
-          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, viewer, randomUUID(), socketNotes) };
+          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, viewer, randomUUID(), socketNotes, nextMessages) };
         }
         const contextValue = createOperationContext({
           requestId: randomUUID(),
