@@ -267,6 +267,9 @@ async function drainRate(): Promise<string> {
   return JSON.stringify(await module.measureOutbox());
 }
 
+// Stopped from outside (Ctrl-C, a timeout): the servers it started stop too (support/process kills them on exit).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
