@@ -100,9 +100,17 @@ export class PlatformAccessAudit implements AccessAudit {
    * round trip instead of once per answer.
    */
   flushReads(op: OperationContext): Promise<void> {
-    const viewer = op.viewer;
-    if (op.accessReads.size === 0 || !viewer) return Promise.resolve();
-    const rows = op.accessReads.take().map((r) => [viewer.userId, viewer.role, 'READ', r.type, r.id, r.patientId, op.requestId]);
+    return this.flushReadsFor(op, op.viewer ? [op.viewer] : []);
+  }
+
+  /**
+   * The same for one result shown to several viewers of one class (a live group): one record per
+   * viewer and resource, all in the same insert (the group's members share one class, so what was shown is the same for each).
+   */
+  flushReadsFor(op: OperationContext, viewers: readonly Viewer[]): Promise<void> {
+    if (op.accessReads.size === 0 || viewers.length === 0) return Promise.resolve();
+    const resources = op.accessReads.take();
+    const rows = viewers.flatMap((viewer) => resources.map((r) => [viewer.userId, viewer.role, 'READ', r.type, r.id, r.patientId, op.requestId]));
     // On the pool, never inside a transaction the operation may have left open.
     const connection = op.em.getConnection();
     return new Promise<void>((written, failed) => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { LRUCache } from 'lru-cache';
 import { print as printStreamMessage } from 'graphql-sse';
 import { createHandler, type RequestContext } from 'graphql-sse/lib/use/express';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -24,20 +25,32 @@ export interface LiveRequest {
   operationName?: string | null;
 }
 
+/** Distinct valid documents kept parsed: the subscribers of one document share its syntax tree (and skip re-validating it). */
+export const MAX_VALID_DOCUMENTS = 500;
+/** Longer documents are parsed per request, so the cache stays small. */
+const MAX_CACHED_DOCUMENT_LENGTH = 16 * 1024;
+
+/** Valid documents by their text, shared by the live transports. */
+export type ValidDocuments = LRUCache<string, DocumentNode>;
+
 /** Requests a live transport (WebSocket, SSE) refuses before execution, with the same codes and limits as HTTP. */
-export function requestErrors(schema: GraphQLSchema, limits: Limits, payload: LiveRequest) {
-  let document;
-  try {
-    document = parse(payload.query, parseOptions(limits));
-  } catch (error) {
-    return { errors: [tokenRefusalOf(error) ?? new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+export function requestErrors(schema: GraphQLSchema, limits: Limits, payload: LiveRequest, valid?: ValidDocuments) {
+  let document = valid?.get(payload.query);
+  if (!document) {
+    try {
+      document = parse(payload.query, parseOptions(limits));
+    } catch (error) {
+      return { errors: [tokenRefusalOf(error) ?? new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+    }
+    const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]).map((e) =>
+      e.originalError instanceof AuraError
+        ? toGraphQLError(e.originalError)
+        : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    );
+    if (errors.length > 0) return { errors };
+    if (payload.query.length <= MAX_CACHED_DOCUMENT_LENGTH) valid?.set(payload.query, document);
   }
-  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]).map((e) =>
-    e.originalError instanceof AuraError
-      ? toGraphQLError(e.originalError)
-      : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
-  );
-  if (errors.length > 0) return { errors };
+  // Cost depends on the variables: checked for every request.
   const refused = costRefusal(schema, limits, document, payload.operationName, payload.variables);
   return { document, errors: refused ? [refused] : [] };
 }

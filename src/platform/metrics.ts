@@ -27,6 +27,15 @@ export interface MetricSources {
   /** Open WebSockets and the operations running on them. */
   sockets(): number;
   subscriptions(): number;
+  /** The live groups (subscribers sharing one execution per event). */
+  live?(): LiveCounts;
+}
+
+export interface LiveCounts {
+  readonly executions: number;
+  readonly deliveries: number;
+  readonly size: number;
+  readonly members: number;
 }
 
 /**
@@ -58,6 +67,15 @@ export class Metrics {
     });
     new Gauge({ name: 'aura_websockets_active', help: 'Open graphql-ws connections', registers, collect() { this.set(sources.sockets()); } });
     new Gauge({ name: 'aura_subscriptions_active', help: 'Operations running on open graphql-ws connections', registers, collect() { this.set(sources.subscriptions()); } });
+    const live = sources.live;
+    if (live) {
+      const counted = (name: string, help: string, read: (groups: LiveCounts) => number) =>
+        new Counter({ name, help, registers, collect() { this.reset(); this.inc(read(live())); } });
+      counted('aura_live_group_executions_total', 'Live events executed: once per event per group of subscribers (same document, variables, visibility class)', (g) => g.executions);
+      counted('aura_live_deliveries_total', 'Live event results written to grouped subscribers', (g) => g.deliveries);
+      new Gauge({ name: 'aura_live_groups_active', help: 'Groups of subscribers sharing one execution per event', registers, collect() { this.set(live().size); } });
+      new Gauge({ name: 'aura_live_group_members', help: 'Subscriptions in live groups', registers, collect() { this.set(live().members); } });
+    }
     const pool = () => (sources.orm.em.getConnection().getKnex().client as { pool?: Pool }).pool;
     new Gauge({
       name: 'aura_db_pool_connections',

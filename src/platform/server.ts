@@ -6,13 +6,15 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type ExecutionResult } from 'graphql';
-import { WebSocketServer } from 'ws';
+import { getOperationAST, GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MessageType } from 'graphql-ws';
+import { LRUCache } from 'lru-cache';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settings } from '../config/env';
 import { LiveSockets, Viewers, ACCOUNT_CHANGED_CLOSE_CODE } from './account-standing';
-import type { TokenSession } from './auth';
+import type { TokenSession, Viewer } from './auth';
 import { createOperationContext, type OperationContext } from './context';
 import { AuraError, databaseUnavailable, isDatabaseUnreachable } from './errors';
 import { formatError, isInternalError, toGraphQLError } from './gateway/error-format';
@@ -21,6 +23,7 @@ import type { Gateway } from './gateway/gateway';
 import { errorHints } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
+import { LiveGroups, type LiveMember } from './live-groups';
 import { httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf } from './limits';
 import type { Logger } from './logger';
 import type { Metrics as MetricsType } from './metrics';
@@ -28,7 +31,7 @@ import { httpOperationNotes, SocketOperationNotes } from './operation-notes';
 import type { PlatformAccessAudit } from './access-audit';
 import { OutageLog } from './outage';
 import { controlCharacterGuard, controlCharacterRefusal } from './text-input';
-import { closeWhenExpired, requestErrors, serverSentEvents, wantsEventStream } from './live-transport';
+import { closeWhenExpired, MAX_VALID_DOCUMENTS, requestErrors, serverSentEvents, wantsEventStream, type ValidDocuments } from './live-transport';
 import { AccountStandings } from '../contracts/users';
 import { corsFor } from '../web/cors';
 import { landingPage } from '../web/landing-page';
@@ -140,6 +143,56 @@ async function viewerOrError(viewers: Viewers, authorization: unknown) {
   }
 }
 
+type SocketContext = Parameters<SocketOperationNotes['started']>[0];
+
+/**
+ * The `next` messages of the payload a group is writing, by subscription id (most clients number
+ * theirs alike), each encoded once; forgotten when the group has written it.
+ */
+class NextMessages {
+  private payload = '';
+  private readonly messages = new Map<string, Buffer>();
+
+  of(id: string, payload: string): Buffer {
+    if (this.payload !== payload) this.forget(payload);
+    let message = this.messages.get(id);
+    if (!message) {
+      message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":${payload}}`);
+      if (this.messages.size < 100) this.messages.set(id, message);
+    }
+    return message;
+  }
+
+  forget(payload = ''): void {
+    this.payload = payload;
+    this.messages.clear();
+  }
+}
+
+/**
+ * A grouped subscriber on a WebSocket: the group writes its serialized result, wrapped in this
+ * subscription's `next` message. It holds no context of its own (the group has one).
+ */
+class SocketMember implements LiveMember {
+  constructor(
+    private readonly ctx: { extra: { socket: WebSocket } },
+    private readonly id: string,
+    readonly viewer: Viewer,
+    readonly requestId: string,
+    private readonly notes: SocketOperationNotes,
+    private readonly messages: NextMessages,
+  ) {}
+
+  write(payload: string): void {
+    const { socket } = this.ctx.extra;
+    if (socket.readyState === socket.OPEN) socket.send(this.messages.of(this.id, payload), { binary: false });
+  }
+
+  failed(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
+    this.notes.failed(this.ctx as SocketContext, this.id, errors);
+  }
+}
+
 /** HTTP (express + Apollo), WebSocket (graphql-ws) and SSE (graphql-sse) on one port, one /graphql path. */
 export async function listen({ gateway, orm, settings, log }: HttpServerParts, port: number): Promise<ListeningServer> {
   const { schema } = gateway;
@@ -163,12 +216,19 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   // prom-client is loaded only when metrics are on (AURA_METRICS).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Metrics = settings.metrics ? (require('./metrics') as typeof import('./metrics')).Metrics : undefined;
-  const metrics: MetricsType | undefined = Metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active }) : undefined;
+  const metrics: MetricsType | undefined = Metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active, live: () => liveGroups }) : undefined;
   const socketNotes = new SocketOperationNotes(metrics);
   const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
   const hints = errorHints(settings.introspection);
-  /** Each result of a live operation, and each subscription event, as it goes out on either live transport. */
+  /** A result's errors as the client sees them (masked, with the request id), each noted once. */
+  const shownErrors = (result: ExecutionResult, requestId: string): ExecutionResult => {
+    const errors = result.errors;
+    if (!errors?.length) return result;
+    for (const error of errors) noteError(log, databaseOutage, error, requestId);
+    return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
+  };
+  /** Each result of a live operation, and each ungrouped subscription event, as it goes out on either live transport. */
   const deliver = async (key: object, id: string, op: OperationContext, result: ExecutionResult): Promise<ExecutionResult> => {
     const { requestId } = op;
     try {
@@ -178,16 +238,35 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       socketNotes.failed(key, id, [unrecordedReadError(requestId)]);
       return { errors: [unrecordedReadError(requestId)] } as unknown as ExecutionResult;
     }
-    const errors = result.errors;
-    if (!errors?.length) return result;
-    socketNotes.failed(key, id, errors);
-    for (const error of errors) noteError(log, databaseOutage, error, requestId);
-    return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
+    if (result.errors?.length) socketNotes.failed(key, id, result.errors);
+    return shownErrors(result, requestId);
   };
+  // Subscribers of one document, variables and visibility class share one execution per event.
+  const nextMessages = new NextMessages();
+  const liveGroups = new LiveGroups({
+    written: () => nextMessages.forget(),
+    subscribe: (args) => subscribe(args),
+    contextFor: (representative) => createOperationContext({ requestId: randomUUID(), viewer: representative.viewer, clientAddress: null, em: orm.em, log }),
+    prepare: async (op, result, members) => {
+      try {
+        await gateway.accessAudit.flushReadsFor(op, members.map((member) => member.viewer));
+      } catch (err) {
+        log.error({ err, requestId: op.requestId }, 'access records could not be written; live event withheld');
+        return { errors: [unrecordedReadError(op.requestId)] } as unknown as ExecutionResult;
+      }
+      return shownErrors(result, op.requestId);
+    },
+  });
+  const validDocuments: ValidDocuments = new LRUCache<string, DocumentNode>({ max: MAX_VALID_DOCUMENTS });
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
       schema,
       execute: (args) => execution.execute(args),
+      subscribe: (args: ExecutionArgs) => {
+        const member = args.contextValue;
+        if (!(member instanceof SocketMember)) return subscribe(args);
+        return liveGroups.join(liveGroups.keyOf(args, member.viewer)!, args, member);
+      },
       onConnect: async (ctx) => {
         try {
           const session = gateway.tokens.sessionFromAuthorization(ctx.connectionParams?.authorization);
@@ -207,11 +286,11 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already registered this operation, so it counts itself.
         const busy = socketRefusal(Object.keys(ctx.subscriptions).length, limits);
         if (busy) return [busy];
-        const { document, errors } = requestErrors(schema, limits, payload);
+        const { document, errors } = requestErrors(schema, limits, payload, validDocuments);
         if (errors.length > 0 || !document) return errors.map(hints.cut);
         const refusal = controlCharacterRefusal(document, payload.variables);
         if (refusal) return [toGraphQLError(refusal)];
@@ -229,6 +308,11 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           liveSockets.track(viewer, ctx.extra.session!, ctx.extra.socket);
           ctx.extra.untracked = false;
         }
+        const { operationName, variables: variableValues } = payload;
+        if (getOperationAST(document, operationName)?.operation === 'subscription' && liveGroups.keyOf({ document, operationName, variableValues }, viewer) !== undefined) {
+          // A grouped subscriber: no context of its own, its group executes for it.
+          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, viewer, randomUUID(), socketNotes, nextMessages) };
+        }
         const contextValue = createOperationContext({
           requestId: randomUUID(),
           viewer,
@@ -241,7 +325,15 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       onOperation: (ctx, id, _payload, args) => socketNotes.started(ctx, id, args.document, args.operationName),
       onError: (_ctx, _id, payload, errors) => socketNotes.refused(payload.operationName, errors),
       onComplete: (ctx, id) => socketNotes.completed(ctx, id),
-      onNext: (ctx, id, _payload, args, result) => deliver(ctx, id, args.contextValue as OperationContext, result as ExecutionResult),
+      onNext: (ctx, id, _payload, args, result) => {
+        // A grouped subscription's refusal (its events are written by its group, not here).
+        if (args.contextValue instanceof SocketMember) {
+          const refusal = (result as ExecutionResult).errors;
+          if (refusal?.length) socketNotes.failed(ctx, id, refusal);
+          return shownErrors(result as ExecutionResult, args.contextValue.requestId);
+        }
+        return deliver(ctx, id, args.contextValue as OperationContext, result as ExecutionResult);
+      },
     },
     wsServer,
   );

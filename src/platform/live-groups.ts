@@ -1,0 +1,253 @@
+import { getOperationAST, Kind, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import type { Viewer } from './auth';
+import type { OperationContext } from './context';
+
+/**
+ * Who sees the same thing in a live event (ARCHITECTURE rule 6): every admin sees the same
+ * (everything, no notes), every analyst the same (de-identified), and a therapist or a patient
+ * what concerns them alone. Subscribers of one class, one document and the same variables get one
+ * result per event.
+ */
+export function visibilityClass(viewer: Viewer): string {
+  return viewer.role === 'ADMIN' || viewer.role === 'ANALYST' ? viewer.role : `${viewer.role}:${viewer.userId}`;
+}
+
+/** The resume argument: it is the subscriber's own (a replay from its cursor), never part of a group's key. */
+export const RESUME_ARGUMENT = 'after';
+
+/** One subscriber of a group, on whatever transport: it is written the group's serialized `next` payload. */
+export interface LiveMember {
+  readonly viewer: Viewer;
+  readonly requestId: string;
+  /** Writes one serialized ExecutionResult (the transport wraps it in its own message, with the subscription's id). */
+  write(payload: string): void;
+  /** The result written had errors (the operation's outcome for the request log and metrics). */
+  failed?(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void;
+}
+
+export interface LiveGroupsOptions {
+  /** The existing subscription path (graphql-js `subscribe`), run once per group. */
+  subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> | AsyncGenerator<ExecutionResult> | ExecutionResult;
+  /** The group's one operation context, for a representative member of its class. */
+  contextFor(representative: LiveMember): OperationContext;
+  /**
+   * What the group's members get for one executed event: the access records of every member
+   * written (one insert for the group) and errors formatted, or an error result instead.
+   */
+  prepare(context: OperationContext, result: ExecutionResult, members: readonly LiveMember[]): Promise<ExecutionResult>;
+  /** A result has been written to every member (what the transport kept to write it can go). */
+  written?(): void;
+}
+
+/** What the transport iterates for one grouped subscriber: it yields nothing (the group writes), it ends when the group or the subscriber does. */
+class MemberStream implements AsyncGenerator<ExecutionResult, undefined> {
+  private waiting?: { resolve(result: IteratorResult<ExecutionResult, undefined>): void; reject(error: unknown): void };
+  private ended = false;
+
+  constructor(
+    readonly member: LiveMember,
+    private readonly leave: (stream: MemberStream) => void,
+  ) {}
+
+  next(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    if (this.ended) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** The subscriber is done (complete message, socket closed): it leaves its group at once. */
+  return(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    this.leave(this);
+    this.end();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  throw(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    return this.return();
+  }
+
+  /** The group ended: normally (the transport completes the subscription) or with an error (sent as an error). */
+  end(error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (error === undefined) waiting?.resolve({ done: true, value: undefined });
+    else waiting?.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+}
+
+interface Group {
+  readonly key: string;
+  readonly members: Set<MemberStream>;
+  readonly context: OperationContext;
+  /** Settles once the group's stream runs (undefined) or its subscription was refused (the result). */
+  ready: Promise<ExecutionResult | undefined>;
+  source?: AsyncGenerator<ExecutionResult>;
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncGenerator<T> {
+  return typeof (value as AsyncIterable<T>)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** True when the operation resumes from a cursor: its replay is its own, so it runs alone. */
+export function resumes(operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): boolean {
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    for (const argument of selection.arguments ?? []) {
+      if (argument.name.value !== RESUME_ARGUMENT) continue;
+      const value = argument.value;
+      if (value.kind === Kind.VARIABLE ? variables?.[value.name.value] != null : value.kind !== Kind.NULL) return true;
+    }
+  }
+  return false;
+}
+
+/** Top-level variables in name order, the resume argument's variables left out. */
+function groupVariables(operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): string {
+  if (!variables) return '{}';
+  const resumeVariables = new Set<string>();
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    for (const argument of selection.arguments ?? []) {
+      if (argument.name.value === RESUME_ARGUMENT && argument.value.kind === Kind.VARIABLE) resumeVariables.add(argument.value.name.value);
+    }
+  }
+  const kept = Object.keys(variables)
+    .filter((name) => !resumeVariables.has(name))
+    .sort()
+    .map((name) => [name, variables[name]]);
+  return JSON.stringify(kept);
+}
+
+/**
+ * The live groups of this process: subscribers grouped by (document, variables without `after`,
+ * visibility class). Each group subscribes once, executes each event once with one context and
+ * one set of loaders, serializes the result once and writes it to every member. What is left per
+ * subscriber is the write (its visibility is its class's); an idle subscriber costs a membership,
+ * not an EntityManager, loaders and a pubsub listener of its own.
+ */
+export class LiveGroups {
+  private readonly groups = new Map<string, Group>();
+  /** Events executed by groups (one per group per event its class may see). */
+  executions = 0;
+  /** Results written to subscribers. */
+  deliveries = 0;
+
+  constructor(private readonly options: LiveGroupsOptions) {}
+
+  /** Groups running now. */
+  get size(): number {
+    return this.groups.size;
+  }
+
+  /** Subscribers in groups now. */
+  get members(): number {
+    let count = 0;
+    for (const group of this.groups.values()) count += group.members.size;
+    return count;
+  }
+
+  /** The key of the group the subscription belongs to, or undefined when it must run alone (a resume, no source text). */
+  keyOf(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'>, viewer: Viewer): string | undefined {
+    const source = args.document.loc?.source.body;
+    const operation = getOperationAST(args.document, args.operationName);
+    if (source === undefined || !operation || operation.operation !== 'subscription') return undefined;
+    if (resumes(operation, args.variableValues)) return undefined;
+    return `${visibilityClass(viewer)}\n${args.operationName ?? ''}\n${groupVariables(operation, args.variableValues)}\n${source}`;
+  }
+
+  /**
+   * Joins the member to its group (starting the group if it is the first). Resolves with what the
+   * transport iterates, or the refusal of the subscription (the same for every member of the group).
+   */
+  async join(key: string, args: ExecutionArgs, member: LiveMember): Promise<AsyncGenerator<ExecutionResult, undefined> | ExecutionResult> {
+    let group = this.groups.get(key);
+    if (!group) {
+      group = this.start(key, args, member);
+      this.groups.set(key, group);
+    }
+    const stream = new MemberStream(member, (left) => this.leave(group, left));
+    group.members.add(stream);
+    let refused: ExecutionResult | undefined;
+    try {
+      refused = await group.ready;
+    } catch (error) {
+      group.members.delete(stream);
+      throw error;
+    }
+    if (refused) {
+      group.members.delete(stream);
+      return refused;
+    }
+    return stream;
+  }
+
+  private start(key: string, args: ExecutionArgs, representative: LiveMember): Group {
+    const group: Group = { key, members: new Set(), context: this.options.contextFor(representative), ready: Promise.resolve(undefined) };
+    group.ready = (async () => {
+      try {
+        const result = await this.options.subscribe({ ...args, contextValue: group.context });
+        if (!isAsyncIterable<ExecutionResult>(result)) {
+          this.forget(group);
+          return result;
+        }
+        group.source = result;
+        // The stream listens from its first pull: the pump pulls at once.
+        void this.pump(group, result);
+        return undefined;
+      } catch (error) {
+        this.forget(group);
+        throw error;
+      }
+    })();
+    return group;
+  }
+
+  private async pump(group: Group, source: AsyncGenerator<ExecutionResult>): Promise<void> {
+    let failure: unknown;
+    try {
+      // Members who left before the stream ran.
+      if (group.members.size === 0) await source.return(undefined);
+      for await (const result of source) {
+        this.executions++;
+        const streams = [...group.members];
+        if (streams.length === 0) continue;
+        const members = streams.map((stream) => stream.member);
+        const prepared = await this.options.prepare(group.context, result, members);
+        const payload = JSON.stringify(prepared);
+        for (const stream of streams) {
+          if (!group.members.has(stream)) continue; // left while the event was prepared
+          stream.member.write(payload);
+          if (prepared.errors?.length) stream.member.failed?.(prepared.errors);
+          this.deliveries++;
+        }
+        this.options.written?.();
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.forget(group);
+      for (const stream of group.members) stream.end(failure);
+      group.members.clear();
+    }
+  }
+
+  private leave(group: Group, stream: MemberStream): void {
+    if (!group.members.delete(stream) || group.members.size > 0) return;
+    // The last member left: the group stops listening now; a new subscriber starts a new group.
+    this.forget(group);
+    void group.source?.return(undefined);
+  }
+
+  private forget(group: Group): void {
+    if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+  }
+}

@@ -1,0 +1,113 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import { buildSchema, parse, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Viewer } from '../../src/platform/auth';
+import type { OperationContext } from '../../src/platform/context';
+import { LiveGroups, visibilityClass, type LiveMember } from '../../src/platform/live-groups';
+
+const schema = buildSchema(`
+  type Query { ok: Boolean }
+  type Tick { n: Int!, seenBy: String! }
+  type Subscription { ticks(min: Int, after: String): Tick! }
+`);
+
+function fixture(options: { refuse?: boolean } = {}) {
+  const pubSub = createPubSub<{ tick: [number] }>();
+  const counts = { resolved: 0, contexts: 0 };
+  const root = {
+    ticks: ({ min }: { min?: number }, context: { viewer: Viewer }) => {
+      if (options.refuse) throw new Error('refused');
+      const source = pubSub.subscribe('tick');
+      return (async function* () {
+        for await (const n of source) {
+          if (min !== undefined && min !== null && n < min) continue;
+          counts.resolved++;
+          yield { ticks: { n, seenBy: visibilityClass(context.viewer) } };
+        }
+      })();
+    },
+  };
+  const groups = new LiveGroups({
+    subscribe: (args: ExecutionArgs) => subscribe({ ...args, rootValue: root }),
+    contextFor: (representative) => {
+      counts.contexts++;
+      return { viewer: representative.viewer } as unknown as OperationContext;
+    },
+    prepare: async (_op, result) => result,
+  });
+  return { pubSub, counts, groups };
+}
+
+function member(viewer: Viewer) {
+  const written: string[] = [];
+  const m: LiveMember & { written: string[] } = { viewer, requestId: 'r', written, write: (payload) => written.push(payload) };
+  return m;
+}
+
+const args = (query: string, variableValues?: Record<string, unknown>) => ({ schema, document: parse(query), variableValues });
+const admin = (userId: string): Viewer => ({ userId, role: 'ADMIN' });
+const therapist = (userId: string): Viewer => ({ userId, role: 'THERAPIST' });
+
+async function join(groups: LiveGroups, query: string, who: ReturnType<typeof member>, variables?: Record<string, unknown>) {
+  const a = args(query, variables);
+  const key = groups.keyOf(a, who.viewer);
+  if (!key) throw new Error('not groupable');
+  return groups.join(key, a, who);
+}
+
+/** Lets the pubsub and the groups' pumps run until the condition holds (no clock involved). */
+async function settled(condition: () => boolean): Promise<void> {
+  for (let turns = 0; !condition(); turns++) {
+    if (turns > 100_000) throw new Error('never settled');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('LiveGroups', () => {
+  const QUERY = 'subscription($min: Int, $after: String) { ticks(min: $min, after: $after) { n seenBy } }';
+
+  it('executes each event once per group and writes the one serialized result to every member', async () => {
+    const { pubSub, counts, groups } = fixture();
+    const admins = [member(admin('a1')), member(admin('a2')), member(admin('a3'))];
+    const alice = member(therapist('alice'));
+    const streams = await Promise.all([...admins, alice].map((m) => join(groups, QUERY, m)));
+    expect([groups.size, groups.members, counts.contexts]).toEqual([2, 4, 2]);
+
+    pubSub.publish('tick', 1);
+    pubSub.publish('tick', 2);
+    await settled(() => groups.deliveries === 8);
+    expect(groups.executions).toBe(4); // two events, two groups
+    expect(counts.resolved).toBe(4);
+    for (const m of admins) expect(m.written).toEqual(['{"data":{"ticks":{"n":1,"seenBy":"ADMIN"}}}', '{"data":{"ticks":{"n":2,"seenBy":"ADMIN"}}}']);
+    expect(alice.written).toEqual(['{"data":{"ticks":{"n":1,"seenBy":"THERAPIST:alice"}}}', '{"data":{"ticks":{"n":2,"seenBy":"THERAPIST:alice"}}}']);
+    expect(groups.deliveries).toBe(8);
+
+    // One admin leaves: the others still get events; the last one leaving stops the group.
+    await (streams[0] as AsyncGenerator).return(undefined);
+    pubSub.publish('tick', 3);
+    await settled(() => groups.deliveries === 8 + 3);
+    expect(admins.map((m) => m.written.length)).toEqual([2, 3, 3]);
+    for (const stream of streams.slice(1)) await (stream as AsyncGenerator).return(undefined);
+    expect([groups.size, groups.members]).toEqual([0, 0]);
+  });
+
+  it('keys groups by variables without the resume argument, and lets a resuming subscriber run alone', () => {
+    const { groups } = fixture();
+    const key = (variables: Record<string, unknown>) => groups.keyOf(args(QUERY, variables), admin('a1'));
+    expect(key({ min: 1, after: null })).toBe(key({ min: 1 }));
+    expect(key({ min: 1 })).not.toBe(key({ min: 2 }));
+    expect(key({ min: 1, after: 'cursor-1' })).toBeUndefined();
+    expect(groups.keyOf(args('subscription { ticks(after: "c") { n } }'), admin('a1'))).toBeUndefined();
+    expect(groups.keyOf(args('subscription { ticks(after: null) { n } }'), admin('a1'))).toBeDefined();
+    expect(groups.keyOf(args('query { ok }'), admin('a1'))).toBeUndefined();
+    // Admins share a class, therapists and patients are a class each.
+    expect(groups.keyOf(args(QUERY), admin('a1'))).toBe(groups.keyOf(args(QUERY), admin('a2')));
+    expect(groups.keyOf(args(QUERY), therapist('t1'))).not.toBe(groups.keyOf(args(QUERY), therapist('t2')));
+  });
+
+  it('gives every member the refusal of a subscription that cannot start, and keeps no group', async () => {
+    const { groups } = fixture({ refuse: true });
+    const results = (await Promise.all([member(admin('a1')), member(admin('a2'))].map((m) => join(groups, QUERY, m)))) as ExecutionResult[];
+    for (const result of results) expect(result.errors?.map((e) => e.message)).toEqual(['refused']);
+    expect(groups.size).toBe(0);
+  });
+});
