@@ -1,3 +1,4 @@
+import { getOperationAST, parse } from 'graphql';
 import type { Page } from 'playwright-core';
 import { SANDBOX_SCRIPT } from '../../src/web/landing-page';
 import { startTestAura, type TestAura } from '../support/aura';
@@ -15,9 +16,17 @@ async function setEditor(page: Page, selector: string, value: string): Promise<v
 const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
 const HEADERS_EDITOR = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
 
+/**
+ * GraphiQL learns the query's operation name 100 ms (debounced) after the editor changes, and until
+ * then Execute sends the previous tab's name with the new query ("Unknown operation named Register").
+ * On a loaded machine the click can come first: wait until GraphiQL has taken the new operation.
+ */
 async function runInExplorer(page: Page, query: string, headers: Record<string, string>): Promise<void> {
   await setEditor(page, QUERY_EDITOR, query);
   await setEditor(page, HEADERS_EDITOR, JSON.stringify(headers));
+  const operationName = getOperationAST(parse(query))?.name?.value ?? null;
+  const editor = await page.locator(QUERY_EDITOR).first().elementHandle();
+  await page.waitForFunction(([element, name]) => (element as unknown as { CodeMirror: { operationName?: string | null } }).CodeMirror.operationName === name, [editor, operationName] as const);
   await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
 }
 
