@@ -6,7 +6,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { getOperationAST, GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MessageType } from 'graphql-ws';
 import { LRUCache } from 'lru-cache';
@@ -177,6 +177,8 @@ class SocketMember implements LiveMember {
   constructor(
     private readonly ctx: { extra: { socket: WebSocket } },
     private readonly id: string,
+    /** Its group (LiveGroups.keyOf), worked out once when it subscribed. */
+    readonly groupKey: string,
     readonly viewer: Viewer,
     readonly requestId: string,
     private readonly notes: SocketOperationNotes,
@@ -265,7 +267,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       subscribe: (args: ExecutionArgs) => {
         const member = args.contextValue;
         if (!(member instanceof SocketMember)) return subscribe(args);
-        return liveGroups.join(liveGroups.keyOf(args, member.viewer)!, args, member);
+        return liveGroups.join(member.groupKey, args, member);
       },
       onConnect: async (ctx) => {
         try {
@@ -309,9 +311,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           ctx.extra.untracked = false;
         }
         const { operationName, variables: variableValues } = payload;
-        if (getOperationAST(document, operationName)?.operation === 'subscription' && liveGroups.keyOf({ document, operationName, variableValues }, viewer) !== undefined) {
-          // A grouped subscriber: no context of its own, its group executes for it.
-          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, viewer, randomUUID(), socketNotes, nextMessages) };
+        // A subscription without `after`: a grouped subscriber, with no context of its own; its group executes for it.
+        const groupKey = liveGroups.keyOf({ document, operationName, variableValues }, viewer);
+        if (groupKey !== undefined) {
+          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, groupKey, viewer, randomUUID(), socketNotes, nextMessages) };
         }
         const contextValue = createOperationContext({
           requestId: randomUUID(),
