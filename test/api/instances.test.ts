@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient } from 'graphql-ws';
@@ -20,9 +17,8 @@ import {
   SetWorkingHoursDocument,
   StartSessionDocument,
 } from '../generated/graphql';
-import { TEST_JWT_SECRET } from '../support/aura';
-import { scratchDatabase, type ScratchDatabase } from '../support/database';
-import { freePort, startAuraProcess, type AuraProcess } from '../support/process';
+import { startTwoInstances, type TwoInstances } from '../support/instances';
+import type { AuraProcess } from '../support/process';
 
 /**
  * Two Aura processes on one PostgreSQL and one Redis, as production would run them.
@@ -43,39 +39,17 @@ async function call<T, V>(instance: AuraProcess, document: TypedDocumentNode<T, 
 }
 
 describeWithServices('several instances sharing PostgreSQL and Redis', () => {
-  let database: ScratchDatabase;
-  let dataDir: string;
+  let instances: TwoInstances | undefined;
   let a: AuraProcess;
   let b: AuraProcess;
 
   beforeAll(async () => {
-    database = await scratchDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'aura-instances-'));
-    const env = {
-      DATABASE_URL: database.url!,
-      REDIS_URL: process.env.REDIS_URL!,
-      AURA_DATA_DIR: dataDir,
-      JWT_SECRET: TEST_JWT_SECRET,
-      AURA_ADMIN_EMAIL: 'admin@aura.test',
-      AURA_ADMIN_PASSWORD: 'admin-password-1',
-      AURA_MIN_LEAD_MINUTES: '0',
-      AURA_EARLY_START_MINUTES: '4320',
-      LOG_LEVEL: 'warn',
-    };
-    // Both start at once on an empty database: one migrates, the other waits for it. Both
-    // dispatch events; B only when woken by its own commits (no polling), so what A causes,
-    // A's dispatcher fans out, and B's subscribers can only hear it through Redis.
-    [a, b] = [
-      startAuraProcess(await freePort(), { ...env, AURA_EVENT_POLL_MS: '100' }),
-      startAuraProcess(await freePort(), { ...env, AURA_EVENT_POLL_MS: '3600000' }),
-    ];
-    await Promise.all([a.ready(), b.ready()]);
+    instances = await startTwoInstances('instances');
+    ({ a, b } = instances);
   }, 120_000);
 
   afterAll(async () => {
-    expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (instances) expect(await instances.stop()).toEqual([0, 0]);
   });
 
   it('invoices each ended session once, and streams events caused on A to subscribers of B', async () => {

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
@@ -14,10 +11,9 @@ import {
   SetWorkingHoursDocument,
   StartSessionDocument,
 } from '../generated/graphql';
-import { TEST_JWT_SECRET } from '../support/aura';
-import { scratchDatabase, type ScratchDatabase } from '../support/database';
 import { connected, follow, metric, subscribed } from '../support/live';
-import { freePort, startAuraProcess, type AuraProcess } from '../support/process';
+import { startTwoInstances, type TwoInstances } from '../support/instances';
+import type { AuraProcess } from '../support/process';
 
 /**
  * Live groups with subscribers spread over two instances on one PostgreSQL and one Redis: each
@@ -42,8 +38,7 @@ async function call<T, V>(instance: AuraProcess, document: TypedDocumentNode<T, 
 }
 
 describeWithServices('live groups over two instances on PostgreSQL and Redis', () => {
-  let database: ScratchDatabase;
-  let dataDir: string;
+  let instances: TwoInstances | undefined;
   let a: AuraProcess;
   let b: AuraProcess;
   const clients: Client[] = [];
@@ -63,32 +58,13 @@ describeWithServices('live groups over two instances on PostgreSQL and Redis', (
   }
 
   beforeAll(async () => {
-    database = await scratchDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'aura-live-groups-'));
-    const env = {
-      DATABASE_URL: database.url!,
-      REDIS_URL: process.env.REDIS_URL!,
-      AURA_DATA_DIR: dataDir,
-      JWT_SECRET: TEST_JWT_SECRET,
-      AURA_ADMIN_EMAIL: 'admin@aura.test',
-      AURA_ADMIN_PASSWORD: 'admin-password-1',
-      AURA_MIN_LEAD_MINUTES: '0',
-      AURA_EARLY_START_MINUTES: '4320',
-      LOG_LEVEL: 'warn',
-    };
-    // B dispatches only what its own commits cause: what A causes reaches B's subscribers through Redis.
-    [a, b] = [
-      startAuraProcess(await freePort(), { ...env, AURA_EVENT_POLL_MS: '100' }),
-      startAuraProcess(await freePort(), { ...env, AURA_EVENT_POLL_MS: '3600000' }),
-    ];
-    await Promise.all([a.ready(), b.ready()]);
+    instances = await startTwoInstances('live-groups');
+    ({ a, b } = instances);
   }, 300_000);
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
-    expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (instances) expect(await instances.stop()).toEqual([0, 0]);
   });
 
   it('executes once per group on each instance and delivers to each subscriber what it may see', async () => {
