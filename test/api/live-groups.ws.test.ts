@@ -1,14 +1,12 @@
 import {
-  AcceptSessionDocument,
   AccessAuditDocument,
   CreateUserDocument,
-  ScheduleSessionDocument,
   StartSessionDocument,
 } from '../generated/graphql';
 import { startTestAura, type TestAura } from '../support/aura';
 import { TestClock } from '../support/clock';
 import { connected, follow, metric, subscribed } from '../support/live';
-import { login, register, type Person } from '../support/people';
+import { acceptedSession, login, type Person, register } from '../support/people';
 import { until } from '../support/services';
 
 const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
@@ -27,12 +25,7 @@ describe('live groups: one execution per event per group, visibility per subscri
   let bob: Person;
   let patient: Person;
 
-  async function sessionOf(therapist: Person, at: string): Promise<string> {
-    const input = { therapistId: therapist.id, scheduledAt: at, durationMinutes: 60, sessionType: 'VIDEO' as const };
-    const { id } = (await t.request(ScheduleSessionDocument, { input }, patient.token)).data!.scheduleTherapySession;
-    await t.request(AcceptSessionDocument, { id }, therapist.token);
-    return id;
-  }
+  const sessionOf = (therapist: Person, at: string) => acceptedSession(t, patient, therapist, at);
 
   async function createUser(role: 'ADMIN' | 'ANALYST', email: string): Promise<Person> {
     const input = { email, password: 'staff-password-1', firstName: 'S', lastName: role, role };

@@ -1,11 +1,11 @@
 import type { Client } from 'graphql-ws';
-import { AcceptSessionDocument, EndSessionDocument, ScheduleSessionDocument, StartSessionDocument, UpdateUserDocument } from '../generated/graphql';
+import { EndSessionDocument, StartSessionDocument, UpdateUserDocument } from '../generated/graphql';
 import Redis from 'ioredis';
 import { TokenService } from '../../src/platform/auth';
 import { LIVE_EVENT_CURSOR } from '../../src/platform/live-events';
 import { startTestAura, TEST_JWT_SECRET, type TestAura } from '../support/aura';
 import { TestClock } from '../support/clock';
-import { login, register, type Person } from '../support/people';
+import { acceptedSession, login, type Person, register } from '../support/people';
 import { until } from '../support/services';
 import { openEventStream, type EventStream } from '../support/sse';
 
@@ -73,12 +73,7 @@ describe('live events: cursor, resume after a reconnect, and SSE', () => {
     return s;
   };
 
-  async function sessionOf(therapist: Person, at: string): Promise<string> {
-    const input = { therapistId: therapist.id, scheduledAt: at, durationMinutes: 60, sessionType: 'VIDEO' as const };
-    const { id } = (await t.request(ScheduleSessionDocument, { input }, patient.token)).data!.scheduleTherapySession;
-    await t.request(AcceptSessionDocument, { id }, therapist.token);
-    return id;
-  }
+  const sessionOf = (therapist: Person, at: string) => acceptedSession(t, patient, therapist, at);
 
   async function start(id: string, therapist: Person, at: string) {
     clock.set(at);

@@ -1,16 +1,14 @@
 import type { Client } from 'graphql-ws';
 import {
-  AcceptSessionDocument,
   CreateUserDocument,
   EndSessionDocument,
-  ScheduleSessionDocument,
   SendChatbotMessageDocument,
   StartSessionDocument,
 } from '../generated/graphql';
 import Redis from 'ioredis';
 import { startTestAura, type TestAura } from '../support/aura';
 import { TestClock } from '../support/clock';
-import { login, register, type Person } from '../support/people';
+import { acceptedSession, login, type Person, register } from '../support/people';
 import { until } from '../support/services';
 
 const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
@@ -56,12 +54,7 @@ describe('live session events over WebSocket', () => {
   let bob: Person;
   let patient: Person;
 
-  async function sessionOf(therapist: Person, at: string): Promise<string> {
-    const input = { therapistId: therapist.id, scheduledAt: at, durationMinutes: 60, sessionType: 'VIDEO' as const };
-    const { id } = (await t.request(ScheduleSessionDocument, { input }, patient.token)).data!.scheduleTherapySession;
-    await t.request(AcceptSessionDocument, { id }, therapist.token);
-    return id;
-  }
+  const sessionOf = (therapist: Person, at: string) => acceptedSession(t, patient, therapist, at);
 
   /** Subscriptions are in place once the server has a listener for the topic. */
   /**

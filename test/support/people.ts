@@ -1,4 +1,4 @@
-import { LoginDocument, RegisterDocument, type Role } from '../generated/graphql';
+import { AcceptSessionDocument, LoginDocument, RegisterDocument, ScheduleSessionDocument, type Role } from '../generated/graphql';
 import type { TestAura } from './aura';
 
 export interface Person {
@@ -23,4 +23,12 @@ export async function login(t: TestAura, email: string, password: string): Promi
   const response = await t.request(LoginDocument, { email, password });
   if (!response.data) throw new Error(JSON.stringify(response.errors));
   return { id: response.data.login.user.id, token: response.data.login.token, email };
+}
+
+/** A 60-minute video session the patient books with the therapist at `at`, accepted by the therapist: its id. */
+export async function acceptedSession(t: TestAura, patient: Person, therapist: Person, at: string): Promise<string> {
+  const input = { therapistId: therapist.id, scheduledAt: at, durationMinutes: 60, sessionType: 'VIDEO' as const };
+  const { id } = (await t.request(ScheduleSessionDocument, { input }, patient.token)).data!.scheduleTherapySession;
+  await t.request(AcceptSessionDocument, { id }, therapist.token);
+  return id;
 }
