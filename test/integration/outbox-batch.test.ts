@@ -6,6 +6,7 @@ import { createLogger } from '../../src/platform/logger';
 import { defineModule, handle } from '../../src/platform/module';
 import { inProcessBus } from '../../src/platform/pubsub';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
+import { until } from '../support/services';
 import { realPostgresUrl } from '../support/database';
 
 /** What each test makes the probe handler do before it succeeds (throw to fail, await to hold it). */
@@ -51,9 +52,6 @@ describe('the outbox dispatcher claims in batches', () => {
       `select d.status, d.attempts from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq where e.id = ? and d.subscriber = 'probe.probe'`,
       [eventId],
     ))[0];
-  const until = async (check: () => Promise<boolean>) => {
-    while (!(await check())) await new Promise((r) => setTimeout(r, 25));
-  };
 
   beforeAll(async () => {
     db = await openTestDatabase(
@@ -116,7 +114,7 @@ describe('the outbox dispatcher claims in batches', () => {
       const recorder = db.gateway.events.recorder(tx);
       return [await recorder.record('UserRegistered', 'flaky', payload(0)), await recorder.record('UserRegistered', 'flaky', payload(1)), await recorder.record('UserRegistered', 'steady', payload(2))];
     });
-    await until(async () => (await probeStatus(second.id)).status === 'DELIVERED');
+    await until('the retried delivery', async () => (await probeStatus(second.id)).status === 'DELIVERED', 240_000, 25);
     expect(await probeStatus(first.id)).toEqual({ status: 'DELIVERED', attempts: 2 });
     expect(await probeStatus(other.id)).toEqual({ status: 'DELIVERED', attempts: 1 });
     const flaky = handled.filter((h) => h.aggregateId === 'flaky').map((h) => [h.index, h.attempt]);
@@ -153,7 +151,7 @@ describe('the outbox dispatcher claims in batches', () => {
           `select d.status, d.attempts from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq where e.id = ? and d.subscriber = 'graphql-subscriptions'`,
           [event.id],
         ))[0];
-      await until(async () => (await liveStatus()).status !== 'PENDING');
+      await until('the fast path', async () => (await liveStatus()).status !== 'PENDING', 240_000, 25);
       expect(await liveStatus()).toEqual({ status: 'DELIVERED', attempts: 1 });
       expect(handled.filter((h) => h.aggregateId === 'slow')).toEqual([]); // still held
     } finally {
