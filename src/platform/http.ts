@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { pinoHttp } from 'pino-http';
 import proxyaddr from 'proxy-addr';
 import { LimitExceededError, MAX_DOCUMENT_BYTES } from './limits';
 import type { Logger } from './logger';
@@ -19,37 +18,29 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Every request gets an id (the caller's X-Request-Id if sane), echoed back, and one log line when
- * answered (pino-http): method, path without its query string, status, duration, and for GraphQL the
- * operation's name and type, the viewer's id and role, and the outcome code. Never a body or variables.
+ * answered: method, path without its query string, status, duration, and for GraphQL the
+ * operation's name and type, the viewer's id and role, and the outcome code. Never a body or
+ * variables. The line is written by the logger itself (no per-request child logger), and only
+ * when its level is enabled: an unlogged request costs an id and a 'close' listener.
  */
 export function requestIds(log: Logger) {
-  const line = (req: IncomingMessage, res: ServerResponse, ms: number) => ({
-    requestId: req.requestId,
-    method: req.method,
-    path: (req as Request).originalUrl?.split('?')[0] ?? req.url?.split('?')[0],
-    status: res.statusCode,
-    ms,
-    ...req.operationNote,
-  });
-  return pinoHttp({
-    logger: log,
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      req.requestId = requestId;
-      res.setHeader('x-request-id', requestId);
-      return requestId;
-    },
-    customLogLevel: (req) => (QUIET_PATHS.has((req.url ?? '').split('?')[0]) ? 'debug' : 'info'),
-    // The line is built here, field by field: pino-http's own would carry the request's headers.
-    customSuccessObject: (req, res, value) => line(req, res, value.responseTime as number),
-    customErrorObject: (req, res, _error, value) => line(req, res, value.responseTime as number),
-    customSuccessMessage: () => 'request',
-    customErrorMessage: () => 'request',
-  });
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    req.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    const path = (req.url ?? '').split('?')[0];
+    const level = QUIET_PATHS.has(path) ? 'debug' : 'info';
+    if (log.isLevelEnabled(level)) {
+      const started = process.hrtime.bigint();
+      // 'close' comes for every response, answered or aborted ('finish' only for the answered).
+      res.once('close', () => {
+        const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+        log[level]({ requestId, method: req.method, path: (req as Request).originalUrl?.split('?')[0] ?? path, status: res.statusCode, ms, ...(res.writableFinished ? {} : { aborted: true }), ...req.operationNote }, 'request');
+      });
+    }
+    next();
+  };
 }
 
 /**

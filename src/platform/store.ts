@@ -6,6 +6,7 @@ import { PLATFORM } from './container';
 import { ConflictError, InvalidInputError } from './errors';
 import type { EventBus } from './events';
 import type { ChangeRecorders, Store, StoreOperation } from './store-port';
+import { directRows } from './direct-sql';
 
 /** What a module says about itself to its store. */
 export interface StoreOptions {
@@ -134,22 +135,36 @@ export class SchemaDoor {
     };
   }
 
-  /** Plain rows, selected columns, no identity map or hydration; SQL checked like any other. */
+  /**
+   * Plain rows, selected columns, no identity map or hydration; SQL checked like any other. Both
+   * go straight to a pooled connection (directRows), outside a transaction.
+   */
   lean(em: EntityManager, guarded: EntityManager = this.guard(em)): LeanReads {
-    const door = guarded;
     return {
-      rows: <T>(sql: string, params: unknown[] = []) => door.execute<T[]>(sql, params, 'all'),
+      rows: <T>(sql: string, params: unknown[] = []) => {
+        try {
+          this.checkSql(em, sql);
+        } catch (refusal) {
+          return Promise.reject(refusal);
+        }
+        return this.mapped(directRows<T>(em, sql, params));
+      },
       select: async <T extends object, F extends keyof T & string>(
         entity: EntityName<T>,
         fields: readonly F[],
         where: FilterQuery<T>,
         options: { orderBy?: QueryOrderMap<T>; limit?: number } = {},
       ) => {
-        const qb = door.createQueryBuilder(entity).select([...fields]).where(where);
+        const qb = guarded.createQueryBuilder(entity).select([...fields]).where(where);
         if (options.orderBy) qb.orderBy(options.orderBy);
         if (options.limit !== undefined) qb.limit(options.limit);
-        // mapResults: column names become property names; no entity is built.
-        return (await this.mapped(qb.execute('all', true))) as Array<Pick<T, F>>;
+        // knex's form (`?` placeholders) and its values, as the ORM itself sends them.
+        const { sql, bindings } = qb.toQuery()._sql;
+        const rows = await this.mapped(directRows<Record<string, unknown>>(em, sql, bindings ?? []));
+        // Column names become property names (the ORM's own mapping); no entity is built.
+        const meta = em.getMetadata().get(Utils.className(entity));
+        const driver = em.getDriver();
+        return rows.map((row) => driver.mapResult(row as never, meta as never)) as unknown as Array<Pick<T, F>>;
       },
     };
   }
@@ -312,4 +327,17 @@ export abstract class ModuleStore<R> implements Store<R> {
     this.doorOfStore ??= new SchemaDoor(this.options.schema, this.options.conflicts);
     return this.doorOfStore;
   }
+}
+
+/**
+ * Detached, read-only objects of an entity class from plain values (a read-side row, an event's
+ * snapshot): they answer the class's domain methods, but their properties are plain. The ORM puts
+ * change-tracking accessors on the entity's prototype, and each property set through one builds the
+ * ORM's entity helper for that object, which on a page of rows cost more than reading it. The views'
+ * prototype inherits the class's and shadows those accessors with plain data properties.
+ */
+export function detachedViews<T extends object>(entity: { prototype: T }, properties: readonly string[]): (values: Partial<T>) => T {
+  const shadows = Object.fromEntries(properties.map((name) => [name, { value: undefined, writable: true, enumerable: false, configurable: true }]));
+  const prototype = Object.create(entity.prototype, shadows) as T;
+  return (values) => Object.assign(Object.create(prototype) as T, values);
 }

@@ -65,6 +65,8 @@ interface Child {
 const PROFILE_DIR = process.env.BENCH_PROFILE || undefined;
 /** BENCH_ONLY=dashboard,users,mutation: run only the scenarios whose name starts with one of these. */
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+/** BENCH_SERVERS=aura (with BENCH_PROFILE, say): load only these servers; ratios are printed only beside the Apollo baseline. */
+const SERVERS = process.env.BENCH_SERVERS?.split(',').filter(Boolean) as Kind[] | undefined;
 
 export function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
   const profile = kind === 'aura' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
@@ -240,7 +242,7 @@ async function main(): Promise<void> {
     // Peers on the same database. pglite-socket runs all connections on PGlite's one session, and
     // extended-protocol messages of two pg connections can interleave there: one connection each.
     const peerEnv = { ...process.env, NODE_ENV: 'production', BENCH_DB_URL: databaseUrl, BENCH_POOL_SIZE: database ? '10' : '1' };
-    for (const kind of ['apollo', 'mercurius', 'raw'] as const) children.push(await startChild(kind, peerEnv));
+    for (const kind of (['apollo', 'mercurius', 'raw'] as const).filter((k) => !SERVERS || SERVERS.includes(k))) children.push(await startChild(kind, peerEnv));
     const byKind = Object.fromEntries(children.map((c) => [c.kind, c])) as Record<Kind, Child>;
 
     const queryJob = (query: string) => (kind: Kind) => ({
@@ -271,16 +273,20 @@ async function main(): Promise<void> {
 
     console.log(`database: ${database ? 'PostgreSQL' : 'embedded PGlite'}; ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, load from its own process`);
     for (const scenario of scenarios.filter((s) => !ONLY || ONLY.some((name) => s.name.startsWith(name)))) {
+      if (SERVERS) scenario.servers = scenario.servers.filter((kind) => SERVERS.includes(kind));
       const results = new Map<Kind, LoadResult[]>();
       const statements = new Map<Kind, number>();
+      /** CPU time the server process spent per answered request (user + system): steadier than req/s on a shared machine. */
+      const cpuPerRequest = new Map<Kind, number[]>();
       for (let round = 0; round < ROUNDS; round++) {
         // Alternate the order so no server always runs on a machine warmed (or tired) by the previous one.
         const order = round % 2 ? [...scenario.servers].reverse() : scenario.servers;
         for (const kind of order) {
           const child = byKind[kind];
-          const before = await child.request<{ statements: number }>({ type: 'stats' }, 'stats');
+          const before = await child.request<{ statements: number; cpuMicros: number }>({ type: 'stats' }, 'stats');
           const result = await runLoad({ url: child.url, seconds: SECONDS, connections: CONNECTIONS, ...scenario.job(kind, round) } as LoadJob);
-          const after = await child.request<{ statements: number }>({ type: 'stats' }, 'stats');
+          const after = await child.request<{ statements: number; cpuMicros: number }>({ type: 'stats' }, 'stats');
+          cpuPerRequest.set(kind, [...(cpuPerRequest.get(kind) ?? []), (after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, result.sent)]);
           if (round === 0) statements.set(kind, (after.statements - before.statements) / Math.max(1, result.sent));
           results.set(kind, [...(results.get(kind) ?? []), result]);
           if (result.errors > 0) failures.push(`${scenario.name} / ${kind}: ${result.errors} failed requests (first: ${result.firstError})`);
@@ -296,15 +302,15 @@ async function main(): Promise<void> {
           },
         ]),
       );
-      const base = summary.get('apollo')!;
+      const base = summary.get('apollo') ?? { perSecond: NaN, p50: NaN, p99: NaN };
       console.log(`\n${scenario.name}`);
-      console.log(`| server | req/s | p50 ms | p99 ms | × Apollo | SQL/request | RSS MiB |`);
-      console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+      console.log(`| server | req/s | p50 ms | p99 ms | × Apollo | CPU ms/request | SQL/request | RSS MiB |`);
+      console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
       for (const kind of scenario.servers) {
         const s = summary.get(kind)!;
         const { rss } = await byKind[kind].request<{ rss: number }>({ type: 'stats' }, 'stats');
         console.log(
-          `| ${LABELS[kind]} | ${s.perSecond.toFixed(0)} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} | ${(s.perSecond / base.perSecond).toFixed(2)} | ${statements.get(kind)!.toFixed(1)} | ${(rss / MiB).toFixed(0)} |`,
+          `| ${LABELS[kind]} | ${s.perSecond.toFixed(0)} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} | ${(s.perSecond / base.perSecond).toFixed(2)} | ${median(cpuPerRequest.get(kind)!).toFixed(2)} | ${statements.get(kind)!.toFixed(1)} | ${(rss / MiB).toFixed(0)} |`,
         );
       }
       const ours = summary.get('aura')!;
@@ -312,7 +318,8 @@ async function main(): Promise<void> {
         console.log(`  ${ok ? 'met' : gated ? 'MISSED' : 'below (reported)'}: ${text}`);
         if (!ok && gated) failures.push(`${scenario.name}: ${text}`);
       };
-      if (scenario.servers.includes('mercurius')) {
+      if (!summary.has('apollo')) console.log('  (no Apollo baseline in this run: nothing checked)');
+      else if (scenario.servers.includes('mercurius')) {
         const overApollo = ours.perSecond / base.perSecond;
         const target = database ? TARGETS.overApollo : TARGETS.embeddedOverApollo;
         check(overApollo >= target, `Aura ${overApollo.toFixed(2)}× Apollo (target ≥ ${target}×)`);

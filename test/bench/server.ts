@@ -133,7 +133,10 @@ async function main(): Promise<void> {
   if (!start) throw new Error(`unknown server ${kind}`);
   const started = await start();
   process.on('message', (message: Message) => {
-    if (message.type === 'stats') process.send!({ type: 'stats', rss: process.memoryUsage().rss, statements: started.statements() });
+    if (message.type === 'stats') {
+      const cpu = process.cpuUsage();
+      process.send!({ type: 'stats', rss: process.memoryUsage().rss, statements: started.statements(), cpuMicros: cpu.user + cpu.system });
+    }
     else if (message.type === 'token') process.send!({ type: 'token', token: started.token?.(message.userId, message.role) });
     else if (message.type === 'stop') started.stop().then(() => process.exit(0), () => process.exit(1));
   });

@@ -1,7 +1,7 @@
 import { LockMode, raw, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dataCipherOf } from '../../../platform/encrypted-text';
-import { keyset, type LeanReads } from '../../../platform/store';
+import { detachedViews, keyset, type LeanReads } from '../../../platform/store';
 import type { Interval } from '../domain/availability';
 import { CALENDAR_BLOCKING, TherapySession } from '../domain/therapy-session';
 import { CARE_RELATIONSHIP_DAYS } from '../domain/care-relationship';
@@ -38,6 +38,8 @@ const SESSION_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof TherapySession>;
 /** The clinical text columns (EncryptedText): lean rows hold their envelopes, decrypted here with the column they are bound to. */
 const ENCRYPTED_COLUMNS = { summary: 'summary', notes: 'notes', cancellationReason: 'cancellation_reason' } as const;
+/** A row as a TherapySession that is not the ORM's (no change tracking): plain properties, the domain's getters and rules. */
+export const sessionView = detachedViews(TherapySession, SESSION_COLUMNS);
 
 export class MikroTherapySessionRepository implements TherapySessionRepository {
   constructor(
@@ -123,7 +125,7 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
 
   /** A row as the domain's TherapySession reads (its getters and rules), never managed by the ORM. */
   private view(row: Pick<TherapySession, (typeof SESSION_COLUMNS)[number]>): TherapySession {
-    const session = Object.assign(Object.create(TherapySession.prototype) as TherapySession, row);
+    const session = sessionView(row);
     for (const [property, column] of Object.entries(ENCRYPTED_COLUMNS) as Array<[keyof typeof ENCRYPTED_COLUMNS, string]>) {
       const envelope = row[property];
       if (envelope != null) session[property] = dataCipherOf(this.em).decrypt(envelope, `mentalhealth.therapy_session.${column}`);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { injectable } from 'inversify';
 import type { AccountStanding, AccountStandings, Role } from '../../../contracts/users';
+import { directRows } from '../../../platform/direct-sql';
 import { isUuid } from '../../../platform/ids';
 
 interface StandingRow {
@@ -15,18 +16,14 @@ interface StandingRow {
 export class AccountStandingsService implements AccountStandings {
   async standingOf(em: EntityManager, userId: string): Promise<AccountStanding | null> {
     if (!isUuid(userId)) return null;
-    const [row] = await em
-      .getConnection()
-      .execute<StandingRow[]>('select id, role, is_active, token_version from users.user_account where id = ?', [userId]);
+    const [row] = await directRows<StandingRow>(em, 'select id, role, is_active, token_version from users.user_account where id = ?', [userId]);
     return row ? standingOf(row) : null;
   }
 
   async standingsOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, AccountStanding>> {
     const ids = [...new Set(userIds.filter(isUuid))];
     if (ids.length === 0) return new Map();
-    const rows = await em
-      .getConnection()
-      .execute<StandingRow[]>(`select id, role, is_active, token_version from users.user_account where id in (${ids.map(() => '?').join(', ')})`, ids);
+    const rows = await directRows<StandingRow>(em, `select id, role, is_active, token_version from users.user_account where id in (${ids.map(() => '?').join(', ')})`, ids);
     return new Map(rows.map((row) => [row.id, standingOf(row)]));
   }
 }
