@@ -64,15 +64,23 @@ export function invoiceHourOf(f: InvoiceRollupInput): RollupDelta<(typeof INVOIC
   };
 }
 
-/** new - old, per key, leaving out keys whose values do not change. */
-export function rollupChange<V extends string>(before: RollupDelta<V> | null, after: RollupDelta<V>): Array<RollupDelta<V>> {
+/**
+ * What a set of facts changing moves in a rollup: for each, new - old (old null: a new fact), summed
+ * per key, leaving out keys whose values do not change. One upsert per key applies it.
+ */
+export function rollupChanges<V extends string>(changes: ReadonlyArray<{ before: RollupDelta<V> | null; after: RollupDelta<V> }>): Array<RollupDelta<V>> {
   const byKey = new Map<string, Record<V, number>>();
   const add = (d: RollupDelta<V>, sign: number) => {
     const values = byKey.get(d.key) ?? (Object.fromEntries(Object.keys(d.values).map((k) => [k, 0])) as Record<V, number>);
     for (const k of Object.keys(d.values) as V[]) values[k] += sign * d.values[k];
     byKey.set(d.key, values);
   };
-  if (before) add(before, -1);
-  add(after, 1);
+  for (const { before, after } of changes) {
+    if (before) add(before, -1);
+    add(after, 1);
+  }
   return [...byKey].filter(([, v]) => Object.values<number>(v).some((x) => x !== 0)).map(([key, values]) => ({ key, values }));
 }
+
+/** new - old for one fact. */
+export const rollupChange = <V extends string>(before: RollupDelta<V> | null, after: RollupDelta<V>): Array<RollupDelta<V>> => rollupChanges([{ before, after }]);
