@@ -3,6 +3,7 @@ import { UserService } from '../../src/modules/users/services/user.service';
 import { TherapySessions } from '../../src/modules/mentalhealth/application/therapy-sessions';
 import { Rebuilder } from '../../src/modules/analytics/services/rebuild';
 import { AnalyticsQueries } from '../../src/modules/analytics/services/queries';
+import { AnalyticsStoreKey, type AnalyticsStore } from '../../src/modules/analytics/services/ports';
 import { TestClock } from '../support/clock';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
@@ -83,6 +84,46 @@ describe('analytics projections from recorded events, on a real database', () =>
     expect((await factOf(id)).map((f) => f.status)).toEqual(['COMPLETED']);
     expect(await checkpoint()).toEqual(before);
     expect(await sql('select count(*)::int as n from analytics.applied_event')).toEqual(applied);
+  });
+
+  it('applies a run of many events as one by one did: the same facts and rollups, the checkpoint at the last, each event once', async () => {
+    const [therapist, patient] = [await person('THERAPIST'), await person('PATIENT')];
+    await completedSession(therapist, patient, '2026-12-09T10:00:00Z');
+    await completedSession(therapist, patient, '2026-12-09T12:30:00Z');
+    clock.set('2026-12-01T08:00:00Z');
+    const { id } = await sessions.schedule(db.op(patient), { therapistId: therapist.userId, scheduledAt: new Date('2026-12-10T09:30:00Z'), durationMinutes: 60, sessionType: 'CHAT' });
+    await sessions.accept(db.op(therapist), id);
+    clock.set('2026-12-10T08:00:00Z');
+    await sessions.cancel(db.op(patient), id, 'cannot make it'); // late: kept once known
+    await db.gateway.events.settled();
+    const state = () =>
+      Promise.all([
+        sql('select session_id, status, therapist_key, patient_key, scheduled_at, lead_minutes, late_cancelled from analytics.session_fact where generation = 1 order by session_id'),
+        sql('select * from analytics.session_hour where generation = 1 order by hour'),
+        sql('select * from analytics.therapist_month where generation = 1 order by month, therapist_key'),
+        sql(`select last_event_id from analytics.projection where name = 'sessions'`),
+        sql(`select count(*)::int as n from analytics.applied_event where projection = 'sessions'`),
+      ]);
+    const oneByOne = await state();
+    // Forget the projection and deliver every session event again: the dispatcher hands them over as runs of a batch.
+    await sql(`delete from analytics.session_fact; delete from analytics.session_hour; delete from analytics.therapist_month; delete from analytics.applied_event where projection = 'sessions'`);
+    await sql(`update analytics.projection set last_event_id = null where name = 'sessions'`);
+    const pending = await sql(`update platform.event_delivery set status = 'PENDING', next_attempt_at = now(), attempts = 0 where subscriber = 'analytics.sessionProjection' returning 1`);
+    expect(pending.length).toBeGreaterThan(10);
+    await db.gateway.events.settled();
+    expect(await state()).toEqual(oneByOne);
+    const [{ last_event_id: last }] = oneByOne[3] as Array<{ last_event_id: string }>;
+    const [newest] = await sql<{ id: string }>(
+      `select e.id from platform.domain_event e join platform.event_delivery d on d.event_seq = e.seq and d.subscriber = 'analytics.sessionProjection' order by e.seq desc limit 1`,
+    );
+    expect(last).toBe(newest.id);
+    const kept = [oneByOne[1], oneByOne[2]];
+    await db.gateway.container.get<AnalyticsStore>(AnalyticsStoreKey).transaction(db.op(), ({ facts }) => facts.recomputeRollups(1));
+    expect(await Promise.all([sql('select * from analytics.session_hour where generation = 1 order by hour'), sql('select * from analytics.therapist_month where generation = 1 order by month, therapist_key')])).toEqual(kept);
+    // The same run delivered again changes nothing.
+    await sql(`update platform.event_delivery set status = 'PENDING', next_attempt_at = now() where subscriber = 'analytics.sessionProjection'`);
+    await db.gateway.events.settled();
+    expect(await state()).toEqual(oneByOne);
   });
 
   it('rebuilds from the outbox into a fresh generation and switches over with the same facts', async () => {
