@@ -2,7 +2,7 @@ import { injectable, injectFromBase } from 'inversify';
 import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
 import { foldFacts, mergeInvoice, mergeSession, type InvoiceFact, type SessionFact } from '../models/facts';
 import {
-  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChanges, sessionHourOf, therapistMonthOf, utcMonth, type RollupDelta,
+  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChanges, sessionHourOf, therapistMonthOf, utcHour, utcMonth, type RollupDelta,
 } from '../models/rollups';
 import type {
   AnalyticsReads,
@@ -292,7 +292,11 @@ const SESSION_COUNTS_SQL = `count(*) as scheduled,
 const REVENUE_SUMS_SQL = `sum(amount_cents) as issued, coalesce(sum(amount_cents) filter (where status = 'PAID'), 0) as paid,
   coalesce(sum(amount_cents) filter (where status = 'VOID'), 0) as void, count(*) as invoices`;
 const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued), paidCents: num(r.paid), voidCents: num(r.void), invoices: num(r.invoices) });
-const isWholeHour = (d: Date) => d.getTime() % 3600_000 === 0;
+/**
+ * The UTC hours a bucket bound falls inside (zones whose offset is not a whole hour, e.g.
+ * Asia/Kolkata): the hourly rollups answer every other hour, these few come from the facts.
+ */
+const splitHours = (bounds: readonly Date[]) => boundList([...new Set(bounds.filter((d) => d.getTime() % 3600_000 !== 0).map((d) => utcHour(d).getTime()))].map((t) => new Date(t)));
 const boundList = (dates: readonly Date[]) => `{${dates.map((d) => d.toISOString()).join(',')}}`;
 /** Text values as one PostgreSQL array literal, each quoted. */
 const textList = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
@@ -373,12 +377,18 @@ class SqlReads implements AnalyticsReads {
     const to = bounds[bounds.length - 1];
     const dims = (Object.keys(filter) as SessionDim[]).filter((d) => filter[d] !== undefined);
     let rows: Array<Record<string, unknown>>;
-    if (dims.length === 0 && bounds.every(isWholeHour)) {
+    if (dims.length === 0) {
+      const split = splitHours(bounds);
       rows = await this.db.rows(
-        `select ${SqlReads.bucketOf('hour')} as b, null as patients, sum(scheduled) as scheduled, sum(completed) as completed, sum(cancelled) as cancelled,
-                sum(rejected) as rejected, sum(no_show) as no_show, sum(late_cancelled) as late_cancelled
-           from analytics.session_hour where generation = ? and hour >= ? and hour < ? group by 1`,
-        [boundList(bounds), generation, from, to],
+        `select b, null as patients, ${SESSION_HOUR_COUNTS.map((c) => `sum(${c}) as ${c}`).join(', ')} from (
+           select ${SqlReads.bucketOf('hour')} as b, ${SESSION_HOUR_COUNTS.join(', ')}
+             from analytics.session_hour where generation = ? and hour >= ? and hour < ? and hour <> all(?::timestamptz[])
+           union all
+           select ${SqlReads.bucketOf('scheduled_at')}, ${SESSION_COUNTS_SQL}
+             from analytics.session_fact join unnest(?::timestamptz[]) as split(h) on scheduled_at >= split.h and scheduled_at < split.h + interval '1 hour'
+            where generation = ? and scheduled_at >= ? and scheduled_at < ? group by 1) counted
+          group by 1`,
+        [boundList(bounds), generation, utcHour(from), to, split, boundList(bounds), split, generation, from, to],
       );
     } else {
       rows = await this.db.rows(
@@ -415,17 +425,18 @@ class SqlReads implements AnalyticsReads {
   async revenueBucketCounts(generation: number, bounds: Date[]) {
     const from = bounds[0];
     const to = bounds[bounds.length - 1];
-    const rows = bounds.every(isWholeHour)
-      ? await this.db.rows<Record<string, unknown>>(
-          `select ${SqlReads.bucketOf('hour')} as b, currency, sum(issued) as issued, sum(paid) as paid, sum(void) as void, sum(invoices) as invoices
-             from analytics.invoice_hour where generation = ? and hour >= ? and hour < ? group by 1, 2`,
-          [boundList(bounds), generation, from, to],
-        )
-      : await this.db.rows<Record<string, unknown>>(
-          `select ${SqlReads.bucketOf('issued_at')} as b, currency, ${REVENUE_SUMS_SQL}
-             from analytics.invoice_fact where generation = ? and issued_at >= ? and issued_at < ? group by 1, 2`,
-          [boundList(bounds), generation, from, to],
-        );
+    const split = splitHours(bounds);
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select b, currency, sum(issued) as issued, sum(paid) as paid, sum(void) as void, sum(invoices) as invoices from (
+         select ${SqlReads.bucketOf('hour')} as b, currency, issued, paid, void, invoices
+           from analytics.invoice_hour where generation = ? and hour >= ? and hour < ? and hour <> all(?::timestamptz[])
+         union all
+         select ${SqlReads.bucketOf('issued_at')}, currency, ${REVENUE_SUMS_SQL}
+           from analytics.invoice_fact join unnest(?::timestamptz[]) as split(h) on issued_at >= split.h and issued_at < split.h + interval '1 hour'
+          where generation = ? and issued_at >= ? and issued_at < ? group by 1, 2) summed
+        group by 1, 2`,
+      [boundList(bounds), generation, utcHour(from), to, split, boundList(bounds), split, generation, from, to],
+    );
     return rows.map((r) => ({ index: num(r.b), currency: r.currency as string, ...revenueSums(r) }));
   }
 

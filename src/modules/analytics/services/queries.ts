@@ -309,18 +309,12 @@ export class AnalyticsQueries {
     for (const v of await reads.workingHours(generation, rows.map((r) => r.therapistId), to)) history.set(v.therapistId, [...(history.get(v.therapistId) ?? []), v]);
     const cache = new Map<string, number>();
     return rows.map((r, k) => {
-      const suppressed = sizes[k] === 'small';
-      // Not drawn from patients' data, so shown even on a suppressed row.
+      const row = { therapistKey: r.therapistKey, therapistId: viewer.role === 'ADMIN' ? r.therapistId : null };
+      // A suppressed row shows no figure at all: beside a published total or another period's row, any number on it narrows down the small cell.
+      if (sizes[k] === 'small') return { ...row, suppressed: true, bookedHours: null, availableHours: null, utilisation: null };
       const available = availableHours(history.get(r.therapistId) ?? [], from, to, cache);
       const booked = r.bookedMinutes / 60;
-      return {
-        therapistKey: r.therapistKey,
-        therapistId: viewer.role === 'ADMIN' ? r.therapistId : null,
-        suppressed,
-        bookedHours: suppressed ? null : booked,
-        availableHours: available,
-        utilisation: suppressed || available === 0 ? null : booked / available,
-      };
+      return { ...row, suppressed: false, bookedHours: booked, availableHours: available, utilisation: available === 0 ? null : booked / available };
     });
   }
 
