@@ -1,5 +1,5 @@
 import { availableHours, workingHoursBetween } from '../../src/modules/analytics/models/available-hours';
-import { invoiceHourOf, rollupChange, rollupChanges, sessionHourOf, therapistMonthOf } from '../../src/modules/analytics/models/rollups';
+import { binOf, DISTRIBUTION_EDGES, invoiceHourOf, rollupChange, rollupChanges, sessionBinsOf, sessionHourOf, therapistMonthOf } from '../../src/modules/analytics/models/rollups';
 import { foldFacts, mergeInvoice, mergeSession, type SessionFact } from '../../src/modules/analytics/models/facts';
 
 const at = (iso: string) => new Date(iso);
@@ -43,6 +43,14 @@ describe('rollup contributions', () => {
     ]);
     const cancelled = { ...accepted, status: 'CANCELLED', lateCancelled: true };
     expect(rollupChange(sessionHourOf(accepted), sessionHourOf(cancelled))[0].values).toEqual({ scheduled: 0, completed: 0, cancelled: 1, rejected: 0, no_show: 0, late_cancelled: 1 });
+  });
+
+  it('puts a session in a lead-time and a duration bin of its UTC day, by lower bounds (the last open-ended)', () => {
+    expect([0, 23.99, 24, 335, 336, 9000].map((h) => binOf(h, DISTRIBUTION_EDGES.LEAD_TIME))).toEqual([0, 0, 1, 3, 4, 4]);
+    expect(sessionBinsOf({ ...session, leadMinutes: 72 * 60 })).toEqual([
+      { key: JSON.stringify(['2026-12-07T00:00:00.000Z', 'LEAD_TIME', 2]), values: { sessions: 1 } },
+      { key: JSON.stringify(['2026-12-07T00:00:00.000Z', 'DURATION', 1]), values: { sessions: 1 } },
+    ]);
   });
 
   it('takes an invoice\'s amount into paid or void with its status', () => {

@@ -4,6 +4,7 @@ import { provide } from '../../platform/module';
 import { AnalyticsResolver } from './api/analytics.resolver';
 import { Migration20261206235128AnalyticsInit } from './migrations/Migration20261206235128AnalyticsInit';
 import { Migration20261207020000AnalyticsHoursRisk } from './migrations/Migration20261207020000AnalyticsHoursRisk';
+import { Migration20261208000000AnalyticsDistribution } from './migrations/Migration20261208000000AnalyticsDistribution';
 import { SqlAnalyticsStore } from './services/analytics-store';
 import { AnalyticsStoreKey } from './services/ports';
 import {
@@ -23,6 +24,7 @@ export const analyticsModule = defineModule({
   migrations: [
     { name: 'analytics/20261206235128_init', class: Migration20261206235128AnalyticsInit },
     { name: 'analytics/20261207020000_hours_risk', class: Migration20261207020000AnalyticsHoursRisk },
+    { name: 'analytics/20261208000000_distribution', class: Migration20261208000000AnalyticsDistribution },
   ],
   providers: [ProjectionRules, ProjectionWriter, AnalyticsQueries, Rebuilder],
   resolvers: [AnalyticsResolver],

@@ -2,7 +2,7 @@ import { injectable, injectFromBase } from 'inversify';
 import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
 import { foldFacts, mergeInvoice, mergeSession, type InvoiceFact, type SessionFact } from '../models/facts';
 import {
-  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChanges, sessionHourOf, therapistMonthOf, utcHour, utcMonth, type RollupDelta,
+  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, DISTRIBUTION_EDGES, invoiceHourOf, rollupChanges, sessionBinsOf, sessionHourOf, therapistMonthOf, utcHour, utcMonth, type DistributionMeasure, type RollupDelta,
 } from '../models/rollups';
 import type {
   AnalyticsReads,
@@ -47,7 +47,7 @@ const toProjection = (r: ProjectionRecord): ProjectionRow => ({
   caughtUp: r.caught_up,
 });
 
-const ROLLUP_TABLES = ['session_hour', 'invoice_hour', 'therapist_month'];
+const ROLLUP_TABLES = ['session_hour', 'invoice_hour', 'therapist_month', 'session_bin_day'];
 const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'working_hours_fact', 'applied_event', ...ROLLUP_TABLES];
 
 /** Uuids as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
@@ -97,7 +97,7 @@ const toInvoiceRecord = (f: InvoiceFact): InvoiceRecord => ({
 });
 
 /** Rollup key columns that are not counts, by type (the counts are bigint sums). */
-const ROLLUP_TYPES: Record<string, string> = { hour: 'timestamptz', month: 'timestamptz', currency: 'text', therapist_key: 'text', therapist_id: 'uuid' };
+const ROLLUP_TYPES: Record<string, string> = { hour: 'timestamptz', month: 'timestamptz', day: 'timestamptz', measure: 'text', bin: 'int', currency: 'text', therapist_key: 'text', therapist_id: 'uuid' };
 
 class SqlCheckpoints implements CheckpointRepository {
   constructor(private readonly db: LeanReads) {}
@@ -180,6 +180,8 @@ class SqlFacts implements FactRepository {
     await this.addTo('session_hour', ['hour'], SESSION_HOUR_COUNTS, generation, rollupChanges(changes.map((c) => ({ before: c.before && sessionHourOf(c.before), after: sessionHourOf(c.after) }))), (key) => [key]);
     await this.addTo('therapist_month', ['month', 'therapist_key', 'therapist_id'], ['sessions', 'booked_minutes'], generation,
       rollupChanges(changes.map((c) => ({ before: c.before && therapistMonthOf(c.before), after: therapistMonthOf(c.after) }))), (key) => JSON.parse(key) as string[]);
+    await this.addTo('session_bin_day', ['day', 'measure', 'bin'], ['sessions'], generation,
+      rollupChanges(changes.map((c) => ({ before: c.before && sessionBinsOf(c.before), after: sessionBinsOf(c.after) }))), (key) => JSON.parse(key) as unknown[]);
   }
 
   /**
@@ -231,6 +233,13 @@ class SqlFacts implements FactRepository {
               coalesce(sum(duration_minutes) filter (where status in (${BOOKED_STATUSES.map((b) => `'${b}'`).join(', ')})), 0)
          from analytics.session_fact where generation = ? group by 1, 2, 3`,
       [generation],
+    );
+    await this.db.rows(
+      `insert into analytics.session_bin_day (generation, day, measure, bin, sessions)
+       select generation, date_trunc('day', scheduled_at, 'UTC'), m.measure, width_bucket(case m.measure when 'LEAD_TIME' then lead_minutes / 60.0 else duration_minutes end, m.edges) - 1, count(*)
+         from analytics.session_fact, (values ('LEAD_TIME', ?::numeric[]), ('DURATION', ?::numeric[])) as m(measure, edges)
+        where generation = ? group by 1, 2, 3, 4`,
+      [`{${DISTRIBUTION_EDGES.LEAD_TIME.join(',')}}`, `{${DISTRIBUTION_EDGES.DURATION.join(',')}}`, generation],
     );
     await this.db.rows(
       `insert into analytics.invoice_hour (generation, hour, currency, issued, paid, void, invoices)
@@ -486,6 +495,35 @@ class SqlReads implements AnalyticsReads {
 
   async probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null) {
     return this.probeSessions(generation, therapistKeys.map((value) => ({ from, to, value })), {}, 'therapistKey', limit);
+  }
+
+  async distributionCounts(generation: number, from: Date, to: Date, measure: DistributionMeasure) {
+    const rows = await this.db.rows<{ bin: number; sessions: string }>(
+      'select bin, sum(sessions) as sessions from analytics.session_bin_day where generation = ? and measure = ? and day >= ? and day < ? group by bin',
+      [generation, measure, from, to],
+    );
+    return new Map(rows.map((r) => [Number(r.bin), num(r.sessions)]));
+  }
+
+  async probeDistribution(generation: number, from: Date, to: Date, measure: DistributionMeasure, bins: readonly number[], limit: number | null) {
+    if (bins.length === 0) return [];
+    const edges = DISTRIBUTION_EDGES[measure];
+    const [column, scale] = measure === 'LEAD_TIME' ? ['lead_minutes', 60] : ['duration_minutes', 1];
+    const rows = await this.db.rows<{ seen: string; n: string }>(
+      `select p.seen, p.n
+         from unnest(?::int[], ?::int[]) with ordinality as c(lo, hi, i)
+         cross join lateral (
+           select count(distinct patient_key) as seen, count(*) as n from (
+             select patient_key from analytics.session_fact
+              where generation = ? and ${column} >= c.lo and ${column} < c.hi and scheduled_at >= ? and scheduled_at < ?
+              ${limit === null ? '' : 'limit ?'}) x) p
+        order by c.i`,
+      [
+        `{${bins.map((b) => Math.ceil(edges[b] * scale)).join(',')}}`, `{${bins.map((b) => (b + 1 < edges.length ? Math.ceil(edges[b + 1] * scale) : 2147483647)).join(',')}}`,
+        generation, from, to, ...(limit === null ? [] : [limit]),
+      ],
+    );
+    return rows.map((r) => ({ seen: num(r.seen), rows: num(r.n) }));
   }
 
   async distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]) {

@@ -1,6 +1,7 @@
 import { serviceKey } from '../../../platform/registry';
 import type { Store } from '../../../platform/store-port';
 import type { InvoiceFact, SessionFact } from '../models/facts';
+import type { DistributionMeasure } from '../models/rollups';
 
 /** The projections, each with its own checkpoint row and subscriber. */
 export type ProjectionName = 'sessions' | 'invoices' | 'crises' | 'registrations' | 'workingHours';
@@ -174,6 +175,10 @@ export interface AnalyticsReads {
   probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null): Promise<ProbeResult[]>;
   /** The working-hours versions of these therapists set before `to`, by therapist then time. */
   workingHours(generation: number, therapistIds: readonly string[], to: Date): Promise<WorkingHoursVersion[]>;
+  /** Sessions scheduled in the range (whole UTC days) per bin of the measure, from the rollup. */
+  distributionCounts(generation: number, from: Date, to: Date, measure: DistributionMeasure): Promise<Map<number, number>>;
+  /** As probeSessions, per bin of the measure (read by the measure's index). */
+  probeDistribution(generation: number, from: Date, to: Date, measure: DistributionMeasure, bins: readonly number[], limit: number | null): Promise<ProbeResult[]>;
   /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
   distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]): Promise<Array<{ bin: number; patientKey: string; sessions: number }>>;
   activeGeneration(): Promise<number>;
