@@ -54,9 +54,11 @@ async function timeQueries(db: DatabaseHarness): Promise<number> {
     ['sessionVolume WEEK therapist', () => queries.sessionVolume(op(), { ...year, bucket: 'WEEK' }, { therapistKey: 't7' })],
     ['sessionVolume WEEK Asia/Kolkata', () => queries.sessionVolume(op(), { ...year, timezone: 'Asia/Kolkata', bucket: 'WEEK' }, {})],
     ['revenue MONTH', () => queries.revenue(op(), { ...year, bucket: 'MONTH' })],
+    ['revenue WEEK Asia/Kathmandu', () => queries.revenue(op(), { ...year, timezone: 'Asia/Kathmandu', bucket: 'WEEK' })],
     ['crisisTrend WEEK', () => queries.crisisTrend(op(), { ...year, bucket: 'WEEK' })],
     ['therapistUtilisation', () => queries.therapistUtilisation(op(), year.from, year.to)],
     ['sessionDistribution LEAD_TIME', () => queries.sessionDistribution(op(), year.from, year.to, 'LEAD_TIME')],
+    ['sessionDistribution DURATION', () => queries.sessionDistribution(op(), year.from, year.to, 'DURATION')],
   ];
   let missed = 0;
   console.log(`query (${RUNS} runs, 50,000 sessions)          p50 ms   p99 ms`);

@@ -126,6 +126,38 @@ describe('analytics projections from recorded events, on a real database', () =>
     expect(await state()).toEqual(oneByOne);
   });
 
+  it('counts zones whose offset is not a whole hour exactly: the hours a bucket bound splits come from the facts', async () => {
+    const store = db.gateway.container.get<AnalyticsStore>(AnalyticsStoreKey);
+    const generation = 7; // a generation of its own: nothing else is there
+    const times = ['2027-01-05T18:00:00Z', '2027-01-05T18:20:00Z', '2027-01-05T18:45:00Z', '2027-01-05T19:15:00Z', '2027-01-06T05:00:00Z'];
+    await store.transaction(db.op(), async ({ facts }) => {
+      await facts.upsertSessions(generation, times.map((at, i) => ({
+        sessionId: `00000000-0000-4000-8000-0000000007${String(i).padStart(2, '0')}`, therapistId: admin.userId, therapistKey: 't', patientKey: `p${i}`,
+        sessionType: 'VIDEO', targetAudience: 'INDIVIDUAL', status: i % 2 ? 'COMPLETED' : 'CANCELLED', scheduledAt: new Date(at), durationMinutes: 60,
+        bookedAt: new Date('2027-01-01T00:00:00Z'), leadMinutes: 60, startedAt: null, endedAt: null, lateCancelled: false, priceCents: null, currency: null,
+      })));
+      await facts.upsertInvoices(generation, times.map((at, i) => ({
+        invoiceId: `00000000-0000-4000-9000-0000000007${String(i).padStart(2, '0')}`, patientKey: `p${i}`, amountCents: 100 * (i + 1), currency: 'EUR',
+        status: 'OPEN', reason: 'SESSION_COMPLETED', issuedAt: new Date(at), paidAt: null,
+      })));
+    });
+    const reads = store.read(db.op()).reads;
+    // Midnights in Kolkata (+05:30) and Kathmandu (+05:45) around those times.
+    for (const [bounds, expected] of [
+      [['2027-01-04T18:30:00Z', '2027-01-05T18:30:00Z', '2027-01-06T18:30:00Z'], [[0, 2, 1], [1, 3, 2]]],
+      [['2027-01-04T18:15:00Z', '2027-01-05T18:15:00Z', '2027-01-06T18:15:00Z'], [[0, 1, 1], [1, 4, 2]]],
+    ] as const) {
+      const dates = bounds.map((b) => new Date(b));
+      const sessions = (await reads.sessionBucketCounts(generation, dates, {})).sort((a, b) => a.index - b.index);
+      expect(sessions.map((c) => [c.index, c.scheduled, c.cancelled])).toEqual(expected);
+      const revenue = (await reads.revenueBucketCounts(generation, dates)).sort((a, b) => a.index - b.index);
+      expect(revenue.map((c) => [c.index, c.invoices])).toEqual(expected.map(([index, n]) => [index, n]));
+      const before = times.filter((t) => new Date(t) < dates[1]).map((_, i) => 100 * (i + 1)).reduce((a, b) => a + b, 0);
+      expect(revenue[0].issuedCents).toBe(before);
+    }
+    await store.transaction(db.op(), ({ facts }) => facts.clear(generation));
+  });
+
   it('rebuilds from the outbox into a fresh generation and switches over with the same facts', async () => {
     const snapshot = () => sql('select session_id, status, therapist_key, patient_key, late_cancelled from analytics.session_fact order by session_id');
     const before = await snapshot();
