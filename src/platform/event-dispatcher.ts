@@ -4,6 +4,7 @@ import {
   EventSubscriptions,
   OutboxRecorder,
   SUBSCRIPTIONS_SUBSCRIBER,
+  type BatchEventHandler,
   type EventBus,
   type EventHandler,
   type EventRecorder,
@@ -123,6 +124,11 @@ export class OutboxEventBus implements EventBus {
   subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
     if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) throw new Error(`${subscriber} is reserved`);
     this.subscriptions.add(type, subscriber, handler);
+  }
+
+  subscribeBatch(types: readonly EventType[], subscriber: string, handler: BatchEventHandler): void {
+    if (subscriber === SUBSCRIPTIONS_SUBSCRIBER) throw new Error(`${subscriber} is reserved`);
+    this.subscriptions.addBatch(types, subscriber, handler);
   }
 
   every(name: string, job: PeriodicJob): void {
@@ -293,9 +299,10 @@ export class OutboxEventBus implements EventBus {
 
   /**
    * Claims a batch of the subscriber's deliveries and delivers it in sequence order in one transaction; returns how many were
-   * claimed (0: nothing due). Each module handler runs in a savepoint: a failure rolls back only
-   * its own work, counts an attempt (backoff, dead letter) and holds back the later deliveries of
-   * its aggregate to that subscriber. The successes are acknowledged in one statement.
+   * claimed (0: nothing due). A subscriber that takes runs gets the batch's due events in one
+   * savepoint; otherwise, or when that run fails, each handler runs in a savepoint of its own: a
+   * failure rolls back only its own work, counts an attempt (backoff, dead letter) and holds back
+   * the later deliveries of its aggregate to that subscriber. The successes are acknowledged in one statement.
    */
   private async deliverBatch(subscriber: string): Promise<number> {
     const { batchSize } = this.settings;
@@ -303,36 +310,49 @@ export class OutboxEventBus implements EventBus {
       const claimed = await tx.execute<ClaimedDelivery[]>(CLAIM_SQL, [subscriber, batchSize, subscriber, batchSize, batchSize]);
       if (claimed.length === 0) return 0;
       const group = (d: ClaimedDelivery) => d.aggregate_id;
-      const failedGroups = new Set<string>();
-      const delivered: string[] = [];
-      for (const claim of leadingRuns(claimed, (d) => String(d.event_seq), group, (d) => d.due)) {
-        if (this.stopped || failedGroups.has(group(claim))) continue;
-        const event: DomainEvent = {
-          seq: String(claim.event_seq),
-          id: claim.id,
-          type: claim.type,
-          aggregateId: claim.aggregate_id,
-          occurredAt: new Date(claim.occurred_at),
-          payload: claim.payload,
-        };
-        try {
-          if (claim.subscriber === SUBSCRIPTIONS_SUBSCRIBER) await this.publish(event); // no database work: no savepoint
-          else await tx.transactional((inner) => this.handle(claim.subscriber, event, inner));
-          delivered.push(String(claim.event_seq), claim.subscriber);
-        } catch (err) {
-          failedGroups.add(group(claim));
-          await this.failed(tx, claim, event, err);
-        }
-      }
+      const runs = leadingRuns(claimed, (d) => String(d.event_seq), group, (d) => d.due);
+      const delivered = (await this.deliverRun(tx, subscriber, runs)) ?? (await this.deliverEach(tx, runs));
       if (delivered.length > 0) {
         await tx.execute(
           `update platform.event_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = clock_timestamp(), last_error = null
-            where (event_seq, subscriber) in (${Array(delivered.length / 2).fill('(?, ?)').join(', ')})`,
-          delivered,
+            where (event_seq, subscriber) in (${Array(delivered.length).fill('(?, ?)').join(', ')})`,
+          delivered.flatMap((d) => [String(d.event_seq), d.subscriber]),
         );
       }
       return claimed.length;
     });
+  }
+
+  /** The whole run to a subscriber that takes runs, in one savepoint: the delivered claims, or undefined (not such a subscriber, or the run failed). */
+  private async deliverRun(tx: EntityManager, subscriber: string, runs: ClaimedDelivery[]): Promise<ClaimedDelivery[] | undefined> {
+    const batch = this.subscriptions.batchHandlerOf(subscriber);
+    if (!batch || runs.length < 2 || this.stopped) return undefined;
+    try {
+      await tx.transactional((inner) => this.handle(subscriber, runs.map(eventOf), inner, (events, ctx) => batch(events, ctx)));
+      return runs;
+    } catch (err) {
+      this.log.debug({ err, subscriber, events: runs.length }, 'a run of deliveries failed; delivering its events one by one');
+      return undefined;
+    }
+  }
+
+  /** One delivery at a time, each handler in its own savepoint; a failure holds back the rest of its aggregate. */
+  private async deliverEach(tx: EntityManager, runs: ClaimedDelivery[]): Promise<ClaimedDelivery[]> {
+    const failedGroups = new Set<string>();
+    const delivered: ClaimedDelivery[] = [];
+    for (const claim of runs) {
+      if (this.stopped || failedGroups.has(claim.aggregate_id)) continue;
+      const event = eventOf(claim);
+      try {
+        if (claim.subscriber === SUBSCRIPTIONS_SUBSCRIBER) await this.publish(event); // no database work: no savepoint
+        else await tx.transactional((inner) => this.handle(claim.subscriber, [event], inner, (events, ctx) => this.handlerOf(claim.subscriber, event)(events[0], ctx)));
+        delivered.push(claim);
+      } catch (err) {
+        failedGroups.add(claim.aggregate_id);
+        await this.failed(tx, claim, event, err);
+      }
+    }
+    return delivered;
   }
 
   /** Counts a failed attempt: a retry after backoff, or the dead letter after the last one. */
@@ -357,22 +377,32 @@ export class OutboxEventBus implements EventBus {
     return this.subscriptionBus.publish(event.type, event);
   }
 
-  private async handle(subscriber: string, event: DomainEvent, em: EntityManager): Promise<void> {
+  private handlerOf(subscriber: string, event: DomainEvent): EventHandler<EventType> {
     const handler = this.subscriptions.handlerOf(event.type, subscriber);
     if (!handler) throw new Error(`No handler for ${event.type} in ${subscriber}`);
+    return handler as EventHandler<EventType>;
+  }
+
+  /** Runs a handler on events (one, or a run) with a context on the savepoint, and flushes what it left in the unit of work. */
+  private async handle(subscriber: string, events: DomainEvent[], em: EntityManager, run: BatchEventHandler): Promise<void> {
     const ctx: HandlerContext = {
-      requestId: event.id,
+      requestId: events[0].id,
       viewer: null,
       clientAddress: null,
       em,
       loaders: new OperationLoaders(),
-      log: this.log.child({ eventId: event.id, subscriber }),
+      log: this.log.child(events.length === 1 ? { eventId: events[0].id, subscriber } : { eventId: events[0].id, events: events.length, subscriber }),
       accessReads: new PendingAccessReads(),
       events: this.recorder(em),
     };
-    await (handler as EventHandler<EventType>)(event, ctx);
+    await run(events, ctx);
     await em.flush();
   }
+}
+
+/** A claimed delivery's event as handlers see it. */
+function eventOf(claim: ClaimedDelivery): DomainEvent {
+  return { seq: String(claim.event_seq), id: claim.id, type: claim.type, aggregateId: claim.aggregate_id, occurredAt: new Date(claim.occurred_at), payload: claim.payload };
 }
 
 /** The outermost transaction of a (possibly nested: savepoint) knex transaction: the one whose commit counts. */

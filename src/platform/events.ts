@@ -10,6 +10,14 @@ export interface HandlerContext extends OperationContext {
 
 export type EventHandler<T extends EventType> = (event: DomainEvent<T>, ctx: HandlerContext) => Promise<void>;
 
+/**
+ * A handler of runs of events: the due deliveries of one dispatcher batch for its subscriber, in
+ * sequence order (so in order per aggregate), applied together in one savepoint. It must give the
+ * same result as applying them one by one: when it fails, the dispatcher applies each event alone
+ * (a one-event run) so a bad event holds back only its own aggregate.
+ */
+export type BatchEventHandler = (events: DomainEvent[], ctx: HandlerContext) => Promise<void>;
+
 /** Work a module runs on the dispatcher's schedule, with an operation context of its own (no viewer). */
 export type PeriodicJob = (op: OperationContext) => Promise<unknown>;
 
@@ -27,6 +35,8 @@ export interface EventRecorder {
 export interface EventBus {
   /** A subscriber (named; the name keys its deliveries) receives every event of the type. */
   subscribe<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void;
+  /** A subscriber (named) that receives every event of these types in runs (see BatchEventHandler). */
+  subscribeBatch(types: readonly EventType[], subscriber: string, handler: BatchEventHandler): void;
   recorder(em: EntityManager): EventRecorder;
   /**
    * Runs `job` on every instance at each dispatcher poll (AURA_EVENT_POLL_MS), never two runs of it at
@@ -43,6 +53,8 @@ export const SUBSCRIPTIONS_SUBSCRIBER = 'graphql-subscriptions';
 interface Registration {
   subscriber: string;
   handler: EventHandler<never>;
+  /** Set for a subscriber that takes runs of events. */
+  batch?: BatchEventHandler;
 }
 
 /** Which subscribers exist for which event types; shared by the recorder and the dispatcher. */
@@ -50,10 +62,26 @@ export class EventSubscriptions {
   private readonly byType = new Map<EventType, Registration[]>();
 
   add<T extends EventType>(type: T, subscriber: string, handler: EventHandler<T>): void {
+    this.register(type, { subscriber, handler: handler as EventHandler<never> });
+  }
+
+  /** A subscriber is either per event or per run, for all its types: its runs mix its types. */
+  addBatch(types: readonly EventType[], subscriber: string, batch: BatchEventHandler): void {
+    if ([...this.byType.values()].flat().some((r) => r.subscriber === subscriber)) throw new Error(`${subscriber} already subscribes`);
+    for (const type of types) this.register(type, { subscriber, handler: ((event, ctx) => batch([event], ctx)) as EventHandler<never>, batch });
+  }
+
+  private register(type: EventType, registration: Registration): void {
     const list = this.byType.get(type) ?? [];
-    if (list.some((r) => r.subscriber === subscriber)) throw new Error(`${subscriber} already subscribes to ${type}`);
-    list.push({ subscriber, handler: handler as EventHandler<never> });
+    if (list.some((r) => r.subscriber === registration.subscriber)) throw new Error(`${registration.subscriber} already subscribes to ${type}`);
+    list.push(registration);
     this.byType.set(type, list);
+  }
+
+  /** The run handler of a subscriber that takes runs, else undefined. */
+  batchHandlerOf(subscriber: string): BatchEventHandler | undefined {
+    for (const list of this.byType.values()) for (const r of list) if (r.subscriber === subscriber) return r.batch;
+    return undefined;
   }
 
   subscribersOf(type: EventType): string[] {

@@ -102,9 +102,11 @@ export function registerModules(entries: ModuleManifestEntry[], ctx: ModuleConte
   });
   for (const module of modules) {
     resolveAll(module, ctx.container);
-    for (const { type, handler, method } of module.handlers ?? []) {
+    for (const { types, handler, method, runs } of module.handlers ?? []) {
       const instance = ctx.container.get(handler) as Record<PropertyKey, (...args: unknown[]) => Promise<void>>;
-      ctx.events.subscribe(type, subscriberName(module.name, handler), (event, handlerCtx) => instance[method](event, handlerCtx));
+      const subscriber = subscriberName(module.name, handler);
+      if (runs) ctx.events.subscribeBatch(types, subscriber, (events, handlerCtx) => instance[method](events, handlerCtx));
+      else for (const type of types) ctx.events.subscribe(type, subscriber, (event, handlerCtx) => instance[method](event, handlerCtx));
     }
     for (const { name, handler, method } of module.jobs ?? []) {
       const instance = ctx.container.get(handler) as Record<PropertyKey, (...args: unknown[]) => Promise<unknown>>;

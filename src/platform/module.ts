@@ -43,11 +43,13 @@ export function provide<T>(key: ServiceKey<T>, implementation: Newable<T>): Prov
 
 type MethodOf<C, A extends unknown[]> = { [M in keyof C]: C[M] extends (...args: A) => Promise<unknown> ? M : never }[keyof C];
 
-/** An event a module consumes: the type, the provider class and its method. */
+/** Events a module consumes: the types, the provider class and its method (per event, or per run of events). */
 export interface EventHandling {
-  readonly type: EventType;
+  readonly types: readonly EventType[];
   readonly handler: Newable<unknown>;
   readonly method: PropertyKey;
+  /** The method takes runs of events (BatchEventHandler), not one event. */
+  readonly runs: boolean;
 }
 
 export function handle<T extends EventType, C>(
@@ -55,7 +57,15 @@ export function handle<T extends EventType, C>(
   handler: Newable<C>,
   method: MethodOf<C, [DomainEvent<T>, HandlerContext]>,
 ): EventHandling {
-  return { type, handler, method };
+  return { types: [type], handler, method, runs: false };
+}
+
+/**
+ * Events of these types delivered to the method in runs: a dispatcher batch's due events, in
+ * sequence order, in one savepoint (see BatchEventHandler). The class's deliveries are one subscriber.
+ */
+export function handleRuns<C>(types: readonly EventType[], handler: Newable<C>, method: MethodOf<C, [DomainEvent[], HandlerContext]>): EventHandling {
+  return { types, handler, method, runs: true };
 }
 
 /** Work a module runs on the dispatcher's schedule (see EventBus.every). */

@@ -107,14 +107,14 @@ describe('the analytics module over HTTP (AURA_ANALYTICS_MIN_CELL=3)', () => {
     expect(filtered.data!.sessionVolume[0]).toMatchObject({ suppressed: true }); // the other therapist's single patient would follow from the total
   });
 
-  it('takes available hours from the working hours a therapist sets (published by mentalhealth, projected by analytics)', async () => {
+  it('shows no figure on a suppressed utilisation row, not even the available hours from the working hours its therapist set', async () => {
     clock.set('2026-12-01T08:00:00Z');
     const set = await t.request(SetWorkingHoursDocument, { hours: [{ weekday: 1, start: '09:00', end: '11:00' }] }, people.quiet.token);
     expect(set.errors).toBeUndefined();
     await t.aura.gateway.events.settled();
     const rows = (await t.request(TherapistUtilisationDocument, WEEK, admin.token)).data!.therapistUtilisation;
-    // Suppressed (one patient), but working hours are no patient's data: shown.
-    expect(rows.find((u) => u.therapistId === people.quiet.id)).toMatchObject({ suppressed: true, bookedHours: null, availableHours: 2, utilisation: null });
+    // Suppressed (one patient): the row says so and nothing else (available hours were 2 before).
+    expect(rows.find((u) => u.therapistId === people.quiet.id)).toMatchObject({ suppressed: true, bookedHours: null, availableHours: null, utilisation: null });
   });
 
   it('answers revenue, crisis trend, registrations and status', async () => {

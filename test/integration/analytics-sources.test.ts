@@ -91,13 +91,21 @@ describe('analytics from working hours, elevated risk and an outbox older than a
     clock.set('2026-12-09T08:00:00Z');
     await sessions.cancel(db.op(patient), id, 'cannot make it');
     await db.gateway.events.settled();
-    const rollups = () => Promise.all(['session_hour', 'therapist_month'].map((t) => sql(`select * from analytics.${t} where generation = 1 order by 2, 3`)));
+    const rollups = () =>
+      Promise.all(['session_hour order by 2', 'therapist_month order by 2, 3', 'session_bin_day order by 2, 3, 4'].map((t) => sql(`select * from analytics.${t.replace(' order', ' where generation = 1 order')}`)));
     const kept = await rollups();
     expect(kept[0]).toEqual([
       expect.objectContaining({ scheduled: 1, completed: 1, cancelled: 0, late_cancelled: 0 }),
       expect.objectContaining({ scheduled: 1, completed: 0, cancelled: 1, late_cancelled: 1 }),
     ]);
     expect(kept[1]).toEqual([expect.objectContaining({ sessions: 2, booked_minutes: 60 })]);
+    // Both sessions 60 minutes (bin 60-90); booked 7 and 8 days ahead (bin 168-336 hours).
+    expect(kept[2].map((r) => [r.measure, r.bin, r.sessions])).toEqual([
+      ['DURATION', 2, 1],
+      ['LEAD_TIME', 3, 1],
+      ['DURATION', 2, 1],
+      ['LEAD_TIME', 3, 1],
+    ]);
     await db.gateway.container.get<AnalyticsStore>(AnalyticsStoreKey).transaction(db.op(), ({ facts }) => facts.recomputeRollups(1));
     expect(await rollups()).toEqual(kept);
   });

@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../src/contracts/events';
 import { OutboxEventBus } from '../../src/platform/event-dispatcher';
 import type { HandlerContext } from '../../src/platform/events';
 import { createLogger } from '../../src/platform/logger';
-import { defineModule, handle } from '../../src/platform/module';
+import { defineModule, handle, handleRuns } from '../../src/platform/module';
 import { inProcessBus } from '../../src/platform/pubsub';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 import { until } from '../support/services';
@@ -37,6 +37,25 @@ const probe = defineModule({
   handlers: [handle('UserRegistered', Probe, 'notice')],
 });
 
+/** A subscriber that takes runs: each call's events, and a rule that can make a call fail. */
+const runs: DomainEvent[][] = [];
+let failRun: (events: DomainEvent[]) => boolean = () => false;
+class ProbeRuns {
+  async notice(events: DomainEvent[], ctx: HandlerContext): Promise<void> {
+    await ctx.em.execute(`insert into run_effect (event_id) select unnest(?::uuid[])`, [`{${events.map((e) => e.id).join(',')}}`]);
+    if (failRun(events)) throw new Error('one event of the run is bad');
+    runs.push(events);
+  }
+}
+const probeRuns = defineModule({
+  name: 'proberuns',
+  entities: [],
+  migrations: [],
+  providers: [],
+  resolvers: [],
+  handlers: [handleRuns(['UserRegistered'], ProbeRuns, 'notice')],
+});
+
 const payload = (index: number) => ({ userId: String(index), role: 'PATIENT' as const, source: 'admin' as const });
 const released = () => {
   let release!: () => void;
@@ -57,14 +76,71 @@ describe('the outbox dispatcher claims in batches', () => {
     db = await openTestDatabase(
       // One worker: a held handler holds the whole dispatcher (so only the fast path can deliver then).
       { AURA_EVENT_MAX_ATTEMPTS: '5', AURA_EVENT_RETRY_BASE_MS: '40', AURA_EVENT_POLL_MS: '20', AURA_EVENT_BATCH_SIZE: '25', AURA_EVENT_WORKERS: '1' },
-      { manifest: [...AURA_MODULES, { name: 'probe', architecture: 'layered', dependsOn: [], load: () => probe }] },
+      {
+        manifest: [
+          ...AURA_MODULES,
+          { name: 'probe', architecture: 'layered', dependsOn: [], load: () => probe },
+          { name: 'proberuns', architecture: 'layered', dependsOn: [], load: () => probeRuns },
+        ],
+      },
     );
     await sql('create table probe_effect (event_id uuid not null, attempt int not null)');
+    await sql('create table run_effect (event_id uuid not null)');
   });
   afterAll(() => db.destroy());
   beforeEach(() => {
     behaviour = () => undefined;
     handled.length = 0;
+    runs.length = 0;
+    failRun = () => false;
+  });
+
+  const runDelivery = async (eventId: string) =>
+    (await sql<{ status: string; attempts: number }>(
+      `select d.status, d.attempts from platform.event_delivery d join platform.domain_event e on e.seq = d.event_seq where e.id = ? and d.subscriber = 'proberuns.probeRuns'`,
+      [eventId],
+    ))[0];
+  const runEffects = async (events: DomainEvent[]) =>
+    (await sql<{ event_id: string }>(`select event_id::text as event_id from run_effect where event_id = any(?::uuid[]) order by 1`, [`{${events.map((e) => e.id).join(',')}}`])).map((r) => r.event_id);
+  const recordMany = (count: number, aggregate: (i: number) => string) =>
+    db.orm.em.fork().transactional(async (tx) => {
+      const recorder = db.gateway.events.recorder(tx);
+      const recorded: DomainEvent[] = [];
+      for (let i = 0; i < count; i++) recorded.push(await recorder.record('UserRegistered', aggregate(i), payload(1000 + i)));
+      return recorded;
+    });
+
+  it('hands a subscriber that takes runs a batch\'s events in one call, in sequence order, each applied once', async () => {
+    const events = await recordMany(20, (i) => `runs-agg-${i % 4}`);
+    await db.gateway.events.settled();
+    const ids = new Set(events.map((e) => e.id));
+    const calls = runs.map((run) => run.filter((e) => ids.has(e.id))).filter((run) => run.length > 0);
+    expect(calls.length).toBeLessThan(20);
+    expect(Math.max(...calls.map((run) => run.length))).toBeGreaterThan(1);
+    const seen = calls.flat().map((e) => e.id);
+    expect([...seen].sort()).toEqual([...ids].sort()); // each event once
+    for (let a = 0; a < 4; a++) {
+      const order = calls.flat().filter((e) => e.aggregateId === `runs-agg-${a}`).map((e) => Number(e.seq));
+      expect(order).toEqual([...order].sort((x, y) => x - y));
+    }
+    for (const run of calls) expect(run.map((e) => Number(e.seq))).toEqual(run.map((e) => Number(e.seq)).sort((x, y) => x - y));
+    expect(await runEffects(events)).toEqual([...ids].sort());
+  });
+
+  it('applies a failed run one event at a time: the bad event waits with its aggregate, the others are delivered once', async () => {
+    let failures = 2; // the run, then the bad event alone; its retry succeeds
+    const events = await recordMany(10, (i) => (i < 2 ? 'runs-bad' : `runs-ok-${i}`));
+    const [bad, afterBad] = events;
+    failRun = (run) => run.some((e) => e.id === bad.id) && failures-- > 0;
+    await until('the bad event retried', async () => (await runDelivery(bad.id)).status === 'DELIVERED', 240_000, 25);
+    await db.gateway.events.settled();
+    expect(await runDelivery(bad.id)).toEqual({ status: 'DELIVERED', attempts: 2 });
+    expect(await runDelivery(afterBad.id)).toEqual({ status: 'DELIVERED', attempts: 1 });
+    for (const e of events.slice(2)) expect(await runDelivery(e.id)).toEqual({ status: 'DELIVERED', attempts: 1 });
+    // The failed run and the failed single attempt were rolled back: one effect per event.
+    expect(await runEffects(events)).toEqual(events.map((e) => e.id).sort());
+    const applied = runs.flat().filter((e) => e.aggregateId === 'runs-bad').map((e) => e.id);
+    expect(applied).toEqual([bad.id, afterBad.id]);
   });
 
   it('delivers 300 events of 30 aggregates with two dispatchers on one database: each once, in order per aggregate', async () => {

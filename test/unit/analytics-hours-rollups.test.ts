@@ -1,5 +1,6 @@
 import { availableHours, workingHoursBetween } from '../../src/modules/analytics/models/available-hours';
-import { invoiceHourOf, rollupChange, sessionHourOf, therapistMonthOf } from '../../src/modules/analytics/models/rollups';
+import { binOf, DISTRIBUTION_EDGES, invoiceHourOf, rollupChange, rollupChanges, sessionBinsOf, sessionHourOf, therapistMonthOf } from '../../src/modules/analytics/models/rollups';
+import { foldFacts, mergeInvoice, mergeSession, type SessionFact } from '../../src/modules/analytics/models/facts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -44,10 +45,52 @@ describe('rollup contributions', () => {
     expect(rollupChange(sessionHourOf(accepted), sessionHourOf(cancelled))[0].values).toEqual({ scheduled: 0, completed: 0, cancelled: 1, rejected: 0, no_show: 0, late_cancelled: 1 });
   });
 
+  it('puts a session in a lead-time and a duration bin of its UTC day, by lower bounds (the last open-ended)', () => {
+    expect([0, 23.99, 24, 335, 336, 9000].map((h) => binOf(h, DISTRIBUTION_EDGES.LEAD_TIME))).toEqual([0, 0, 1, 3, 4, 4]);
+    expect(sessionBinsOf({ ...session, leadMinutes: 72 * 60 })).toEqual([
+      { key: JSON.stringify(['2026-12-07T00:00:00.000Z', 'LEAD_TIME', 2]), values: { sessions: 1 } },
+      { key: JSON.stringify(['2026-12-07T00:00:00.000Z', 'DURATION', 1]), values: { sessions: 1 } },
+    ]);
+  });
+
   it('takes an invoice\'s amount into paid or void with its status', () => {
     const open = { amountCents: 9000, currency: 'EUR', status: 'OPEN', issuedAt: at('2026-12-07T10:59:59Z') };
     expect(rollupChange(invoiceHourOf(open), invoiceHourOf({ ...open, status: 'PAID' }))).toEqual([
       { key: JSON.stringify(['2026-12-07T10:00:00.000Z', 'EUR']), values: { issued: 0, paid: 9000, void: 0, invoices: 0 } },
     ]);
+  });
+});
+
+describe('a run of facts folded as one event at a time would leave them', () => {
+  const fact = (over: Partial<SessionFact>): SessionFact => ({
+    sessionId: 's1', therapistId: 't', therapistKey: 'k', patientKey: 'p', sessionType: 'VIDEO', targetAudience: 'INDIVIDUAL', status: 'PENDING',
+    scheduledAt: at('2026-12-07T10:30:00Z'), durationMinutes: 50, bookedAt: at('2026-12-01T08:00:00Z'), leadMinutes: 8910, startedAt: null, endedAt: null,
+    lateCancelled: false, priceCents: 9000, currency: 'EUR', ...over,
+  });
+
+  it('keeps the booking\'s own facts and a late cancellation once known, takes the latest state, per session', () => {
+    const stored = new Map([['s1', fact({ status: 'ACCEPTED' })]]);
+    const run = [
+      fact({ status: 'CANCELLED', lateCancelled: true, bookedAt: at('2026-12-05T00:00:00Z'), leadMinutes: 1 }),
+      fact({ sessionId: 's2', status: 'PENDING' }),
+      fact({ status: 'CANCELLED', lateCancelled: false }),
+      fact({ sessionId: 's2', status: 'ACCEPTED', scheduledAt: at('2026-12-08T11:00:00Z') }),
+    ];
+    const after = foldFacts(run, (f) => f.sessionId, stored, mergeSession);
+    expect(after.get('s1')).toEqual(fact({ status: 'CANCELLED', lateCancelled: true }));
+    expect(after.get('s2')).toEqual(fact({ sessionId: 's2', status: 'ACCEPTED', scheduledAt: at('2026-12-08T11:00:00Z') }));
+    // The rollup change of the run is the sum of each session's old -> new.
+    const changes = rollupChanges([...after].map(([id, f]) => ({ before: stored.has(id) ? sessionHourOf(stored.get(id)!) : null, after: sessionHourOf(f) })));
+    expect(changes).toEqual([
+      { key: '2026-12-07T10:00:00.000Z', values: { scheduled: 0, completed: 0, cancelled: 1, rejected: 0, no_show: 0, late_cancelled: 1 } },
+      { key: '2026-12-08T11:00:00.000Z', values: { scheduled: 1, completed: 0, cancelled: 0, rejected: 0, no_show: 0, late_cancelled: 0 } },
+    ]);
+  });
+
+  it('changes an invoice\'s state and amount only: patient, currency and issue time stay as first recorded', () => {
+    const first = { invoiceId: 'i', patientKey: 'p', amountCents: 9000, currency: 'EUR', status: 'OPEN', reason: 'SESSION_COMPLETED', issuedAt: at('2026-12-07T10:00:00Z'), paidAt: null };
+    const paid = { ...first, currency: 'USD', issuedAt: at('2026-12-09T10:00:00Z'), status: 'PAID', amountCents: 9500, paidAt: at('2026-12-08T10:00:00Z') };
+    expect(mergeInvoice(first, paid)).toEqual({ ...first, status: 'PAID', amountCents: 9500, paidAt: at('2026-12-08T10:00:00Z') });
+    expect(mergeInvoice(null, paid)).toBe(paid);
   });
 });

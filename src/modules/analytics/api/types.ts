@@ -104,7 +104,7 @@ export class TherapistUtilisationType {
   suppressed!: boolean;
   @Field(() => Float, { nullable: true, description: 'Hours of accepted, started, completed or no-show sessions scheduled in the period' })
   bookedHours!: number | null;
-  @Field(() => Float, { nullable: true, description: "Working hours in the period, from the therapist's weekly hours as they were set (Mon-Fri 09:00-17:00 before any), in the therapist's time zone; shown even when suppressed (no patient data)" })
+  @Field(() => Float, { nullable: true, description: "Working hours in the period, from the therapist's weekly hours as they were set (Mon-Fri 09:00-17:00 before any), in the therapist's time zone; null when suppressed (a suppressed row shows no figure)" })
   availableHours!: number | null;
   @Field(() => Float, { nullable: true, description: 'bookedHours / availableHours; null when suppressed or when no hours were available' })
   utilisation!: number | null;

@@ -56,3 +56,41 @@ export function sessionFactOf(event: SessionEvent, keyOf: (kind: 'therapist' | '
     currency: session.price?.currency ?? null,
   };
 }
+
+/**
+ * The stored session after a later event's fact: the event's state, but the booking's own facts
+ * (therapist, patient, booking time, lead time) as first recorded, and a late cancellation once known.
+ */
+export function mergeSession(before: SessionFact | null, next: SessionFact): SessionFact {
+  if (!before) return next;
+  const { therapistId, therapistKey, patientKey, bookedAt, leadMinutes } = before;
+  return { ...next, therapistId, therapistKey, patientKey, bookedAt, leadMinutes, lateCancelled: before.lateCancelled || next.lateCancelled };
+}
+
+/** An invoice as the analytics tables keep it: the patient as a pseudonym. */
+export interface InvoiceFact {
+  invoiceId: string;
+  patientKey: string;
+  amountCents: number;
+  currency: string;
+  status: string;
+  reason: string;
+  issuedAt: Date;
+  paidAt: Date | null;
+}
+
+/** The stored invoice after a later event's fact: its state and amount change; patient, currency, reason and issue time stay as first recorded. */
+export function mergeInvoice(before: InvoiceFact | null, next: InvoiceFact): InvoiceFact {
+  if (!before) return next;
+  return { ...before, status: next.status, paidAt: next.paidAt, amountCents: next.amountCents };
+}
+
+/** Each key's state after applying its facts in order to what was stored (`stored`), as one event at a time would leave it. */
+export function foldFacts<F>(facts: readonly F[], keyOf: (f: F) => string, stored: ReadonlyMap<string, F>, merge: (before: F | null, next: F) => F): Map<string, F> {
+  const state = new Map<string, F>();
+  for (const f of facts) {
+    const key = keyOf(f);
+    state.set(key, merge(state.get(key) ?? stored.get(key) ?? null, f));
+  }
+  return state;
+}

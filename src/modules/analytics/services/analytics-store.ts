@@ -1,19 +1,20 @@
 import { injectable, injectFromBase } from 'inversify';
 import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
-import type { SessionFact } from '../models/facts';
+import { foldFacts, mergeInvoice, mergeSession, type InvoiceFact, type SessionFact } from '../models/facts';
 import {
-  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, invoiceHourOf, rollupChange, sessionHourOf, therapistMonthOf, utcMonth, type SessionRollupInput,
+  BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, DISTRIBUTION_EDGES, invoiceHourOf, rollupChanges, sessionBinsOf, sessionHourOf, therapistMonthOf, utcHour, utcMonth, type DistributionMeasure, type RollupDelta,
 } from '../models/rollups';
 import type {
   AnalyticsReads,
   AnalyticsRepositories,
   AnalyticsStore,
   CheckpointRepository,
+  CrisisFact,
   FactRepository,
-  InvoiceFact,
   ProbeCell,
   ProjectionName,
   ProjectionRow,
+  RegistrationFact,
   RiskLevel,
   SessionDim,
   SessionFilterValues,
@@ -46,8 +47,57 @@ const toProjection = (r: ProjectionRecord): ProjectionRow => ({
   caughtUp: r.caught_up,
 });
 
-const ROLLUP_TABLES = ['session_hour', 'invoice_hour', 'therapist_month'];
+const ROLLUP_TABLES = ['session_hour', 'invoice_hour', 'therapist_month', 'session_bin_day'];
 const FACT_TABLES = ['session_fact', 'invoice_fact', 'crisis_fact', 'registration_fact', 'working_hours_fact', 'applied_event', ...ROLLUP_TABLES];
+
+/** Uuids as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
+const uuidList = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+/** The columns of a session fact, written together (the merge rules are mergeSession's). */
+const SESSION_FACT_COLUMNS = 'session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status, scheduled_at, duration_minutes, booked_at, lead_minutes, started_at, ended_at, late_cancelled, price_cents, currency';
+const SESSION_FACT_TYPES = `session_id uuid, therapist_id uuid, therapist_key text, patient_key text, session_type text, target_audience text, status text,
+  scheduled_at timestamptz, duration_minutes int, booked_at timestamptz, lead_minutes int, started_at timestamptz, ended_at timestamptz,
+  late_cancelled boolean, price_cents int, currency text`;
+
+interface SessionRecord {
+  session_id: string; therapist_id: string; therapist_key: string; patient_key: string; session_type: string; target_audience: string; status: string;
+  scheduled_at: Date | string; duration_minutes: number; booked_at: Date | string; lead_minutes: number; started_at: Date | string | null; ended_at: Date | string | null;
+  late_cancelled: boolean; price_cents: number | null; currency: string | null;
+}
+
+const dateOrNull = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+const toSessionFact = (r: SessionRecord): SessionFact => ({
+  sessionId: r.session_id, therapistId: r.therapist_id, therapistKey: r.therapist_key, patientKey: r.patient_key, sessionType: r.session_type,
+  targetAudience: r.target_audience, status: r.status, scheduledAt: new Date(r.scheduled_at), durationMinutes: r.duration_minutes, bookedAt: new Date(r.booked_at),
+  leadMinutes: r.lead_minutes, startedAt: dateOrNull(r.started_at), endedAt: dateOrNull(r.ended_at), lateCancelled: r.late_cancelled,
+  priceCents: r.price_cents, currency: r.currency,
+});
+
+const toSessionRecord = (f: SessionFact): SessionRecord => ({
+  session_id: f.sessionId, therapist_id: f.therapistId, therapist_key: f.therapistKey, patient_key: f.patientKey, session_type: f.sessionType,
+  target_audience: f.targetAudience, status: f.status, scheduled_at: f.scheduledAt, duration_minutes: f.durationMinutes, booked_at: f.bookedAt,
+  lead_minutes: f.leadMinutes, started_at: f.startedAt, ended_at: f.endedAt, late_cancelled: f.lateCancelled, price_cents: f.priceCents, currency: f.currency,
+});
+
+const INVOICE_FACT_COLUMNS = 'invoice_id, patient_key, amount_cents, currency, status, reason, issued_at, paid_at';
+const INVOICE_FACT_TYPES = 'invoice_id uuid, patient_key text, amount_cents int, currency text, status text, reason text, issued_at timestamptz, paid_at timestamptz';
+
+interface InvoiceRecord {
+  invoice_id: string; patient_key: string; amount_cents: number | string; currency: string; status: string; reason: string; issued_at: Date | string; paid_at: Date | string | null;
+}
+
+const toInvoiceFact = (r: InvoiceRecord): InvoiceFact => ({
+  invoiceId: r.invoice_id, patientKey: r.patient_key, amountCents: Number(r.amount_cents), currency: r.currency, status: r.status, reason: r.reason,
+  issuedAt: new Date(r.issued_at), paidAt: dateOrNull(r.paid_at),
+});
+
+const toInvoiceRecord = (f: InvoiceFact): InvoiceRecord => ({
+  invoice_id: f.invoiceId, patient_key: f.patientKey, amount_cents: f.amountCents, currency: f.currency, status: f.status, reason: f.reason, issued_at: f.issuedAt, paid_at: f.paidAt,
+});
+
+/** Rollup key columns that are not counts, by type (the counts are bigint sums). */
+const ROLLUP_TYPES: Record<string, string> = { hour: 'timestamptz', month: 'timestamptz', day: 'timestamptz', measure: 'text', bin: 'int', currency: 'text', therapist_key: 'text', therapist_id: 'uuid' };
 
 class SqlCheckpoints implements CheckpointRepository {
   constructor(private readonly db: LeanReads) {}
@@ -60,25 +110,32 @@ class SqlCheckpoints implements CheckpointRepository {
     return (await this.db.rows<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from analytics.projection order by name`)).map(toProjection);
   }
 
-  async claim(name: ProjectionName, eventId: string, occurredAt: Date): Promise<number[]> {
-    const rows = await this.db.rows<{ generation: number }>(
-      `with p as (select active_generation as a, building_generation as b from analytics.projection where name = ? for update),
-            claimed as (insert into analytics.applied_event (generation, projection, event_id)
-                        select g, ?, ? from p, unnest(array[p.a, p.b]) as g where g is not null on conflict do nothing returning generation),
-            advanced as (update analytics.projection set last_event_id = ?, last_occurred_at = ?, applied_at = now()
-                          where name = ? and exists (select 1 from claimed, p where claimed.generation = p.a))
-       select generation from claimed`,
-      [name, name, eventId, eventId, occurredAt, name],
+  async claim(name: ProjectionName, events: ReadonlyArray<{ id: string; occurredAt: Date }>): Promise<Map<number, Set<string>>> {
+    const rows = await this.db.rows<{ generation: number; event_id: string; active: boolean }>(
+      `with p as (select active_generation as a, building_generation as b from analytics.projection where name = ? for update)
+       insert into analytics.applied_event (generation, projection, event_id)
+       select g, ?, e from p, unnest(array[p.a, p.b]) as g, unnest(?::uuid[]) as e where g is not null
+       on conflict do nothing returning generation, event_id::text as event_id, generation = (select a from p) as active`,
+      [name, name, uuidList(events.map((e) => e.id))],
     );
-    return rows.map((r) => r.generation);
+    const claimed = new Map<number, Set<string>>();
+    for (const r of rows) claimed.set(r.generation, (claimed.get(r.generation) ?? new Set()).add(r.event_id));
+    const activeIds = new Set(rows.filter((r) => r.active).map((r) => r.event_id));
+    const last = events.findLast((e) => activeIds.has(e.id));
+    if (last) {
+      await this.db.rows('update analytics.projection set last_event_id = ?, last_occurred_at = ?, applied_at = now() where name = ?', [last.id, last.occurredAt, name]);
+    }
+    return claimed;
   }
 
-  async markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean> {
-    const rows = await this.db.rows(
-      'insert into analytics.applied_event (generation, projection, event_id) values (?, ?, ?) on conflict do nothing returning event_id',
-      [generation, name, eventId],
+  async markApplied(generation: number, name: ProjectionName, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows = await this.db.rows<{ event_id: string }>(
+      `insert into analytics.applied_event (generation, projection, event_id) select ?, ?, e from unnest(?::uuid[]) as e
+       on conflict do nothing returning event_id::text as event_id`,
+      [generation, name, uuidList(eventIds)],
     );
-    return rows.length === 1;
+    return new Set(rows.map((r) => r.event_id));
   }
 
   async startRebuild(generation: number, total: number): Promise<void> {
@@ -105,64 +162,59 @@ class SqlCheckpoints implements CheckpointRepository {
 class SqlFacts implements FactRepository {
   constructor(private readonly db: LeanReads) {}
 
-  async upsertSession(generation: number, f: SessionFact): Promise<void> {
-    // One statement: the row as it was (the CTE sees the snapshot before the upsert) and the upsert.
-    const [old] = await this.db.rows<{ therapist_id: string; therapist_key: string; status: string; scheduled_at: Date; duration_minutes: number; late_cancelled: boolean }>(
-      `with old as (select therapist_id::text as therapist_id, therapist_key, status, scheduled_at, duration_minutes, late_cancelled
-                      from analytics.session_fact where generation = ? and session_id = ? for update),
-            upserted as (
-       insert into analytics.session_fact (generation, session_id, therapist_id, therapist_key, patient_key, session_type, target_audience, status,
-         scheduled_at, duration_minutes, booked_at, lead_minutes, started_at, ended_at, late_cancelled, price_cents, currency)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (generation, session_id) do update set status = excluded.status, session_type = excluded.session_type,
-         target_audience = excluded.target_audience, scheduled_at = excluded.scheduled_at, duration_minutes = excluded.duration_minutes,
-         started_at = excluded.started_at, ended_at = excluded.ended_at,
-         late_cancelled = analytics.session_fact.late_cancelled or excluded.late_cancelled,
-         price_cents = excluded.price_cents, currency = excluded.currency
-       returning 1)
-       select old.* from old, (select count(*) from upserted) u`,
-      [
-        generation, f.sessionId,
-        generation, f.sessionId, f.therapistId, f.therapistKey, f.patientKey, f.sessionType, f.targetAudience, f.status,
-        f.scheduledAt, f.durationMinutes, f.bookedAt, f.leadMinutes, f.startedAt, f.endedAt, f.lateCancelled, f.priceCents, f.currency,
-      ],
+  async upsertSessions(generation: number, facts: readonly SessionFact[]): Promise<void> {
+    if (facts.length === 0) return;
+    const ids = [...new Set(facts.map((f) => f.sessionId))];
+    const stored = new Map(
+      (await this.db.rows<SessionRecord>(`select ${SESSION_FACT_COLUMNS} from analytics.session_fact where generation = ? and session_id = any(?::uuid[]) for update`, [generation, uuidList(ids)]))
+        .map((r) => [r.session_id, toSessionFact(r)]),
     );
-    const before: SessionRollupInput | null = old
-      ? { therapistId: old.therapist_id, therapistKey: old.therapist_key, status: old.status, scheduledAt: new Date(old.scheduled_at), durationMinutes: old.duration_minutes, lateCancelled: old.late_cancelled }
-      : null;
-    const after: SessionRollupInput = { ...f, lateCancelled: f.lateCancelled || (old?.late_cancelled ?? false) };
-    for (const d of rollupChange(before && sessionHourOf(before), sessionHourOf(after))) {
-      await this.addTo('session_hour', ['hour'], [d.key], SESSION_HOUR_COUNTS, d.values, generation);
-    }
-    for (const d of rollupChange(before && therapistMonthOf(before), therapistMonthOf(after))) {
-      await this.addTo('therapist_month', ['month', 'therapist_key', 'therapist_id'], JSON.parse(d.key) as string[], ['sessions', 'booked_minutes'], d.values, generation);
-    }
+    const after = foldFacts(facts, (f) => f.sessionId, stored, mergeSession);
+    await this.db.rows(
+      `insert into analytics.session_fact (generation, ${SESSION_FACT_COLUMNS})
+       select ?, ${SESSION_FACT_COLUMNS} from jsonb_to_recordset(?::jsonb) as x(${SESSION_FACT_TYPES})
+       on conflict (generation, session_id) do update set ${SESSION_FACT_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      [generation, JSON.stringify([...after.values()].map(toSessionRecord))],
+    );
+    const changes = [...after].map(([id, f]) => ({ before: stored.get(id) ?? null, after: f }));
+    await this.addTo('session_hour', ['hour'], SESSION_HOUR_COUNTS, generation, rollupChanges(changes.map((c) => ({ before: c.before && sessionHourOf(c.before), after: sessionHourOf(c.after) }))), (key) => [key]);
+    await this.addTo('therapist_month', ['month', 'therapist_key', 'therapist_id'], ['sessions', 'booked_minutes'], generation,
+      rollupChanges(changes.map((c) => ({ before: c.before && therapistMonthOf(c.before), after: therapistMonthOf(c.after) }))), (key) => JSON.parse(key) as string[]);
+    await this.addTo('session_bin_day', ['day', 'measure', 'bin'], ['sessions'], generation,
+      rollupChanges(changes.map((c) => ({ before: c.before && sessionBinsOf(c.before), after: sessionBinsOf(c.after) }))), (key) => JSON.parse(key) as unknown[]);
   }
 
-  /** Adds values to a rollup row, creating it at zero first (therapist_id rides along, not part of the key). */
-  private async addTo(table: string, keys: string[], keyValues: unknown[], columns: readonly string[], values: Record<string, number>, generation: number): Promise<void> {
+  /**
+   * Adds rollup changes (one per key) to their rows, creating them at zero first, in one statement
+   * (therapist_id rides along, not part of the key).
+   */
+  private async addTo<V extends string>(table: string, keys: string[], columns: readonly V[], generation: number, deltas: ReadonlyArray<RollupDelta<V>>, keyValues: (key: string) => unknown[]): Promise<void> {
+    if (deltas.length === 0) return;
+    const rows = deltas.map((d) => [...keyValues(d.key), ...columns.map((c) => d.values[c])]);
     await this.db.rows(
-      `insert into analytics.${table} (generation, ${keys.join(', ')}, ${columns.join(', ')}) values (?, ${keys.map(() => '?').join(', ')}, ${columns.map(() => '?').join(', ')})
+      `insert into analytics.${table} (generation, ${keys.join(', ')}, ${columns.join(', ')})
+       select ?, ${[...keys, ...columns].map((c, i) => `(r->>${i})::${ROLLUP_TYPES[c] ?? 'bigint'}`).join(', ')} from jsonb_array_elements(?::jsonb) as r
        on conflict (generation, ${keys.filter((k) => k !== 'therapist_id').join(', ')}) do update set ${columns.map((c) => `${c} = analytics.${table}.${c} + excluded.${c}`).join(', ')}`,
-      [generation, ...keyValues, ...columns.map((c) => values[c])],
+      [generation, JSON.stringify(rows)],
     );
   }
 
-  async upsertInvoice(generation: number, f: InvoiceFact): Promise<void> {
-    const [old] = await this.db.rows<{ amount_cents: number; currency: string; status: string; issued_at: Date }>(
-      'select amount_cents, currency, status, issued_at from analytics.invoice_fact where generation = ? and invoice_id = ? for update',
-      [generation, f.invoiceId],
+  async upsertInvoices(generation: number, facts: readonly InvoiceFact[]): Promise<void> {
+    if (facts.length === 0) return;
+    const ids = [...new Set(facts.map((f) => f.invoiceId))];
+    const stored = new Map(
+      (await this.db.rows<InvoiceRecord>(`select ${INVOICE_FACT_COLUMNS} from analytics.invoice_fact where generation = ? and invoice_id = any(?::uuid[]) for update`, [generation, uuidList(ids)]))
+        .map((r) => [r.invoice_id, toInvoiceFact(r)]),
     );
+    const after = foldFacts(facts, (f) => f.invoiceId, stored, mergeInvoice);
     await this.db.rows(
-      `insert into analytics.invoice_fact (generation, invoice_id, patient_key, amount_cents, currency, status, reason, issued_at, paid_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (generation, invoice_id) do update set status = excluded.status, paid_at = excluded.paid_at, amount_cents = excluded.amount_cents`,
-      [generation, f.invoiceId, f.patientKey, f.amountCents, f.currency, f.status, f.reason, f.issuedAt, f.paidAt],
+      `insert into analytics.invoice_fact (generation, ${INVOICE_FACT_COLUMNS})
+       select ?, ${INVOICE_FACT_COLUMNS} from jsonb_to_recordset(?::jsonb) as x(${INVOICE_FACT_TYPES})
+       on conflict (generation, invoice_id) do update set ${INVOICE_FACT_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      [generation, JSON.stringify([...after.values()].map(toInvoiceRecord))],
     );
-    const before = old ? invoiceHourOf({ amountCents: Number(old.amount_cents), currency: old.currency, status: old.status, issuedAt: new Date(old.issued_at) }) : null;
-    // The row keeps its first currency and issue time (the upsert changes neither).
-    const after = invoiceHourOf({ ...f, currency: old?.currency ?? f.currency, issuedAt: old ? new Date(old.issued_at) : f.issuedAt });
-    for (const d of rollupChange(before, after)) await this.addTo('invoice_hour', ['hour', 'currency'], JSON.parse(d.key) as string[], INVOICE_HOUR_SUMS, d.values, generation);
+    const deltas = rollupChanges([...after].map(([id, f]) => ({ before: stored.has(id) ? invoiceHourOf(stored.get(id)!) : null, after: invoiceHourOf(f) })));
+    await this.addTo('invoice_hour', ['hour', 'currency'], INVOICE_HOUR_SUMS, generation, deltas, (key) => JSON.parse(key) as string[]);
   }
 
   /** Recomputes a generation's rollups from its facts (facts written in bulk, as the benchmark does; a cross-check in tests). */
@@ -183,6 +235,13 @@ class SqlFacts implements FactRepository {
       [generation],
     );
     await this.db.rows(
+      `insert into analytics.session_bin_day (generation, day, measure, bin, sessions)
+       select generation, date_trunc('day', scheduled_at, 'UTC'), m.measure, width_bucket(case m.measure when 'LEAD_TIME' then lead_minutes / 60.0 else duration_minutes end, m.edges) - 1, count(*)
+         from analytics.session_fact, (values ('LEAD_TIME', ?::numeric[]), ('DURATION', ?::numeric[])) as m(measure, edges)
+        where generation = ? group by 1, 2, 3, 4`,
+      [`{${DISTRIBUTION_EDGES.LEAD_TIME.join(',')}}`, `{${DISTRIBUTION_EDGES.DURATION.join(',')}}`, generation],
+    );
+    await this.db.rows(
       `insert into analytics.invoice_hour (generation, hour, currency, issued, paid, void, invoices)
        select generation, date_trunc('hour', issued_at, 'UTC'), currency, sum(amount_cents), coalesce(sum(amount_cents) filter (where status = 'PAID'), 0),
               coalesce(sum(amount_cents) filter (where status = 'VOID'), 0), count(*)
@@ -191,23 +250,33 @@ class SqlFacts implements FactRepository {
     );
   }
 
-  async addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date, level: RiskLevel): Promise<void> {
-    await this.db.rows('insert into analytics.crisis_fact (generation, event_id, patient_key, detected_at, level) values (?, ?, ?, ?, ?) on conflict do nothing', [
-      generation, eventId, patientKey, detectedAt, level,
-    ]);
-  }
-
-  async addWorkingHours(generation: number, eventId: string, v: WorkingHoursVersion): Promise<void> {
+  async addCrises(generation: number, facts: readonly CrisisFact[]): Promise<void> {
+    if (facts.length === 0) return;
     await this.db.rows(
-      'insert into analytics.working_hours_fact (generation, event_id, therapist_id, valid_from, hours, timezone) values (?, ?, ?, ?, ?, ?) on conflict do nothing',
-      [generation, eventId, v.therapistId, v.validFrom, JSON.stringify(v.hours), v.timezone],
+      `insert into analytics.crisis_fact (generation, event_id, patient_key, detected_at, level)
+       select ?, event_id, patient_key, detected_at, level from jsonb_to_recordset(?::jsonb) as x(event_id uuid, patient_key text, detected_at timestamptz, level text)
+       on conflict do nothing`,
+      [generation, JSON.stringify(facts.map((f) => ({ event_id: f.eventId, patient_key: f.patientKey, detected_at: f.detectedAt, level: f.level })))],
     );
   }
 
-  async addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void> {
+  async addWorkingHours(generation: number, versions: ReadonlyArray<WorkingHoursVersion & { eventId: string }>): Promise<void> {
+    if (versions.length === 0) return;
     await this.db.rows(
-      'insert into analytics.registration_fact (generation, user_key, role, source, registered_at) values (?, ?, ?, ?, ?) on conflict do nothing',
-      [generation, userKey, role, source, at],
+      `insert into analytics.working_hours_fact (generation, event_id, therapist_id, valid_from, hours, timezone)
+       select ?, event_id, therapist_id, valid_from, hours, timezone from jsonb_to_recordset(?::jsonb) as x(event_id uuid, therapist_id uuid, valid_from timestamptz, hours jsonb, timezone text)
+       on conflict do nothing`,
+      [generation, JSON.stringify(versions.map((v) => ({ event_id: v.eventId, therapist_id: v.therapistId, valid_from: v.validFrom, hours: v.hours, timezone: v.timezone })))],
+    );
+  }
+
+  async addRegistrations(generation: number, facts: readonly RegistrationFact[]): Promise<void> {
+    if (facts.length === 0) return;
+    await this.db.rows(
+      `insert into analytics.registration_fact (generation, user_key, role, source, registered_at)
+       select ?, user_key, role, source, registered_at from jsonb_to_recordset(?::jsonb) as x(user_key text, role text, source text, registered_at timestamptz)
+       on conflict do nothing`,
+      [generation, JSON.stringify(facts.map((f) => ({ user_key: f.userKey, role: f.role, source: f.source, registered_at: f.registeredAt })))],
     );
   }
 
@@ -232,7 +301,11 @@ const SESSION_COUNTS_SQL = `count(*) as scheduled,
 const REVENUE_SUMS_SQL = `sum(amount_cents) as issued, coalesce(sum(amount_cents) filter (where status = 'PAID'), 0) as paid,
   coalesce(sum(amount_cents) filter (where status = 'VOID'), 0) as void, count(*) as invoices`;
 const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued), paidCents: num(r.paid), voidCents: num(r.void), invoices: num(r.invoices) });
-const isWholeHour = (d: Date) => d.getTime() % 3600_000 === 0;
+/**
+ * The UTC hours a bucket bound falls inside (zones whose offset is not a whole hour, e.g.
+ * Asia/Kolkata): the hourly rollups answer every other hour, these few come from the facts.
+ */
+const splitHours = (bounds: readonly Date[]) => boundList([...new Set(bounds.filter((d) => d.getTime() % 3600_000 !== 0).map((d) => utcHour(d).getTime()))].map((t) => new Date(t)));
 const boundList = (dates: readonly Date[]) => `{${dates.map((d) => d.toISOString()).join(',')}}`;
 /** Text values as one PostgreSQL array literal, each quoted. */
 const textList = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
@@ -313,12 +386,18 @@ class SqlReads implements AnalyticsReads {
     const to = bounds[bounds.length - 1];
     const dims = (Object.keys(filter) as SessionDim[]).filter((d) => filter[d] !== undefined);
     let rows: Array<Record<string, unknown>>;
-    if (dims.length === 0 && bounds.every(isWholeHour)) {
+    if (dims.length === 0) {
+      const split = splitHours(bounds);
       rows = await this.db.rows(
-        `select ${SqlReads.bucketOf('hour')} as b, null as patients, sum(scheduled) as scheduled, sum(completed) as completed, sum(cancelled) as cancelled,
-                sum(rejected) as rejected, sum(no_show) as no_show, sum(late_cancelled) as late_cancelled
-           from analytics.session_hour where generation = ? and hour >= ? and hour < ? group by 1`,
-        [boundList(bounds), generation, from, to],
+        `select b, null as patients, ${SESSION_HOUR_COUNTS.map((c) => `sum(${c}) as ${c}`).join(', ')} from (
+           select ${SqlReads.bucketOf('hour')} as b, ${SESSION_HOUR_COUNTS.join(', ')}
+             from analytics.session_hour where generation = ? and hour >= ? and hour < ? and hour <> all(?::timestamptz[])
+           union all
+           select ${SqlReads.bucketOf('scheduled_at')}, ${SESSION_COUNTS_SQL}
+             from analytics.session_fact join unnest(?::timestamptz[]) as split(h) on scheduled_at >= split.h and scheduled_at < split.h + interval '1 hour'
+            where generation = ? and scheduled_at >= ? and scheduled_at < ? group by 1) counted
+          group by 1`,
+        [boundList(bounds), generation, utcHour(from), to, split, boundList(bounds), split, generation, from, to],
       );
     } else {
       rows = await this.db.rows(
@@ -355,17 +434,18 @@ class SqlReads implements AnalyticsReads {
   async revenueBucketCounts(generation: number, bounds: Date[]) {
     const from = bounds[0];
     const to = bounds[bounds.length - 1];
-    const rows = bounds.every(isWholeHour)
-      ? await this.db.rows<Record<string, unknown>>(
-          `select ${SqlReads.bucketOf('hour')} as b, currency, sum(issued) as issued, sum(paid) as paid, sum(void) as void, sum(invoices) as invoices
-             from analytics.invoice_hour where generation = ? and hour >= ? and hour < ? group by 1, 2`,
-          [boundList(bounds), generation, from, to],
-        )
-      : await this.db.rows<Record<string, unknown>>(
-          `select ${SqlReads.bucketOf('issued_at')} as b, currency, ${REVENUE_SUMS_SQL}
-             from analytics.invoice_fact where generation = ? and issued_at >= ? and issued_at < ? group by 1, 2`,
-          [boundList(bounds), generation, from, to],
-        );
+    const split = splitHours(bounds);
+    const rows = await this.db.rows<Record<string, unknown>>(
+      `select b, currency, sum(issued) as issued, sum(paid) as paid, sum(void) as void, sum(invoices) as invoices from (
+         select ${SqlReads.bucketOf('hour')} as b, currency, issued, paid, void, invoices
+           from analytics.invoice_hour where generation = ? and hour >= ? and hour < ? and hour <> all(?::timestamptz[])
+         union all
+         select ${SqlReads.bucketOf('issued_at')}, currency, ${REVENUE_SUMS_SQL}
+           from analytics.invoice_fact join unnest(?::timestamptz[]) as split(h) on issued_at >= split.h and issued_at < split.h + interval '1 hour'
+          where generation = ? and issued_at >= ? and issued_at < ? group by 1, 2) summed
+        group by 1, 2`,
+      [boundList(bounds), generation, utcHour(from), to, split, boundList(bounds), split, generation, from, to],
+    );
     return rows.map((r) => ({ index: num(r.b), currency: r.currency as string, ...revenueSums(r) }));
   }
 
@@ -415,6 +495,35 @@ class SqlReads implements AnalyticsReads {
 
   async probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null) {
     return this.probeSessions(generation, therapistKeys.map((value) => ({ from, to, value })), {}, 'therapistKey', limit);
+  }
+
+  async distributionCounts(generation: number, from: Date, to: Date, measure: DistributionMeasure) {
+    const rows = await this.db.rows<{ bin: number; sessions: string }>(
+      'select bin, sum(sessions) as sessions from analytics.session_bin_day where generation = ? and measure = ? and day >= ? and day < ? group by bin',
+      [generation, measure, from, to],
+    );
+    return new Map(rows.map((r) => [Number(r.bin), num(r.sessions)]));
+  }
+
+  async probeDistribution(generation: number, from: Date, to: Date, measure: DistributionMeasure, bins: readonly number[], limit: number | null) {
+    if (bins.length === 0) return [];
+    const edges = DISTRIBUTION_EDGES[measure];
+    const [column, scale] = measure === 'LEAD_TIME' ? ['lead_minutes', 60] : ['duration_minutes', 1];
+    const rows = await this.db.rows<{ seen: string; n: string }>(
+      `select p.seen, p.n
+         from unnest(?::int[], ?::int[]) with ordinality as c(lo, hi, i)
+         cross join lateral (
+           select count(distinct patient_key) as seen, count(*) as n from (
+             select patient_key from analytics.session_fact
+              where generation = ? and ${column} >= c.lo and ${column} < c.hi and scheduled_at >= ? and scheduled_at < ?
+              ${limit === null ? '' : 'limit ?'}) x) p
+        order by c.i`,
+      [
+        `{${bins.map((b) => Math.ceil(edges[b] * scale)).join(',')}}`, `{${bins.map((b) => (b + 1 < edges.length ? Math.ceil(edges[b + 1] * scale) : 2147483647)).join(',')}}`,
+        generation, from, to, ...(limit === null ? [] : [limit]),
+      ],
+    );
+    return rows.map((r) => ({ seen: num(r.seen), rows: num(r.n) }));
   }
 
   async distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]) {

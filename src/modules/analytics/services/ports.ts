@@ -1,6 +1,7 @@
 import { serviceKey } from '../../../platform/registry';
 import type { Store } from '../../../platform/store-port';
-import type { SessionFact } from '../models/facts';
+import type { InvoiceFact, SessionFact } from '../models/facts';
+import type { DistributionMeasure } from '../models/rollups';
 
 /** The projections, each with its own checkpoint row and subscriber. */
 export type ProjectionName = 'sessions' | 'invoices' | 'crises' | 'registrations' | 'workingHours';
@@ -18,30 +19,20 @@ export interface ProjectionRow {
   caughtUp: boolean;
 }
 
-export interface InvoiceFact {
-  invoiceId: string;
-  patientKey: string;
-  amountCents: number;
-  currency: string;
-  status: string;
-  reason: string;
-  issuedAt: Date;
-  paidAt: Date | null;
-}
-
 /** Checkpoints: which generations exist, which events each has applied. */
 export interface CheckpointRepository {
   /** Locks every row (a rebuild step) in name order. */
   lockAll(): Promise<ProjectionRow[]>;
   all(): Promise<ProjectionRow[]>;
   /**
-   * In one statement: locks the projection's row until commit, marks the event applied in its active
-   * and building generations (where not already: a redelivery), and advances the checkpoint when the
-   * active one is new. The generations that must apply it.
+   * For a run of events (in order): locks the projection's row until commit, marks the events applied
+   * in its active and building generations (where not already: a redelivery), and advances the
+   * checkpoint to the last one the active generation had not applied. Per generation, the ids of the
+   * events it must apply.
    */
-  claim(name: ProjectionName, eventId: string, occurredAt: Date): Promise<number[]>;
-  /** Records that the generation applied the event; false when it already had (a redelivery). */
-  markApplied(generation: number, name: ProjectionName, eventId: string): Promise<boolean>;
+  claim(name: ProjectionName, events: ReadonlyArray<{ id: string; occurredAt: Date }>): Promise<Map<number, Set<string>>>;
+  /** Records that the generation applied the events; the ids it had not applied before (not redeliveries). */
+  markApplied(generation: number, name: ProjectionName, eventIds: readonly string[]): Promise<Set<string>>;
   startRebuild(generation: number, total: number): Promise<void>;
   /** Records that every projection holds the whole outbox (an empty one needs no rebuild). */
   markCaughtUp(): Promise<void>;
@@ -50,13 +41,31 @@ export interface CheckpointRepository {
   switchOver(generation: number, last: { eventId: string; occurredAt: Date } | null): Promise<void>;
 }
 
-/** The fact tables, per generation. */
+export interface CrisisFact {
+  eventId: string;
+  patientKey: string;
+  detectedAt: Date;
+  level: RiskLevel;
+}
+
+export interface RegistrationFact {
+  userKey: string;
+  role: string;
+  source: string;
+  registeredAt: Date;
+}
+
+/**
+ * The fact tables, per generation. Each write takes the facts of a run of events, in event order,
+ * and leaves what applying them one by one would (a few statements, whatever the run's length);
+ * the rollups change with the facts.
+ */
 export interface FactRepository {
-  upsertSession(generation: number, fact: SessionFact): Promise<void>;
-  upsertInvoice(generation: number, fact: InvoiceFact): Promise<void>;
-  addCrisis(generation: number, eventId: string, patientKey: string, detectedAt: Date, level: RiskLevel): Promise<void>;
-  addWorkingHours(generation: number, eventId: string, hours: WorkingHoursVersion): Promise<void>;
-  addRegistration(generation: number, userKey: string, role: string, source: string, at: Date): Promise<void>;
+  upsertSessions(generation: number, facts: readonly SessionFact[]): Promise<void>;
+  upsertInvoices(generation: number, facts: readonly InvoiceFact[]): Promise<void>;
+  addCrises(generation: number, facts: readonly CrisisFact[]): Promise<void>;
+  addWorkingHours(generation: number, versions: ReadonlyArray<WorkingHoursVersion & { eventId: string }>): Promise<void>;
+  addRegistrations(generation: number, facts: readonly RegistrationFact[]): Promise<void>;
   /** Rebuilds the rollups of a generation from its facts. */
   recomputeRollups(generation: number): Promise<void>;
   /** Removes every row of the generation, or of the generations other than `keep`. */
@@ -166,6 +175,10 @@ export interface AnalyticsReads {
   probeTherapists(generation: number, from: Date, to: Date, therapistKeys: readonly string[], limit: number | null): Promise<ProbeResult[]>;
   /** The working-hours versions of these therapists set before `to`, by therapist then time. */
   workingHours(generation: number, therapistIds: readonly string[], to: Date): Promise<WorkingHoursVersion[]>;
+  /** Sessions scheduled in the range (whole UTC days) per bin of the measure, from the rollup. */
+  distributionCounts(generation: number, from: Date, to: Date, measure: DistributionMeasure): Promise<Map<number, number>>;
+  /** As probeSessions, per bin of the measure (read by the measure's index). */
+  probeDistribution(generation: number, from: Date, to: Date, measure: DistributionMeasure, bins: readonly number[], limit: number | null): Promise<ProbeResult[]>;
   /** Sessions scheduled in the range per bin (index into `edges`, lower bounds) and patient: lead time in hours or booked minutes. */
   distribution(generation: number, from: Date, to: Date, measure: 'LEAD_TIME' | 'DURATION', edges: readonly number[]): Promise<Array<{ bin: number; patientKey: string; sessions: number }>>;
   activeGeneration(): Promise<number>;

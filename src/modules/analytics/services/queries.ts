@@ -8,6 +8,7 @@ import type { EventLog } from '../../../platform/event-log';
 import { ForbiddenError, InvalidInputError } from '../../../platform/errors';
 import { alignedRange, bucketStart, bucketsOf, checkedZone, MAX_BUCKETS, truncField, type Bucket } from '../models/bucketing';
 import { availableHours } from '../models/available-hours';
+import { DISTRIBUTION_EDGES } from '../models/rollups';
 import { CellTable, widenForDays, type Cell } from '../models/cells';
 import { isSmall } from '../models/suppression';
 import { SUBSCRIBER_OF } from './projections';
@@ -62,8 +63,6 @@ const FILTER_VALUES: Record<'sessionType' | 'targetAudience', readonly string[]>
   targetAudience: ['INDIVIDUAL', 'COUPLES', 'TEENS', 'MEDICATION', 'VETERANS'],
 };
 
-/** Histogram bins by lower bound: lead time in hours (a day, three days, a week, two weeks), duration in minutes. */
-const DISTRIBUTION_EDGES = { LEAD_TIME: [0, 24, 72, 168, 336], DURATION: [0, 45, 60, 90] } as const;
 
 /** A cell as GraphQL shows it: each count a field, null when suppressed. */
 function flat<C extends string>(cell: Cell<C>, names: readonly C[]) {
@@ -284,7 +283,15 @@ export class AnalyticsQueries {
     const range = alignedRange(from, to, 'DAY', 'UTC');
     const edges = DISTRIBUTION_EDGES[measure];
     const reads = this.store.read(op).reads;
-    const rows = await reads.distribution(await reads.activeGeneration(), range.from, range.to, measure, edges);
+    const generation = await reads.activeGeneration();
+    // Counts from the daily rollup; patient sets only when a bin is small (its complement is then at stake).
+    const counts = await reads.distributionCounts(generation, range.from, range.to, measure);
+    const filled = edges.map((_, bin) => bin).filter((bin) => (counts.get(bin) ?? 0) > 0);
+    const sizes = await this.sizes((limit) => (cells) => reads.probeDistribution(generation, range.from, range.to, measure, cells.map((k) => filled[k]), limit), filled.map((_, k) => k));
+    if (!sizes.includes('small')) {
+      return edges.map((lowerBound, bin) => ({ lowerBound, upperBound: edges[bin + 1] ?? null, suppressed: false, sessions: counts.get(bin) ?? 0 }));
+    }
+    const rows = await reads.distribution(generation, range.from, range.to, measure, edges);
     const table = new CellTable(
       rows.filter((r) => r.bin >= 0).map((r) => ({ bucket: range.from, patientKey: r.patientKey, dims: { bin: String(r.bin) }, counts: { sessions: r.sessions } })),
       ['sessions'] as const,
@@ -309,18 +316,12 @@ export class AnalyticsQueries {
     for (const v of await reads.workingHours(generation, rows.map((r) => r.therapistId), to)) history.set(v.therapistId, [...(history.get(v.therapistId) ?? []), v]);
     const cache = new Map<string, number>();
     return rows.map((r, k) => {
-      const suppressed = sizes[k] === 'small';
-      // Not drawn from patients' data, so shown even on a suppressed row.
+      const row = { therapistKey: r.therapistKey, therapistId: viewer.role === 'ADMIN' ? r.therapistId : null };
+      // A suppressed row shows no figure at all: beside a published total or another period's row, any number on it narrows down the small cell.
+      if (sizes[k] === 'small') return { ...row, suppressed: true, bookedHours: null, availableHours: null, utilisation: null };
       const available = availableHours(history.get(r.therapistId) ?? [], from, to, cache);
       const booked = r.bookedMinutes / 60;
-      return {
-        therapistKey: r.therapistKey,
-        therapistId: viewer.role === 'ADMIN' ? r.therapistId : null,
-        suppressed,
-        bookedHours: suppressed ? null : booked,
-        availableHours: available,
-        utilisation: suppressed || available === 0 ? null : booked / available,
-      };
+      return { ...row, suppressed: false, bookedHours: booked, availableHours: available, utilisation: available === 0 ? null : booked / available };
     });
   }
 

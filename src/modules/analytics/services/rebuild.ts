@@ -40,7 +40,7 @@ export class Rebuilder {
     if (rows.every((r) => r.caughtUp) || rows.some((r) => r.buildingGeneration !== null)) return false;
     let missed = false;
     for (const row of rows.filter((r) => !r.caughtUp)) {
-      const types = [...this.rules.routes].filter(([, route]) => route.projection === row.name).map(([type]) => type);
+      const types = [...this.rules.routes].filter(([, projection]) => projection === row.name).map(([type]) => type);
       if ((missed = await this.eventLog.hasMissed(op.em, SUBSCRIBER_OF[row.name], types))) break;
     }
     if (!missed) {
@@ -81,10 +81,7 @@ export class Rebuilder {
       // Another instance took this step meanwhile: start again from its position.
       if (locked.buildingGeneration !== state.buildingGeneration || locked.rebuildAfter !== state.rebuildAfter) return locked.buildingGeneration !== null;
       const generation = state.buildingGeneration!;
-      for (const event of events) {
-        const route = this.rules.routes.get(event.type);
-        if (route && (await checkpoints.markApplied(generation, route.projection, event.id))) await route.write(facts, generation, event);
-      }
+      await this.rules.write(facts, events, async (projection, list) => new Map([[generation, await checkpoints.markApplied(generation, projection, list.map((e) => e.id))]]));
       if (more) {
         await checkpoints.rebuildProgress(after, (state.rebuildDone ?? 0) + events.length);
         return true;
