@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
-import Redis, { type RedisOptions } from 'ioredis';
+import type { default as Redis, RedisOptions } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import type { Logger } from './logger';
 import { OutageLog } from './outage';
@@ -69,7 +69,10 @@ const REDIS_OPTIONS: RedisOptions = {
 };
 
 function redisClient(url: string, options: RedisOptions, outage: OutageLog): Redis {
-  const client = new Redis(url, { ...REDIS_OPTIONS, ...options });
+  // ioredis is loaded with the first Redis client: an instance without REDIS_URL never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
+  const client = new RedisClient(url, { ...REDIS_OPTIONS, ...options });
   client.on('error', (err) => outage.failed(err));
   client.on('ready', () => outage.restored());
   return client;

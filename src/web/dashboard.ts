@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as Esbuild from 'esbuild';
 import express, { type Router } from 'express';
 
 const PAGE = `<!doctype html>
@@ -40,9 +40,13 @@ th,td{text-align:left;padding:.3em .8em;border-bottom:1px solid #ddd}
 /** Where `npm run build` leaves the bundled script (dist/web/dashboard/app.js); absent when running the sources. */
 export const PREBUILT_DASHBOARD = join(__dirname, 'dashboard', 'app.js');
 
+/** esbuild, loaded when the script is bundled (the sources, or the build): a start never needs it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const esbuildModule = () => require('esbuild') as typeof Esbuild;
+
 /** The dashboard's script, bundled from our own source (dashboard/main.ts). */
 export async function bundleDashboard(entry = join(__dirname, 'dashboard', 'main.ts')): Promise<string> {
-  const result = await esbuild.build({
+  const result = await esbuildModule().build({
     entryPoints: [entry],
     bundle: true,
     write: false,
@@ -67,7 +71,7 @@ export function dashboardRoutes(): Router {
   router.get('/dashboard/app.js', async (_req, res, next) => {
     try {
       // The build bundled it (npm start, the Docker image); from the sources (npm run dev) it is bundled once, in memory.
-      bundled ??= existsSync(PREBUILT_DASHBOARD) ? readFile(PREBUILT_DASHBOARD, 'utf8') : bundleDashboard().finally(() => esbuild.stop());
+      bundled ??= existsSync(PREBUILT_DASHBOARD) ? readFile(PREBUILT_DASHBOARD, 'utf8') : bundleDashboard().finally(() => esbuildModule().stop());
       res.type('js').send(await bundled);
     } catch (error) {
       bundled = undefined;

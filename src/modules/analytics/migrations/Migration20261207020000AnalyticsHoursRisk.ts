@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from '../../../platform/migration';
 
 /**
  * Working-hours history and ELEVATED risk (events mentalhealth now publishes), a catch-up flag per
