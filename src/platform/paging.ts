@@ -107,7 +107,10 @@ export function cursorCodec<const S extends CursorShape>(list: string, shape: S)
   };
 }
 
-/** Builds a page from `rows` fetched with limit first + 1. */
+/**
+ * Builds a page from `rows` fetched with limit first + 1. Cursors are encoded when a client selects
+ * them (a dashboard reading nodes only encodes none).
+ */
 export function toConnection<T>(
   rows: T[],
   first: number,
@@ -115,10 +118,20 @@ export function toConnection<T>(
   totalCount: () => Promise<number>,
 ): Connection<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  const edges = page.map((node) => ({
+    node,
+    get cursor() {
+      return cursorOf(node);
+    },
+  }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      get endCursor() {
+        return page.length ? cursorOf(page[page.length - 1]) : null;
+      },
+    },
     get totalCount() {
       return totalCount();
     },

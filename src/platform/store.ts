@@ -141,13 +141,16 @@ export class SchemaDoor {
    */
   lean(em: EntityManager, guarded: EntityManager = this.guard(em)): LeanReads {
     return {
-      rows: <T>(sql: string, params: unknown[] = []) => {
-        try {
-          this.checkSql(em, sql);
-        } catch (refusal) {
-          return Promise.reject(refusal);
+      rows: async <T>(sql: string, params: unknown[] = [], instants: readonly string[] = []) => {
+        this.checkSql(em, sql);
+        const rows = await this.mapped(directRows<T>(em, sql, params));
+        if (instants.length > 0) {
+          const platform = em.getPlatform();
+          for (const row of rows as Array<Record<string, unknown>>) {
+            for (const key of instants) if (row[key] != null) row[key] = platform.parseDate(row[key] as string);
+          }
         }
-        return this.mapped(directRows<T>(em, sql, params));
+        return rows;
       },
       select: async <T extends object, F extends keyof T & string>(
         entity: EntityName<T>,
@@ -234,8 +237,12 @@ export class SchemaDoor {
 }
 
 export interface LeanReads {
-  /** Rows of one SQL statement as the driver returns them (column names). */
-  rows<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Rows of one SQL statement as the driver returns them (column names). The ORM's connections
+   * give timestamptz as text (it parses them itself): `instants` names the result columns to
+   * parse into Dates, as the ORM would.
+   */
+  rows<T>(sql: string, params?: unknown[], instants?: readonly string[]): Promise<T[]>;
   /**
    * Selected properties of an entity's rows, as plain objects under property names, values as the
    * driver returns them: custom types (e.g. EncryptedText) are not converted, so read those through entities.
@@ -340,4 +347,9 @@ export function detachedViews<T extends object>(entity: { prototype: T }, proper
   const shadows = Object.fromEntries(properties.map((name) => [name, { value: undefined, writable: true, enumerable: false, configurable: true }]));
   const prototype = Object.create(entity.prototype, shadows) as T;
   return (values) => Object.assign(Object.create(prototype) as T, values);
+}
+
+/** A select list of an entity's properties, each column (the ORM's underscore naming) under its property's name: lean rows read as views. */
+export function selectList(properties: readonly string[]): string {
+  return properties.map((property) => `${property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} as "${property}"`).join(', ');
 }

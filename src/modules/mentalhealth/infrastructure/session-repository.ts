@@ -1,7 +1,7 @@
-import { LockMode, raw, type ObjectQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dataCipherOf } from '../../../platform/encrypted-text';
-import { detachedViews, keyset, type LeanReads } from '../../../platform/store';
+import { detachedViews, selectList, type LeanReads } from '../../../platform/store';
 import type { Interval } from '../domain/availability';
 import { CALENDAR_BLOCKING, TherapySession } from '../domain/therapy-session';
 import { CARE_RELATIONSHIP_DAYS } from '../domain/care-relationship';
@@ -9,17 +9,22 @@ import type { BookingCalendar, CarePair, SessionCounts, SessionFilter, SessionPa
 import { TherapySessionSchema } from './persistence';
 
 /** The SQL form of a filter, the viewer's scope always included: one rule for lists, counts and statistics. */
-function whereOf(filter: SessionFilter): ObjectQuery<TherapySession> {
-  const conditions: Array<ObjectQuery<TherapySession>> = [];
-  if (filter.scope.kind === 'therapist') conditions.push({ therapistId: filter.scope.userId });
-  if (filter.scope.kind === 'patient') conditions.push({ patientId: filter.scope.userId });
-  if (filter.status) conditions.push({ status: filter.status });
-  if (filter.therapistId) conditions.push({ therapistId: filter.therapistId });
-  if (filter.patientId) conditions.push({ patientId: filter.patientId });
-  if (filter.participantId) conditions.push({ $or: [{ therapistId: filter.participantId }, { patientId: filter.participantId }] });
-  if (filter.from) conditions.push({ scheduledAt: { $gte: filter.from } });
-  if (filter.to) conditions.push({ scheduledAt: { $lt: filter.to } });
-  return conditions.length ? { $and: conditions } : {};
+function sqlWhereOf(filter: SessionFilter): { sql: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    conditions.push(sql);
+    params.push(...values);
+  };
+  if (filter.scope.kind === 'therapist') add('therapist_id = ?', filter.scope.userId);
+  if (filter.scope.kind === 'patient') add('patient_id = ?', filter.scope.userId);
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.therapistId) add('therapist_id = ?', filter.therapistId);
+  if (filter.patientId) add('patient_id = ?', filter.patientId);
+  if (filter.participantId) add('(therapist_id = ? or patient_id = ?)', filter.participantId, filter.participantId);
+  if (filter.from) add('scheduled_at >= ?', filter.from);
+  if (filter.to) add('scheduled_at < ?', filter.to);
+  return { sql: conditions.length ? conditions.join(' and ') : 'true', params };
 }
 
 const blocking = { status: { $in: [...CALENDAR_BLOCKING] } };
@@ -36,6 +41,9 @@ const SESSION_COLUMNS = [
   'id', 'therapistId', 'patientId', 'sessionType', 'targetAudience', 'status', 'scheduledAt', 'durationMinutes', 'endsAt', 'startedAt',
   'endedAt', 'summary', 'notes', 'cancellationReason', 'cancelledById', 'proposedById', 'priceCents', 'priceCurrency', 'createdAt', 'updatedAt',
 ] as const satisfies ReadonlyArray<keyof TherapySession>;
+/** SESSION_COLUMNS as the page's select list: each column under its property's name. */
+const SELECTED_COLUMNS = selectList(SESSION_COLUMNS);
+const SESSION_INSTANTS = ['scheduledAt', 'endsAt', 'startedAt', 'endedAt', 'createdAt', 'updatedAt'] as const satisfies ReadonlyArray<(typeof SESSION_COLUMNS)[number]>;
 /** The clinical text columns (EncryptedText): lean rows hold their envelopes, decrypted here with the column they are bound to. */
 const ENCRYPTED_COLUMNS = { summary: 'summary', notes: 'notes', cancellationReason: 'cancellation_reason' } as const;
 /** A row as a TherapySession that is not the ORM's (no change tracking): plain properties, the domain's getters and rules. */
@@ -118,8 +126,13 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
    * straight into read-only views (no entity hydration, no identity map, nothing to flush).
    */
   async list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]> {
-    const after = keyset<TherapySession, 'scheduledAt'>('scheduledAt', 'asc', page.after);
-    const rows = await this.lean.select(TherapySessionSchema, SESSION_COLUMNS, { $and: [whereOf(filter), after.where] }, { orderBy: after.orderBy, limit: page.first });
+    const { sql, params } = sqlWhereOf(filter);
+    const after = page.after ? { sql: ' and (scheduled_at, id) > (?, ?)', params: [page.after.scheduledAt, page.after.id] } : { sql: '', params: [] };
+    const rows = await this.lean.rows<Pick<TherapySession, (typeof SESSION_COLUMNS)[number]>>(
+      `select ${SELECTED_COLUMNS} from mentalhealth.therapy_session where ${sql}${after.sql} order by scheduled_at, id limit ?`,
+      [...params, ...after.params, page.first],
+      SESSION_INSTANTS,
+    );
     return rows.map((row) => this.view(row));
   }
 
@@ -133,27 +146,23 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
     return session;
   }
 
-  count(filter: SessionFilter): Promise<number> {
-    return this.em.count(TherapySessionSchema, whereOf(filter));
+  async count(filter: SessionFilter): Promise<number> {
+    const { sql, params } = sqlWhereOf(filter);
+    const [row] = await this.lean.rows<{ n: number }>(`select count(*)::int as n from mentalhealth.therapy_session where ${sql}`, params);
+    return row.n;
   }
 
   async counts(filter: SessionFilter): Promise<SessionCounts> {
     const status = (name: string) => `count(*) filter (where status = '${name}')::int`;
-    const row = await this.em
-      .createQueryBuilder(TherapySessionSchema)
-      .select([
-        raw('count(*)::int as total'),
-        raw(`${status('PENDING')} as pending`),
-        raw(`${status('ACCEPTED')} as accepted`),
-        raw(`${status('IN_PROGRESS')} as in_progress`),
-        raw(`${status('COMPLETED')} as completed`),
-        raw(`${status('CANCELLED')} as cancelled`),
-        raw(`${status('REJECTED')} as rejected`),
-        raw(`${status('NO_SHOW')} as no_show`),
-        raw(`(avg(extract(epoch from (ended_at - started_at)) / 60) filter (where status = 'COMPLETED'))::float8 as average`),
-      ])
-      .where(whereOf(filter))
-      .execute<Record<string, number | null>>('get', false);
+    const { sql, params } = sqlWhereOf(filter);
+    const [row] = await this.lean.rows<Record<string, number | null>>(
+      `select count(*)::int as total, ${status('PENDING')} as pending, ${status('ACCEPTED')} as accepted,
+         ${status('IN_PROGRESS')} as in_progress, ${status('COMPLETED')} as completed, ${status('CANCELLED')} as cancelled,
+         ${status('REJECTED')} as rejected, ${status('NO_SHOW')} as no_show,
+         (avg(extract(epoch from (ended_at - started_at)) / 60) filter (where status = 'COMPLETED'))::float8 as average
+       from mentalhealth.therapy_session where ${sql}`,
+      params,
+    );
     return {
       total: Number(row.total),
       pending: Number(row.pending),

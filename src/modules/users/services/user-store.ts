@@ -1,11 +1,14 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { injectable, injectFromBase } from 'inversify';
-import { keyset, ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
+import { keyset, ModuleStore, selectList, type LeanReads, type StoreAccess } from '../../../platform/store';
 import { Role, User } from '../models/user.entity';
 
 /** What other modules may know of a user (UserDirectory): read lean, straight from the row. */
 const SUMMARY_FIELDS = ['id', 'email', 'firstName', 'lastName', 'role', 'isVerified', 'isActive', 'timezone', 'createdAt'] as const;
+
+/** SUMMARY_FIELDS as a select list: each column under its property's name. */
+const SUMMARY_COLUMNS = selectList(SUMMARY_FIELDS);
 
 /** An account as the read side shows it: the summary columns, read straight from the row (no entity). */
 export type UserView = Pick<User, (typeof SUMMARY_FIELDS)[number]>;
@@ -63,9 +66,10 @@ export class UserAccounts {
     return this.em.count(User, { role: Role.ADMIN, isActive: true, id: { $ne: id } });
   }
 
-  /** One lean `WHERE id IN (...)`: plain summaries (views), no entity, no identity map. */
+  /** One lean `WHERE id IN (...)`: plain summaries (views), no entity, no identity map, no query builder (a page's batch of users). */
   summaries(ids: readonly string[]): Promise<UserView[]> {
-    return ids.length ? this.lean.select(User, SUMMARY_FIELDS, { id: { $in: [...ids] } }) : Promise.resolve([]);
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.lean.rows<UserView>(`select ${SUMMARY_COLUMNS} from users.user_account where id in (${ids.map(() => '?').join(', ')})`, [...ids], ['createdAt']);
   }
 }
 
