@@ -15,14 +15,54 @@ export function visibilityClass(viewer: Viewer): string {
 /** The resume argument: it is the subscriber's own (a replay from its cursor), never part of a group's key. */
 export const RESUME_ARGUMENT = 'after';
 
+/** How a transport wraps a group's serialized result in its own message for one subscription (its id, or '' where it has none). */
+export type LiveMessage = (key: string, json: string) => Buffer;
+
+/** At most this many wrapped messages are kept per payload (most clients number their subscriptions alike). */
+const MAX_WRAPPED = 100;
+
+/**
+ * One executed event as a group writes it: the serialized ExecutionResult, and each transport's
+ * message around it built once per subscription id, so writing to a member is one `send` of a
+ * prebuilt Buffer.
+ */
+export class LivePayload {
+  private readonly wrapped = new Map<LiveMessage, Map<string, Buffer>>();
+
+  constructor(readonly json: string) {}
+
+  message(wrap: LiveMessage, key: string): Buffer {
+    let messages = this.wrapped.get(wrap);
+    if (!messages) this.wrapped.set(wrap, (messages = new Map()));
+    let message = messages.get(key);
+    if (!message) {
+      message = wrap(key, this.json);
+      if (messages.size < MAX_WRAPPED) messages.set(key, message);
+    }
+    return message;
+  }
+}
+
 /** One subscriber of a group, on whatever transport: it is written the group's serialized `next` payload. */
 export interface LiveMember {
   readonly viewer: Viewer;
   readonly requestId: string;
   /** Writes one serialized ExecutionResult (the transport wraps it in its own message, with the subscription's id). */
-  write(payload: string): void;
+  write(payload: LivePayload): void;
   /** The result written had errors (the operation's outcome for the request log and metrics). */
   failed?(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void;
+}
+
+/** Members written before the group yields to the event loop (an answer, a new subscriber, the next event's I/O go between slices). */
+export const WRITE_SLICE = 500;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Each person once (several subscriptions of one person saw the same thing). */
+function distinctViewers(streams: readonly MemberStream[]): Viewer[] {
+  const viewers = new Map<string, Viewer>();
+  for (const { member } of streams) if (!viewers.has(member.viewer.userId)) viewers.set(member.viewer.userId, member.viewer);
+  return [...viewers.values()];
 }
 
 export interface LiveGroupsOptions {
@@ -31,12 +71,11 @@ export interface LiveGroupsOptions {
   /** The group's one operation context, for a representative member of its class. */
   contextFor(representative: LiveMember): OperationContext;
   /**
-   * What the group's members get for one executed event: the access records of every member
-   * written (one insert for the group) and errors formatted, or an error result instead.
+   * What the group's members get for one executed event: the access records of the people it is
+   * shown to written (one insert for the group, each person once) and errors formatted, or an
+   * error result instead.
    */
-  prepare(context: OperationContext, result: ExecutionResult, members: readonly LiveMember[]): Promise<ExecutionResult>;
-  /** A result has been written to every member (what the transport kept to write it can go). */
-  written?(): void;
+  prepare(context: OperationContext, result: ExecutionResult, viewers: readonly Viewer[]): Promise<ExecutionResult>;
 }
 
 /** What the transport iterates for one grouped subscriber: it yields nothing (the group writes), it ends when the group or the subscriber does. */
@@ -218,18 +257,19 @@ export class LiveGroups {
       if (group.members.size === 0) await source.return(undefined);
       for await (const result of source) {
         this.executions++;
+        if (group.members.size === 0) continue;
         const streams = [...group.members];
-        if (streams.length === 0) continue;
-        const members = streams.map((stream) => stream.member);
-        const prepared = await this.options.prepare(group.context, result, members);
-        const payload = JSON.stringify(prepared);
-        for (const stream of streams) {
-          if (!group.members.has(stream)) continue; // left while the event was prepared
+        const prepared = await this.options.prepare(group.context, result, distinctViewers(streams));
+        const payload = new LivePayload(JSON.stringify(prepared));
+        const errors = prepared.errors?.length ? prepared.errors : undefined;
+        for (let i = 0; i < streams.length; i++) {
+          if (i > 0 && i % WRITE_SLICE === 0) await nextTurn();
+          const stream = streams[i];
+          if (!group.members.has(stream)) continue; // left while the event was prepared or written
           stream.member.write(payload);
-          if (prepared.errors?.length) stream.member.failed?.(prepared.errors);
+          if (errors) stream.member.failed?.(errors);
           this.deliveries++;
         }
-        this.options.written?.();
       }
     } catch (error) {
       failure = error;

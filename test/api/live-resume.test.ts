@@ -207,6 +207,10 @@ describe('live events: cursor, resume after a reconnect, and SSE', () => {
     expect(fourth.results.flatMap((r) => r.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.limit])).toEqual([['BAD_USER_INPUT', 'subscriptionsPerSocket']]);
     three.forEach((s) => s.close());
     await subscribed(0);
+    // Counted as SSE operations, not WebSocket ones.
+    const metrics = await (await fetch(t.url.replace('/graphql', '/metrics'))).text();
+    const refusals = (transport: string) => metrics.split('\n').filter((l) => l.startsWith(`aura_graphql_operations_total{transport="${transport}"`) && l.includes('code="GRAPHQL_VALIDATION_FAILED"'));
+    expect([refusals('sse').map((l) => l.split(' ')[1]), refusals('ws')]).toEqual([['1'], []]);
   });
 
   it('ends a stream when the account changes, and at token expiry with UNAUTHENTICATED', async () => {

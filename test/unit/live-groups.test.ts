@@ -2,7 +2,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, parse, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../../src/platform/auth';
 import type { OperationContext } from '../../src/platform/context';
-import { LiveGroups, visibilityClass, type LiveMember } from '../../src/platform/live-groups';
+import { LiveGroups, visibilityClass, WRITE_SLICE, type LiveMember } from '../../src/platform/live-groups';
 
 const schema = buildSchema(`
   type Query { ok: Boolean }
@@ -10,7 +10,7 @@ const schema = buildSchema(`
   type Subscription { ticks(min: Int, after: String): Tick! }
 `);
 
-function fixture(options: { refuse?: boolean } = {}) {
+function fixture(options: { refuse?: boolean; shownTo?: string[][] } = {}) {
   const pubSub = createPubSub<{ tick: [number] }>();
   const counts = { resolved: 0, contexts: 0 };
   const root = {
@@ -32,14 +32,17 @@ function fixture(options: { refuse?: boolean } = {}) {
       counts.contexts++;
       return { viewer: representative.viewer } as unknown as OperationContext;
     },
-    prepare: async (_op, result) => result,
+    prepare: async (_op, result, viewers) => {
+      options.shownTo?.push(viewers.map((v) => v.userId));
+      return result;
+    },
   });
   return { pubSub, counts, groups };
 }
 
 function member(viewer: Viewer) {
   const written: string[] = [];
-  const m: LiveMember & { written: string[] } = { viewer, requestId: 'r', written, write: (payload) => written.push(payload) };
+  const m: LiveMember & { written: string[] } = { viewer, requestId: 'r', written, write: (payload) => written.push(payload.json) };
   return m;
 }
 
@@ -109,5 +112,32 @@ describe('LiveGroups', () => {
     const results = (await Promise.all([member(admin('a1')), member(admin('a2'))].map((m) => join(groups, QUERY, m)))) as ExecutionResult[];
     for (const result of results) expect(result.errors?.map((e) => e.message)).toEqual(['refused']);
     expect(groups.size).toBe(0);
+  });
+
+  it('records each person once however many of their subscriptions are in the group', async () => {
+    const shownTo: string[][] = [];
+    const { pubSub, groups } = fixture({ shownTo });
+    const members = [member(admin('a1')), member(admin('a1')), member(admin('a2')), member(admin('a1'))];
+    await Promise.all(members.map((m) => join(groups, QUERY, m)));
+    pubSub.publish('tick', 1);
+    await settled(() => groups.deliveries === 4);
+    expect(shownTo).toEqual([['a1', 'a2']]);
+  });
+
+  it('writes a large group in slices, letting the event loop turn between them', async () => {
+    const { pubSub, groups } = fixture();
+    const members = Array.from({ length: WRITE_SLICE * 2 + 1 }, (_, i) => member(admin(`a${i}`)));
+    await Promise.all(members.map((m) => join(groups, QUERY, m)));
+    // Something else waiting for the event loop while the group writes (a mutation's answer, a socket's data).
+    let writtenWhenItRan: number | undefined;
+    const first = members[0];
+    first.write = (payload) => {
+      first.written.push(payload.json);
+      setImmediate(() => (writtenWhenItRan = groups.deliveries));
+    };
+    pubSub.publish('tick', 1);
+    await settled(() => groups.deliveries === members.length);
+    expect(writtenWhenItRan).toBe(WRITE_SLICE);
+    for (const m of members) expect(m.written).toEqual(['{"data":{"ticks":{"n":1,"seenBy":"ADMIN"}}}']);
   });
 });
