@@ -43,9 +43,10 @@ interface ResumableField {
 
 /**
  * The missed events first, then the live ones not already sent: a live event that was replayed
- * (it was published after the replay read it) or that the subscriber had seen (at or before its
- * cursor: a publish repeated after a restart) is dropped. The live subscription was opened
- * before the replay was read, so what arrived meanwhile waits in its buffer.
+ * (it was published after the replay read it) or that is the cursor's own (a publish repeated
+ * after a restart) is dropped. An earlier-numbered event is not: it committed late (EventLog.missed).
+ * The live subscription was opened before the replay was read, so what arrived meanwhile waits
+ * in its buffer.
  */
 export function resumedStream(
   missed: readonly DomainEvent[],
@@ -53,11 +54,10 @@ export function resumedStream(
   live: AsyncIterator<unknown>,
   firstLive: Promise<IteratorResult<unknown>>,
 ): AsyncIterableIterator<unknown> {
-  const after = BigInt(afterSeq);
   const replayed = new Set(missed.map((event) => event.seq));
   const alreadySent = (event: unknown) => {
     const seq = (event as Partial<DomainEvent> | null)?.seq;
-    return typeof seq === 'string' && (replayed.has(seq) || BigInt(seq) <= after);
+    return typeof seq === 'string' && (replayed.has(seq) || seq === afterSeq);
   };
   return new Repeater<unknown>(async (push, stop) => {
     let stopped = false;
