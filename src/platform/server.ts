@@ -331,7 +331,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   });
 
   // Subscriptions over SSE: GET or POST /graphql/stream, and POST /graphql with Accept: text/event-stream.
-  const eventStreams = serverSentEvents({ schema, limits, tokens: gateway.tokens, viewers, liveSockets, hints, notes: streamNotes, orm, log, trustProxy, deliver: deliverOn(streamNotes) });
+  const eventStreams = serverSentEvents({ schema, limits, tokens: gateway.tokens, viewers, liveSockets, hints, notes: streamNotes, orm, log, trustProxy, liveGroups, shownRefusal: shownErrors, deliver: deliverOn(streamNotes) });
 
   const apollo = new ApolloServer<OperationContext>({
     gateway: execution.apolloGateway(),

@@ -8,6 +8,7 @@ import { TestClock } from '../support/clock';
 import { connected, follow, metric, subscribed } from '../support/live';
 import { acceptedSession, login, type Person, register } from '../support/people';
 import { until } from '../support/services';
+import { openEventStream } from '../support/sse';
 
 const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
 
@@ -137,5 +138,25 @@ describe('live groups: one execution per event per group, visibility per subscri
     expect(forAlice.map((s) => (s.results[0].data!.therapySessionStarted as { session: { id: string } }).session.id)).toEqual([session, session]);
     expect(forBob.results).toEqual([]);
     for (const s of [...forAlice, forBob]) s.dispose();
+  });
+
+  it('groups SSE subscribers with WebSocket ones: one execution for both transports', async () => {
+    const session = await sessionOf(alice, '2026-12-10T10:00:00.000Z');
+    const [socket] = await subscribers(admin, 1, IDENTIFIED);
+    const streamUrl = t.url.replace('/graphql', '/graphql/stream');
+    const streams = await Promise.all([admin, admin2].map((person) => openEventStream(streamUrl, { query: IDENTIFIED, token: person.token })));
+    await subscribed([[t.url, 3]], ['TherapySessionStarted']);
+    expect(await metric(t.url, 'aura_live_groups_active')).toBe(1);
+    expect(await metric(t.url, 'aura_live_group_members')).toBe(3);
+    const before = await executions();
+    clock.set('2026-12-10T10:00:00Z');
+    await t.request(StartSessionDocument, { id: session }, alice.token);
+    const [[viaSocket], ...viaStreams] = await Promise.all([socket.next(1), ...streams.map((s) => s.next(1))]);
+    expect((await executions()) - before).toBe(1);
+    expect(viaSocket.data!.therapySessionStarted).toMatchObject({ session: { id: session, therapist: { id: alice.id }, patient: { id: patient.id } } });
+    for (const [result] of viaStreams) expect(result).toEqual(viaSocket);
+    socket.dispose();
+    streams.forEach((s) => s.close());
+    await until('the group to stop', async () => (await metric(t.url, 'aura_live_groups_active')) === 0, 60_000, 20);
   });
 });
