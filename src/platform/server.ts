@@ -6,7 +6,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MessageType } from 'graphql-ws';
 import { LRUCache } from 'lru-cache';
@@ -233,7 +233,8 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     };
   // Subscribers of one document, variables and visibility class share one execution per event.
   const liveGroups = new LiveGroups({
-    subscribe: (args) => subscribe(args),
+    sourceStream: (args) => createSourceEventStream(args),
+    execute: async (args, event) => (await execute({ ...args, rootValue: event })) as ExecutionResult,
     contextFor: (representative) => createOperationContext({ requestId: randomUUID(), viewer: representative.viewer, clientAddress: null, em: orm.em, log }),
     prepare: shownTo,
   });
