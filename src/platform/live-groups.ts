@@ -305,7 +305,8 @@ export class LiveGroups {
         this.deliveries++;
       }
     } catch (error) {
-      stream.end(error);
+      stream.end(error); // the transport sends the error
+      void stream.return(); // and it leaves its group
     } finally {
       void replay.return?.(undefined); // its own live part: the group has those
     }
