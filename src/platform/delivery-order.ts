@@ -26,6 +26,14 @@ export function leadingRuns<T>(items: readonly T[], seq: (item: T) => string, gr
   return runs;
 }
 
+/**
+ * The assignment that marks deliveries done. The stamp is the statement's (taken after everything
+ * it marks was delivered, the same for all of them), so for live events the stamp and then the
+ * sequence number give the order they were published: where a resuming subscriber stands
+ * (EventLog.missed).
+ */
+export const MARK_DELIVERED = `status = 'DELIVERED', attempts = attempts + 1, delivered_at = statement_timestamp(), last_error = null`;
+
 /** A bounded memory of recently seen ids: the first sighting of an id is true, a repeat false. */
 export class RecentIds {
   private readonly seen = new Set<string>();

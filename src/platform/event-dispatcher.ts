@@ -19,7 +19,7 @@ import { PendingAccessReads } from './access-reads';
 import { OperationLoaders } from './loaders';
 import { OutageLog } from './outage';
 import type { SubscriptionBus } from './pubsub';
-import { leadingRuns } from './delivery-order';
+import { leadingRuns, MARK_DELIVERED } from './delivery-order';
 import { LiveFastPath } from './live-fast-path';
 
 export interface DispatchSettings {
@@ -314,7 +314,7 @@ export class OutboxEventBus implements EventBus {
       const delivered = (await this.deliverRun(tx, subscriber, runs)) ?? (await this.deliverEach(tx, runs));
       if (delivered.length > 0) {
         await tx.execute(
-          `update platform.event_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = clock_timestamp(), last_error = null
+          `update platform.event_delivery set ${MARK_DELIVERED}
             where (event_seq, subscriber) in (${Array(delivered.length).fill('(?, ?)').join(', ')})`,
           delivered.flatMap((d) => [String(d.event_seq), d.subscriber]),
         );

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { cursorCodec, NOT_A_CURSOR, pageSize, toConnection, type Connection } from './paging';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors';
+import { SUBSCRIPTIONS_SUBSCRIBER } from './events';
 import { isUuid } from './ids';
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
@@ -85,6 +86,9 @@ export interface ReplayWindow {
 
 export const REPLAY_WINDOW: ReplayWindow = { maxAgeSeconds: 24 * 60 * 60, maxEvents: 10_000 };
 
+/** How long a transaction may stay open after recording an event and still have it replayed to a subscriber that resumes after a later-numbered one. */
+export const LATE_COMMIT_GRACE_SECONDS = 5 * 60;
+
 /** What a subscriber is told when its cursor is too old to resume from: start over from the current state. */
 export const REPLAY_WINDOW_EXCEEDED =
   'after is outside the replay window (24 hours or 10,000 events): reload the current state, then subscribe again without after';
@@ -124,10 +128,16 @@ export class EventLog {
   }
 
   /**
-   * The events of `types` recorded after `afterSeq`, in sequence order, for a live subscription
-   * that resumes. The cursor's own event must still be inside the window (recorded within
-   * maxAgeSeconds) and at most maxEvents may follow it; otherwise BAD_USER_INPUT tells the client
-   * to reload. A sequence number the outbox never handed out is not a cursor at all.
+   * The events of `types` a live subscription that resumes after `afterSeq` has not received, in the
+   * order they were published (EventLog's position: the live delivery's stamp, then the sequence
+   * number; the ones not published yet last). Events commit out of sequence order, so the cursor's
+   * sequence number alone would lose an earlier-numbered event that committed after it: the missed
+   * events are those published after the cursor's event, or not yet, among the events numbered
+   * after it and those recorded up to LATE_COMMIT_GRACE_SECONDS before it (a transaction still open
+   * then). The subscriber has every other one (it received them before the cursor's event).
+   * The cursor's own event must still be inside the window (recorded within maxAgeSeconds) and at
+   * most maxEvents may follow it; otherwise BAD_USER_INPUT tells the client to reload. A sequence
+   * number the outbox never handed out is not a cursor at all.
    */
   async missed(em: EntityManager, { afterSeq, types, window = REPLAY_WINDOW }: MissedEventsQuery): Promise<LoggedEvent[]> {
     const [mark] = await em.execute<Array<{ fresh: boolean }>>(
@@ -137,10 +147,30 @@ export class EventLog {
     if (!mark) throw new InvalidInputError(NOT_A_CURSOR, { field: 'after' });
     if (!mark.fresh) throw new InvalidInputError(REPLAY_WINDOW_EXCEEDED, { field: 'after' });
     if (types.length === 0) return [];
+    // Stamps are compared in the database (microseconds; a JavaScript Date keeps milliseconds).
     const rows = await em.execute<EventRow[]>(
-      `select seq, id, type, aggregate_id, payload, occurred_at from platform.domain_event
-        where seq > ? and type in (${types.map(() => '?').join(', ')}) order by seq limit ?`,
-      [afterSeq, ...types, window.maxEvents + 1],
+      `with mark as (
+         select e.recorded_at, d.delivered_at as published_at
+           from platform.domain_event e left join platform.event_delivery d on d.event_seq = e.seq and d.subscriber = ?
+          where e.seq = ?)
+       select e.seq, e.id, e.type, e.aggregate_id, e.payload, e.occurred_at
+         from mark m, platform.domain_event e left join platform.event_delivery d on d.event_seq = e.seq and d.subscriber = ?
+        where e.type in (${types.map(() => '?').join(', ')}) and e.seq <> ?
+          and (e.seq > ? or (e.seq > ? and e.recorded_at >= m.recorded_at - make_interval(secs => ?)))
+          and (d.delivered_at is null or m.published_at is null or (d.delivered_at, e.seq) > (m.published_at, ?::bigint))
+        order by d.delivered_at nulls last, e.seq limit ?`,
+      [
+        SUBSCRIPTIONS_SUBSCRIBER,
+        afterSeq,
+        SUBSCRIPTIONS_SUBSCRIBER,
+        ...types,
+        afterSeq,
+        afterSeq,
+        String(BigInt(afterSeq) - BigInt(window.maxEvents)),
+        LATE_COMMIT_GRACE_SECONDS,
+        afterSeq,
+        window.maxEvents + 1,
+      ],
     );
     if (rows.length > window.maxEvents) throw new InvalidInputError(REPLAY_WINDOW_EXCEEDED, { field: 'after' });
     return rows.map(toEvent);

@@ -41,25 +41,30 @@ interface ResumableField {
   filter?: FilterFn;
 }
 
+/** On a resumed stream: how many replayed events it starts with (a resuming member of a live group takes those, then joins its group's live events). */
+export const REPLAYED = Symbol('replayed');
+/** On a resumed stream: the cursor's sequence number it resumed after. */
+export const REPLAYED_AFTER = Symbol('replayedAfter');
+
 /**
  * The missed events first, then the live ones not already sent: a live event that was replayed
- * (it was published after the replay read it) or that the subscriber had seen (at or before its
- * cursor: a publish repeated after a restart) is dropped. The live subscription was opened
- * before the replay was read, so what arrived meanwhile waits in its buffer.
+ * (it was published after the replay read it) or that is the cursor's own (a publish repeated
+ * after a restart) is dropped. An earlier-numbered event is not: it committed late (EventLog.missed).
+ * The live subscription was opened before the replay was read, so what arrived meanwhile waits
+ * in its buffer.
  */
 export function resumedStream(
   missed: readonly DomainEvent[],
   afterSeq: string,
   live: AsyncIterator<unknown>,
   firstLive: Promise<IteratorResult<unknown>>,
-): AsyncIterableIterator<unknown> {
-  const after = BigInt(afterSeq);
+): AsyncIterableIterator<unknown> & { [REPLAYED]: number; [REPLAYED_AFTER]: string } {
   const replayed = new Set(missed.map((event) => event.seq));
   const alreadySent = (event: unknown) => {
     const seq = (event as Partial<DomainEvent> | null)?.seq;
-    return typeof seq === 'string' && (replayed.has(seq) || BigInt(seq) <= after);
+    return typeof seq === 'string' && (replayed.has(seq) || seq === afterSeq);
   };
-  return new Repeater<unknown>(async (push, stop) => {
+  const stream = new Repeater<unknown>(async (push, stop) => {
     let stopped = false;
     const ended = stop.then(() => {
       stopped = true;
@@ -82,6 +87,7 @@ export function resumedStream(
       stop();
     }
   });
+  return Object.assign(stream, { [REPLAYED]: missed.length, [REPLAYED_AFTER]: afterSeq });
 }
 
 /**

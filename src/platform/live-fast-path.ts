@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { leadingRuns } from './delivery-order';
+import { leadingRuns, MARK_DELIVERED } from './delivery-order';
 import { SUBSCRIPTIONS_SUBSCRIBER, type RecordedEvent } from './events';
 import type { Logger } from './logger';
 import type { SubscriptionBus } from './pubsub';
@@ -88,7 +88,7 @@ export class LiveFastPath {
       }
       if (published.length === 0) return;
       await tx.execute(
-        `update platform.event_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = clock_timestamp(), last_error = null
+        `update platform.event_delivery set ${MARK_DELIVERED}
           where subscriber = ? and event_seq in (${list(published.length)})`,
         [SUBSCRIPTIONS_SUBSCRIBER, ...published],
       );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { LRUCache } from 'lru-cache';
 import { print as printStreamMessage } from 'graphql-sse';
 import { createHandler, type RequestContext } from 'graphql-sse/lib/use/express';
@@ -14,6 +14,7 @@ import { toGraphQLError } from './gateway/error-format';
 import type { ErrorHints } from './gateway/suggestions';
 import { clientAddressOf } from './http';
 import { costRefusal, limitRules, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf, type Limits } from './limits';
+import type { LiveGroups, LiveMember, LiveMessage, LivePayload } from './live-groups';
 import type { Logger } from './logger';
 import type { SocketOperationNotes } from './operation-notes';
 import { controlCharacterRefusal } from './text-input';
@@ -109,6 +110,30 @@ function httpRefusal(status: number, error: AuraError, headers: Record<string, s
   return [body, { status, statusText: status === 401 ? 'Unauthorized' : 'Service Unavailable', headers: { 'content-type': 'application/json; charset=utf-8', ...headers } }] as const;
 }
 
+/** An SSE `next` event around a group's serialized result (a distinct stream has no operation id). */
+const streamNext: LiveMessage = (_key, json) => Buffer.from(`event: next\ndata: ${json}\n\n`);
+
+/** A grouped subscriber on an SSE stream: the group writes its serialized result to the response as a `next` event. */
+class StreamMember implements LiveMember {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    /** Its group (LiveGroups.keyOf), worked out once when it subscribed. */
+    readonly groupKey: string,
+    readonly viewer: Viewer,
+    readonly requestId: string,
+    private readonly notes: SocketOperationNotes,
+  ) {}
+
+  write(payload: LivePayload): void {
+    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(payload.message(streamNext, ''));
+  }
+
+  failed(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
+    this.notes.failed(this.req, '', errors);
+  }
+}
+
 interface StreamState extends RequestContext {
   session?: TokenSession;
   viewer?: Viewer;
@@ -125,6 +150,10 @@ export interface ServerSentEventsParts {
   orm: MikroORM;
   log: Logger;
   trustProxy: (address: string, hop: number) => boolean;
+  /** The live groups a subscription without `after` joins, as on a WebSocket. */
+  liveGroups: LiveGroups;
+  /** A grouped subscription's refusal as the client sees it (errors formatted and noted). */
+  shownRefusal(result: ExecutionResult, requestId: string): ExecutionResult;
   /** Each result as it is sent, the same as on a WebSocket: access records written, errors formatted and noted. */
   deliver(key: object, id: string, op: OperationContext, result: ExecutionResult): Promise<ExecutionResult>;
 }
@@ -137,7 +166,7 @@ export interface ServerSentEventsParts {
  * as a socket may run operations.
  */
 export function serverSentEvents(parts: ServerSentEventsParts): { handlers: RequestHandler[]; close(): void } {
-  const { schema, limits, tokens, viewers, liveSockets, hints, notes, orm, log, trustProxy } = parts;
+  const { schema, limits, tokens, viewers, liveSockets, hints, notes, orm, log, trustProxy, liveGroups } = parts;
   const openStreams = new Map<string, number>();
   /** Every open stream, ended at shutdown as sockets are closed with 1001: clients reconnect elsewhere, with `after`. */
   const streams = new Set<LiveConnection>();
@@ -181,13 +210,6 @@ export function serverSentEvents(parts: ServerSentEventsParts): { handlers: Requ
       const controlCharacters = controlCharacterRefusal(document, params.variables);
       if (controlCharacters) return refused(params.operationName, [toGraphQLError(controlCharacters)]);
       const raw = req.raw as IncomingMessage;
-      const contextValue = createOperationContext({
-        requestId: raw.requestId ?? randomUUID(),
-        viewer: viewer!,
-        clientAddress: clientAddressOf(raw, trustProxy),
-        em: orm.em,
-        log,
-      });
       // The stream is a live connection: account changes and the token's expiry end it.
       const connection = streamConnection(res);
       liveSockets.track(viewer!, session!, connection);
@@ -200,13 +222,41 @@ export function serverSentEvents(parts: ServerSentEventsParts): { handlers: Requ
         if (left > 0) openStreams.set(viewer!.userId, left);
         else openStreams.delete(viewer!.userId);
       });
+      const { operationName, variables: variableValues } = params;
+      // A subscription without `after`: a grouped subscriber, with no context of its own; its group executes for it.
+      const groupKey = liveGroups.keyOf({ document, operationName, variableValues }, viewer!);
+      if (groupKey !== undefined) {
+        const member = new StreamMember(raw, res, groupKey, viewer!, raw.requestId ?? randomUUID(), notes);
+        return { schema, document, variableValues, operationName, contextValue: member as unknown as Record<PropertyKey, unknown> };
+      }
+      const contextValue = createOperationContext({
+        requestId: raw.requestId ?? randomUUID(),
+        viewer: viewer!,
+        clientAddress: clientAddressOf(raw, trustProxy),
+        em: orm.em,
+        log,
+      });
       return { schema, document, variableValues: params.variables, operationName: params.operationName, contextValue: contextValue as unknown as Record<PropertyKey, unknown> };
     },
     // requestErrors validated the document with the limit rules already.
     validate: () => [],
+    subscribe: (args) => {
+      const member = args.contextValue as unknown;
+      if (!(member instanceof StreamMember)) return subscribe(args as ExecutionArgs);
+      return liveGroups.join(member.groupKey, args as ExecutionArgs, member);
+    },
     // Counted as running once subscribed (its live events are heard from then on).
     onOperation: (_op, req, args) => notes.started(req.raw, '', args.document, args.operationName),
-    onNext: (op, req, result) => (op ? parts.deliver(req.raw, '', op as unknown as OperationContext, result as ExecutionResult) : undefined),
+    onNext: (op, req, result) => {
+      if (!op) return undefined;
+      // A grouped subscription's refusal (its events are written by its group, not here).
+      if ((op as unknown) instanceof StreamMember) {
+        const refusal = (result as ExecutionResult).errors;
+        if (refusal?.length) notes.failed(req.raw, '', refusal);
+        return parts.shownRefusal(result as ExecutionResult, (op as unknown as StreamMember).requestId);
+      }
+      return parts.deliver(req.raw, '', op as unknown as OperationContext, result as ExecutionResult);
+    },
     onComplete: (_op, req) => notes.completed(req.raw, ''),
   });
 

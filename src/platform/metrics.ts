@@ -11,7 +11,7 @@ export const MAX_OPERATION_NAMES = 100;
 /** A name worth a label: a GraphQL name of sane length. */
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
-export type Transport = 'http' | 'ws';
+export type Transport = 'http' | 'ws' | 'sse';
 
 /** The knex pool (tarn) MikroORM's PostgreSQL driver uses. */
 interface Pool {

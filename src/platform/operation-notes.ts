@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
-import type { Metrics } from './metrics';
+import type { Metrics, Transport } from './metrics';
 
 /** What the request log says about a GraphQL request: never its document or variables. */
 export interface OperationNote {
@@ -92,11 +92,14 @@ interface Running {
   code: string;
 }
 
-/** The same for operations on WebSockets: counted when they end, and how many run now. */
+/** The same for operations on a live transport (WebSockets, SSE streams): counted when they end, and how many run now. */
 export class SocketOperationNotes {
   private readonly running = new Map<object, Map<string, Running>>();
 
-  constructor(private readonly metrics: Metrics | undefined) {}
+  constructor(
+    private readonly metrics: Metrics | undefined,
+    private readonly transport: Exclude<Transport, 'http'>,
+  ) {}
 
   /** Operations running on open sockets (subscriptions, and queries not yet answered). */
   get active(): number {
@@ -120,7 +123,7 @@ export class SocketOperationNotes {
 
   /** Refused before it ran (limits, validation, the account). */
   refused(operationName: unknown, errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
-    this.metrics?.observe('ws', 'unknown', nameOf(operationName), outcomeOf(errors), 0);
+    this.metrics?.observe(this.transport, 'unknown', nameOf(operationName), outcomeOf(errors), 0);
   }
 
   completed(socket: object, id: string): void {
@@ -129,6 +132,6 @@ export class SocketOperationNotes {
     if (!operations || !operation) return;
     operations.delete(id);
     if (operations.size === 0) this.running.delete(socket);
-    this.metrics?.observe('ws', operation.type, operation.name, operation.code, secondsSince(operation.started));
+    this.metrics?.observe(this.transport, operation.type, operation.name, operation.code, secondsSince(operation.started));
   }
 }

@@ -6,7 +6,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MessageType } from 'graphql-ws';
 import { LRUCache } from 'lru-cache';
@@ -23,7 +23,7 @@ import type { Gateway } from './gateway/gateway';
 import { errorHints } from './gateway/suggestions';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
-import { LiveGroups, type LiveMember } from './live-groups';
+import { LiveGroups, type LiveMember, type LiveMessage, type LivePayload } from './live-groups';
 import { httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf } from './limits';
 import type { Logger } from './logger';
 import type { Metrics as MetricsType } from './metrics';
@@ -145,29 +145,8 @@ async function viewerOrError(viewers: Viewers, authorization: unknown) {
 
 type SocketContext = Parameters<SocketOperationNotes['started']>[0];
 
-/**
- * The `next` messages of the payload a group is writing, by subscription id (most clients number
- * theirs alike), each encoded once; forgotten when the group has written it.
- */
-class NextMessages {
-  private payload = '';
-  private readonly messages = new Map<string, Buffer>();
-
-  of(id: string, payload: string): Buffer {
-    if (this.payload !== payload) this.forget(payload);
-    let message = this.messages.get(id);
-    if (!message) {
-      message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":${payload}}`);
-      if (this.messages.size < 100) this.messages.set(id, message);
-    }
-    return message;
-  }
-
-  forget(payload = ''): void {
-    this.payload = payload;
-    this.messages.clear();
-  }
-}
+/** A graphql-ws `next` message around a group's serialized result. */
+const socketNext: LiveMessage = (id, json) => Buffer.from(`{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":${json}}`);
 
 /**
  * A grouped subscriber on a WebSocket: the group writes its serialized result, wrapped in this
@@ -182,12 +161,11 @@ class SocketMember implements LiveMember {
     readonly viewer: Viewer,
     readonly requestId: string,
     private readonly notes: SocketOperationNotes,
-    private readonly messages: NextMessages,
   ) {}
 
-  write(payload: string): void {
+  write(payload: LivePayload): void {
     const { socket } = this.ctx.extra;
-    if (socket.readyState === socket.OPEN) socket.send(this.messages.of(this.id, payload), { binary: false });
+    if (socket.readyState === socket.OPEN) socket.send(payload.message(socketNext, this.id), { binary: false });
   }
 
   failed(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
@@ -218,8 +196,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   // prom-client is loaded only when metrics are on (AURA_METRICS).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Metrics = settings.metrics ? (require('./metrics') as typeof import('./metrics')).Metrics : undefined;
-  const metrics: MetricsType | undefined = Metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active, live: () => liveGroups }) : undefined;
-  const socketNotes = new SocketOperationNotes(metrics);
+  const metrics: MetricsType | undefined = Metrics ? new Metrics({ orm, log, sockets: () => wsServer.clients.size, subscriptions: (): number => socketNotes.active + streamNotes.active, live: () => liveGroups }) : undefined;
+  const socketNotes = new SocketOperationNotes(metrics, 'ws');
+  const streamNotes = new SocketOperationNotes(metrics, 'sse');
   const httpNotes = httpOperationNotes<OperationContext>(metrics);
 
   const hints = errorHints(settings.introspection);
@@ -230,35 +209,36 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
     for (const error of errors) noteError(log, databaseOutage, error, requestId);
     return { ...result, errors: errors.map((e) => hints.shown(formatError(e.toJSON(), e, requestId))) } as unknown as ExecutionResult;
   };
-  /** Each result of a live operation, and each ungrouped subscription event, as it goes out on either live transport. */
-  const deliver = async (key: object, id: string, op: OperationContext, result: ExecutionResult): Promise<ExecutionResult> => {
-    const { requestId } = op;
+  /**
+   * A result as shown to these viewers: their access records written first (one insert), or, if
+   * they cannot be written, an error instead (no health information is shown unrecorded); errors
+   * formatted and noted.
+   */
+  const shownTo = async (op: OperationContext, result: ExecutionResult, viewers: readonly Viewer[]): Promise<ExecutionResult> => {
     try {
-      await gateway.accessAudit.flushReads(op); // each result, and each subscription event, before it is sent
+      await gateway.accessAudit.flushReadsFor(op, viewers);
     } catch (err) {
-      log.error({ err, requestId }, 'access records could not be written; result withheld');
-      socketNotes.failed(key, id, [unrecordedReadError(requestId)]);
-      return { errors: [unrecordedReadError(requestId)] } as unknown as ExecutionResult;
+      log.error({ err, requestId: op.requestId }, 'access records could not be written; result withheld');
+      return { errors: [unrecordedReadError(op.requestId)] } as unknown as ExecutionResult;
     }
-    if (result.errors?.length) socketNotes.failed(key, id, result.errors);
-    return shownErrors(result, requestId);
+    return shownErrors(result, op.requestId);
   };
+  /** Each result of a live operation, and each ungrouped subscription event, as it goes out on a live transport. */
+  const deliverOn =
+    (notes: SocketOperationNotes) =>
+    async (key: object, id: string, op: OperationContext, result: ExecutionResult): Promise<ExecutionResult> => {
+      const shown = await shownTo(op, result, op.viewer ? [op.viewer] : []);
+      if (shown.errors?.length) notes.failed(key, id, shown.errors);
+      return shown;
+    };
   // Subscribers of one document, variables and visibility class share one execution per event.
-  const nextMessages = new NextMessages();
   const liveGroups = new LiveGroups({
-    written: () => nextMessages.forget(),
-    subscribe: (args) => subscribe(args),
+    sourceStream: (args) => createSourceEventStream(args),
+    execute: async (args, event) => (await execute({ ...args, rootValue: event })) as ExecutionResult,
     contextFor: (representative) => createOperationContext({ requestId: randomUUID(), viewer: representative.viewer, clientAddress: null, em: orm.em, log }),
-    prepare: async (op, result, members) => {
-      try {
-        await gateway.accessAudit.flushReadsFor(op, members.map((member) => member.viewer));
-      } catch (err) {
-        log.error({ err, requestId: op.requestId }, 'access records could not be written; live event withheld');
-        return { errors: [unrecordedReadError(op.requestId)] } as unknown as ExecutionResult;
-      }
-      return shownErrors(result, op.requestId);
-    },
+    prepare: shownTo,
   });
+  const deliverSocket = deliverOn(socketNotes);
   const validDocuments: ValidDocuments = new LRUCache<string, DocumentNode>({ max: MAX_VALID_DOCUMENTS });
   const ws = useServer<Record<string, unknown> | undefined, { session?: TokenSession; untracked?: boolean }>(
     {
@@ -314,7 +294,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
         // A subscription without `after`: a grouped subscriber, with no context of its own; its group executes for it.
         const groupKey = liveGroups.keyOf({ document, operationName, variableValues }, viewer);
         if (groupKey !== undefined) {
-          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, groupKey, viewer, randomUUID(), socketNotes, nextMessages) };
+          return { schema, document, variableValues, operationName, contextValue: new SocketMember(ctx, id, groupKey, viewer, randomUUID(), socketNotes) };
         }
         const contextValue = createOperationContext({
           requestId: randomUUID(),
@@ -335,7 +315,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
           if (refusal?.length) socketNotes.failed(ctx, id, refusal);
           return shownErrors(result as ExecutionResult, args.contextValue.requestId);
         }
-        return deliver(ctx, id, args.contextValue as OperationContext, result as ExecutionResult);
+        return deliverSocket(ctx, id, args.contextValue as OperationContext, result as ExecutionResult);
       },
     },
     wsServer,
@@ -352,7 +332,7 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   });
 
   // Subscriptions over SSE: GET or POST /graphql/stream, and POST /graphql with Accept: text/event-stream.
-  const eventStreams = serverSentEvents({ schema, limits, tokens: gateway.tokens, viewers, liveSockets, hints, notes: socketNotes, orm, log, trustProxy, deliver });
+  const eventStreams = serverSentEvents({ schema, limits, tokens: gateway.tokens, viewers, liveSockets, hints, notes: streamNotes, orm, log, trustProxy, liveGroups, shownRefusal: shownErrors, deliver: deliverOn(streamNotes) });
 
   const apollo = new ApolloServer<OperationContext>({
     gateway: execution.apolloGateway(),

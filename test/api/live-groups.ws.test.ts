@@ -8,6 +8,7 @@ import { TestClock } from '../support/clock';
 import { connected, follow, metric, subscribed } from '../support/live';
 import { acceptedSession, login, type Person, register } from '../support/people';
 import { until } from '../support/services';
+import { openEventStream } from '../support/sse';
 
 const clock = new TestClock(new Date('2026-12-07T08:00:00Z'));
 
@@ -110,12 +111,13 @@ describe('live groups: one execution per event per group, visibility per subscri
     expect(alices.map((s) => s.results.length)).toEqual([1, 1]);
     for (const s of [...admins, ...alices, ...analysts, bobs, patients]) expect(s.failures).toEqual([]);
 
-    // The patient's profile was shown to each admin socket (and each of alice's and bob's): one record
-    // per subscriber who received it, none for the patient themself or the analysts. (Each therapist's
-    // start mutation showed the patient once more, in its own answer.)
+    // The patient's profile was shown to each admin (and to alice and bob): one record per person who
+    // received it per event, however many sockets they have (the records would be the same), none for
+    // the patient themself or the analysts. (Each therapist's start mutation showed the patient once
+    // more, in its own answer.)
     const readsAfter = await profileReads();
     const by = (id: string) => (readsAfter.get(id) ?? 0) - (readsBefore.get(id) ?? 0);
-    expect([admin, admin2, alice, bob, patient, analyst].map((p) => by(p.id))).toEqual([6, 2, 2 + 1, 1 + 1, 0, 0]);
+    expect([admin, admin2, alice, bob, patient, analyst].map((p) => by(p.id))).toEqual([2, 2, 1 + 1, 1 + 1, 0, 0]);
 
     // Leaving: a group stops when its last subscriber leaves.
     for (const s of [...admins, ...alices, ...analysts, bobs, patients]) s.dispose();
@@ -136,5 +138,25 @@ describe('live groups: one execution per event per group, visibility per subscri
     expect(forAlice.map((s) => (s.results[0].data!.therapySessionStarted as { session: { id: string } }).session.id)).toEqual([session, session]);
     expect(forBob.results).toEqual([]);
     for (const s of [...forAlice, forBob]) s.dispose();
+  });
+
+  it('groups SSE subscribers with WebSocket ones: one execution for both transports', async () => {
+    const session = await sessionOf(alice, '2026-12-10T10:00:00.000Z');
+    const [socket] = await subscribers(admin, 1, IDENTIFIED);
+    const streamUrl = t.url.replace('/graphql', '/graphql/stream');
+    const streams = await Promise.all([admin, admin2].map((person) => openEventStream(streamUrl, { query: IDENTIFIED, token: person.token })));
+    await subscribed([[t.url, 3]], ['TherapySessionStarted']);
+    expect(await metric(t.url, 'aura_live_groups_active')).toBe(1);
+    expect(await metric(t.url, 'aura_live_group_members')).toBe(3);
+    const before = await executions();
+    clock.set('2026-12-10T10:00:00Z');
+    await t.request(StartSessionDocument, { id: session }, alice.token);
+    const [[viaSocket], ...viaStreams] = await Promise.all([socket.next(1), ...streams.map((s) => s.next(1))]);
+    expect((await executions()) - before).toBe(1);
+    expect(viaSocket.data!.therapySessionStarted).toMatchObject({ session: { id: session, therapist: { id: alice.id }, patient: { id: patient.id } } });
+    for (const [result] of viaStreams) expect(result).toEqual(viaSocket);
+    socket.dispose();
+    streams.forEach((s) => s.close());
+    await until('the group to stop', async () => (await metric(t.url, 'aura_live_groups_active')) === 0, 60_000, 20);
   });
 });

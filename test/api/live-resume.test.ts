@@ -149,12 +149,18 @@ describe('live events: cursor, resume after a reconnect, and SSE', () => {
     expect(summary(eventsOf({ ...startedOnly, results: await startedOnly.next(1) }))).toEqual([['STARTED', s2]]);
 
     await subscribed(3);
+    // Replayed, they joined their live groups: WebSocket and SSE without types share one, STARTED only is another.
+    const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(await (await fetch(t.url.replace('/graphql', '/metrics'))).text())?.[1]);
+    expect([await metric('aura_live_groups_active'), await metric('aura_live_group_members')]).toEqual([2, 3]);
+    const executions = await metric('aura_live_group_executions_total');
     await start(s3, alice, '2026-12-08T13:00:00Z');
     await end(s3, alice);
     const all = [...missed, ['STARTED', s3], ['ENDED', s3]];
     expect(summary(await ws.next(4))).toEqual(all);
     await sse.next(4);
     await startedOnly.next(2);
+    // Once per group per event it may see: the start for both groups, the end for one.
+    expect((await metric('aura_live_group_executions_total')) - executions).toBe(3);
     // Nothing twice, nothing else: the live event after the replayed ones is the next one.
     expect(summary(ws.events)).toEqual(all);
     expect(eventsOf(sse)).toEqual(ws.events); // the same events, cursors included, both ways
@@ -207,6 +213,10 @@ describe('live events: cursor, resume after a reconnect, and SSE', () => {
     expect(fourth.results.flatMap((r) => r.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.limit])).toEqual([['BAD_USER_INPUT', 'subscriptionsPerSocket']]);
     three.forEach((s) => s.close());
     await subscribed(0);
+    // Counted as SSE operations, not WebSocket ones.
+    const metrics = await (await fetch(t.url.replace('/graphql', '/metrics'))).text();
+    const refusals = (transport: string) => metrics.split('\n').filter((l) => l.startsWith(`aura_graphql_operations_total{transport="${transport}"`) && l.includes('code="GRAPHQL_VALIDATION_FAILED"'));
+    expect([refusals('sse').map((l) => l.split(' ')[1]), refusals('ws')]).toEqual([['1'], []]);
   });
 
   it('ends a stream when the account changes, and at token expiry with UNAUTHENTICATED', async () => {

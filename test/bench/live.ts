@@ -8,22 +8,31 @@ import Redis from 'ioredis';
 import WebSocket from 'ws';
 import { AcceptSessionDocument, LoginDocument, RegisterDocument, ScheduleSessionDocument, SetWorkingHoursDocument, StartSessionDocument } from '../generated/graphql';
 import { scratchDatabase, type ScratchDatabase } from '../support/database';
+import { measureOutbox, outboxTable } from './outbox';
 import { freePort, startAuraProcess, type AuraProcess } from '../support/process';
 
 /*
  * `npm run bench:live` (issue 13): the built Aura (dist/main.js) in its own process(es), N graphql-ws
  * sockets opened from this process with `ws` directly, all subscribed as an admin to the issue's
  * document; for each N, events are triggered (startTherapySession over HTTP) and each socket's
- * arrival is timed from the moment the mutation was sent (an upper bound of commit -> socket).
- * Prints delivered/p50/p99/max/RSS per N and the dispatcher's drain rate (test/bench/outbox.ts, when
- * present), and exits 1 below the targets (BENCH_REPORT_ONLY=1 only reports).
+ * arrival is timed from the event's `occurredAt` (stamped in the mutation's transaction, just before
+ * its commit: the load and Aura share this machine's clock), so the figures are commit -> socket
+ * (a little more: the rest of the transaction). Prints delivered/p50/p99/max/RSS per N, the
+ * mutation's own answer time, and the dispatcher's drain rate (test/bench/outbox.ts, on the
+ * PostgreSQL server of BENCH_DATABASE_URL or DATABASE_URL, else 127.0.0.1:5432; BENCH_LIVE_OUTBOX=0
+ * skips it), and exits 1 below the targets (BENCH_REPORT_ONLY=1 only reports).
  * BENCH_LIVE_SIZES (default 1,100,1000,10000), BENCH_LIVE_EVENTS (events per size, default 5).
- * BENCH_LIVE_INSTANCES=2 spreads the sockets over two instances on PostgreSQL + Redis (needs
- * DATABASE_URL and REDIS_URL); the events are triggered on the first.
+ * Embedded database by default; with DATABASE_URL each configuration gets a fresh database there.
+ * BENCH_LIVE_INSTANCES: the configurations, e.g. "1,2" (default "1", and "1,2" when DATABASE_URL
+ * and REDIS_URL are set): 2 spreads the sockets over two instances on PostgreSQL + Redis, the
+ * events triggered on the first. BENCH_PROFILE=<dir>: Aura runs with --cpu-prof, its profiles
+ * written there when the bench stops it.
  */
 const SIZES = (process.env.BENCH_LIVE_SIZES ?? '1,100,1000,10000').split(',').map(Number);
 const EVENTS = Number(process.env.BENCH_LIVE_EVENTS ?? 5);
-const INSTANCES = Number(process.env.BENCH_LIVE_INSTANCES ?? 1);
+const ON_REDIS = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+const CONFIGURATIONS = (process.env.BENCH_LIVE_INSTANCES ?? (ON_REDIS ? '1,2' : '1')).split(',').map(Number);
+const PROFILE = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 const REPORT_ONLY = process.env.BENCH_REPORT_ONLY === '1';
 /** Sockets opened at once. */
 const OPENING = 200;
@@ -38,6 +47,9 @@ const TARGETS = { p50Ms: 250, p99Ms: 1000, singleMs: 50, idleKiBPerSocket: 20, l
 
 const QUERY = `subscription { therapySessionStarted { type occurredAt session { id status scheduledAt
   therapist { id firstName lastName } patient { id firstName lastName } } } }`;
+
+/** This machine's wall clock in milliseconds, finer than Date.now(). */
+const wallClock = () => performance.timeOrigin + performance.now();
 
 async function call<T, V>(url: string, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<T> {
   const response = await fetch(url, {
@@ -63,27 +75,36 @@ async function waitFor(what: string, probe: () => Promise<boolean>): Promise<voi
   }
 }
 
-/** One subscribed socket: the time its event for `session` arrived. */
+/** One subscribed socket: for each session's event, milliseconds from its occurredAt to its arrival. */
 interface Subscriber {
   socket: WebSocket;
-  arrived: Map<string, number>;
+  latency: Map<string, number>;
 }
+
+const SESSION_ID = /"session":\{"id":"([^"]+)"/;
+/** Each session's event's occurredAt (ms), as the sockets read it. */
+const occurred = new Map<string, number>();
+const OCCURRED_AT = /"occurredAt":"([^"]+)"/;
 
 function subscribe(wsUrl: string, token: string): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
-    const arrived = new Map<string, number>();
+    const latency = new Map<string, number>();
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
     socket.on('message', (data: Buffer) => {
-      const at = performance.now();
+      const at = wallClock();
       const text = data.toString();
       if (text.startsWith('{"id"') || text.includes('"type":"next"')) {
-        const id = /"session":\{"id":"([^"]+)"/.exec(text)?.[1];
-        if (id) arrived.set(id, at);
+        const id = SESSION_ID.exec(text)?.[1];
+        const occurredAt = OCCURRED_AT.exec(text)?.[1];
+        if (id && occurredAt) {
+          occurred.set(id, Date.parse(occurredAt));
+          latency.set(id, at - Date.parse(occurredAt));
+        }
         else console.error(`unexpected message: ${text.slice(0, 300)}`);
       } else if (text.includes('"connection_ack"')) {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY } }));
-        resolve({ socket, arrived });
+        resolve({ socket, latency });
       } else if (text.includes('"ping"')) socket.send('{"type":"pong"}');
     });
     socket.on('error', reject);
@@ -106,6 +127,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 interface Row {
+  instances: number;
   n: number;
   delivered: number;
   expected: number;
@@ -113,21 +135,23 @@ interface Row {
   p99: number;
   max: number;
   firstP50: number;
-  /** The mutation's own answer (its commit is before it). */
+  /** The mutation's own answer, from sending it. */
   answerP50: number;
+  /** The mutation's answer received, from its event's occurredAt: the part of the figures before (or without) delivery. */
+  answeredAfterP50: number;
   rssMiB: number;
   kibPerSocket: number;
   executions: number;
 }
 
-async function main(): Promise<void> {
-  if (INSTANCES > 1 && !(process.env.DATABASE_URL && process.env.REDIS_URL)) throw new Error('BENCH_LIVE_INSTANCES > 1 needs DATABASE_URL and REDIS_URL');
+/** Starts `instances` Aura processes on a fresh database, measures every size, stops them. */
+async function measure(instances: number): Promise<Row[]> {
+  if (instances > 1 && !ON_REDIS) throw new Error('more than one instance needs DATABASE_URL and REDIS_URL');
   const dataDir = mkdtempSync(join(tmpdir(), 'aura-bench-live-'));
   let database: ScratchDatabase | undefined;
   const servers: AuraProcess[] = [];
-  const failures: string[] = [];
   try {
-    database = INSTANCES > 1 ? await scratchDatabase() : undefined;
+    database = process.env.DATABASE_URL ? await scratchDatabase() : undefined;
     const env = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -138,10 +162,15 @@ async function main(): Promise<void> {
       AURA_ADMIN_PASSWORD: 'admin-password-1',
       AURA_MIN_LEAD_MINUTES: '0',
       AURA_EARLY_START_MINUTES: '4320',
-      ...(database?.url ? { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL! } : {}),
+      ...(database?.url ? { DATABASE_URL: database.url } : {}),
+      ...(database?.url && process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     };
-    for (let i = 0; i < INSTANCES; i++) servers.push(startAuraProcess(await freePort(), env, 'built'));
-    await Promise.all(servers.map((s) => s.ready()));
+    // One after the other: the first migrates the fresh database.
+    for (let i = 0; i < instances; i++) {
+      const server = startAuraProcess(await freePort(), env, 'built', PROFILE);
+      servers.push(server);
+      await server.ready();
+    }
     const [first] = servers;
     const wsUrls = servers.map((s) => s.url.replace('http', 'ws'));
 
@@ -168,33 +197,36 @@ async function main(): Promise<void> {
       sessions.push({ id, token: therapist.token });
     }
 
-    const rss = async () => (await Promise.all(servers.map((s) => metric(s.url, 'process_resident_memory_bytes')))).reduce((a, b) => a + b, 0);
-    const active = async () => (await Promise.all(servers.map((s) => metric(s.url, 'aura_subscriptions_active')))).reduce((a, b) => a + b, 0);
-    const executions = async () => (await Promise.all(servers.map((s) => metric(s.url, 'aura_live_group_executions_total')))).reduce((a, b) => a + b, 0);
+    const sum = async (name: string) => (await Promise.all(servers.map((s) => metric(s.url, name)))).reduce((a, b) => a + b, 0);
     const rows: Row[] = [];
     for (const n of SIZES) {
-      const rssBefore = await rss();
+      const rssBefore = await sum('process_resident_memory_bytes');
       const subscribers = await openSockets(n, wsUrls, admin.token);
-      await waitFor(`${n} subscriptions`, async () => (await active()) === n);
-      if (process.env.REDIS_URL && INSTANCES > 1) {
-        const redis = new Redis(process.env.REDIS_URL);
-        await waitFor('Redis subscribers', async () => Number(((await redis.pubsub('NUMSUB', 'TherapySessionStarted')) as unknown[])[1]) >= INSTANCES);
+      await waitFor(`${n} subscriptions`, async () => (await sum('aura_subscriptions_active')) === n);
+      if (instances > 1) {
+        const redis = new Redis(process.env.REDIS_URL!);
+        // Every instance that holds a socket has subscribed the topic on Redis.
+        const holding = Math.min(instances, n);
+        await waitFor('Redis subscribers', async () => Number(((await redis.pubsub('NUMSUB', 'TherapySessionStarted')) as unknown[])[1]) >= holding);
         redis.disconnect();
       }
-      const rssIdle = await rss();
-      const executionsBefore = await executions();
+      const rssIdle = await sum('process_resident_memory_bytes');
+      const executionsBefore = await sum('aura_live_group_executions_total');
       const latencies: number[] = [];
       const firsts: number[] = [];
       const answers: number[] = [];
+      const answeredAfter: number[] = [];
       let delivered = 0;
       for (let e = 0; e < EVENTS; e++) {
         const { id: session, token } = sessions.shift()!;
         const sent = performance.now();
         await call(first.url, StartSessionDocument, { id: session }, token);
         answers.push(performance.now() - sent);
+        const answeredAt = wallClock();
         const deadline = Date.now() + DELIVERY_DEADLINE_MS;
-        while (subscribers.some((s) => !s.arrived.has(session)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-        const times = subscribers.filter((s) => s.arrived.has(session)).map((s) => s.arrived.get(session)! - sent);
+        while (subscribers.some((s) => !s.latency.has(session)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+        const times = subscribers.filter((s) => s.latency.has(session)).map((s) => s.latency.get(session)!);
+        if (occurred.has(session)) answeredAfter.push(answeredAt - occurred.get(session)!);
         delivered += times.length;
         latencies.push(...times);
         if (times.length) firsts.push(Math.min(...times));
@@ -203,6 +235,7 @@ async function main(): Promise<void> {
       firsts.sort((a, b) => a - b);
       answers.sort((a, b) => a - b);
       const row: Row = {
+        instances,
         n,
         delivered,
         expected: n * EVENTS,
@@ -211,60 +244,63 @@ async function main(): Promise<void> {
         max: latencies[latencies.length - 1] ?? NaN,
         firstP50: percentile(firsts, 50),
         answerP50: percentile(answers, 50),
+        answeredAfterP50: percentile(answeredAfter.sort((a, b) => a - b), 50),
         rssMiB: rssIdle / MiB,
         kibPerSocket: (rssIdle - rssBefore) / n / KiB,
-        executions: (await executions()) - executionsBefore,
+        executions: (await sum('aura_live_group_executions_total')) - executionsBefore,
       };
       rows.push(row);
       console.log(
-        `N=${n}: delivered ${row.delivered}/${row.expected}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, max ${row.max.toFixed(1)} ms, ` +
-          `RSS ${row.rssMiB.toFixed(0)} MiB (${row.kibPerSocket.toFixed(1)} KiB/socket), group executions ${row.executions}, mutation answered p50 ${row.answerP50.toFixed(1)} ms`,
+        `${instances} instance(s), N=${n}: delivered ${row.delivered}/${row.expected}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, max ${row.max.toFixed(1)} ms, ` +
+          `RSS ${row.rssMiB.toFixed(0)} MiB (${row.kibPerSocket.toFixed(1)} KiB/socket), group executions ${row.executions}, mutation answered p50 ${row.answerP50.toFixed(1)} ms (${row.answeredAfterP50.toFixed(1)} ms after occurredAt)`,
       );
       for (const s of subscribers) s.socket.removeAllListeners('close');
       for (const s of subscribers) s.socket.terminate();
-      await waitFor('sockets to close', async () => (await active()) === 0);
+      await waitFor('sockets to close', async () => (await sum('aura_subscriptions_active')) === 0);
     }
-
-    console.log(`\nLive events, ${INSTANCES} instance(s), ${EVENTS} events per size, time from sending startTherapySession to each socket's event`);
-    console.log('| N | delivered | p50 ms | p99 ms | max ms | first socket p50 ms | mutation answer p50 ms | RSS MiB (subscribed, idle) | KiB/socket | executions |');
-    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of rows) {
-      console.log(`| ${r.n} | ${r.delivered}/${r.expected} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.firstP50.toFixed(1)} | ${r.answerP50.toFixed(1)} | ${r.rssMiB.toFixed(0)} | ${r.kibPerSocket.toFixed(1)} | ${r.executions} |`);
-    }
-
-    const outbox = await drainRate();
-    console.log(`\nDispatcher drain rate: ${outbox}`);
-
-    for (const r of rows) {
-      if (r.delivered < r.expected) failures.push(`N=${r.n}: ${r.expected - r.delivered} events not delivered`);
-      if (r.n === 1 && !(r.p50 < TARGETS.singleMs)) failures.push(`a single subscriber: p50 ${r.p50.toFixed(1)} ms >= ${TARGETS.singleMs} ms`);
-      if (r.n >= TARGETS.largeN) {
-        if (!(r.p50 < TARGETS.p50Ms)) failures.push(`N=${r.n}: p50 ${r.p50.toFixed(1)} ms >= ${TARGETS.p50Ms} ms`);
-        if (!(r.p99 < TARGETS.p99Ms)) failures.push(`N=${r.n}: p99 ${r.p99.toFixed(1)} ms >= ${TARGETS.p99Ms} ms`);
-        if (!(r.kibPerSocket < TARGETS.idleKiBPerSocket)) failures.push(`N=${r.n}: ${r.kibPerSocket.toFixed(1)} KiB per idle socket >= ${TARGETS.idleKiBPerSocket}`);
-      }
-    }
+    return rows;
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  for (const instances of CONFIGURATIONS) rows.push(...(await measure(instances)));
+
+  const store = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
+  console.log(`\nLive events on ${store}, ${EVENTS} events per size, time from the event's occurredAt (in its commit's transaction) to each socket's event`);
+  console.log('| instances | N | delivered | p50 ms | p99 ms | max ms | first socket p50 ms | mutation answer p50 ms | answer after occurredAt p50 ms | RSS MiB (subscribed, idle) | KiB/socket | executions |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.instances} | ${r.n} | ${r.delivered}/${r.expected} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.firstP50.toFixed(1)} | ${r.answerP50.toFixed(1)} | ${r.answeredAfterP50.toFixed(1)} | ${r.rssMiB.toFixed(0)} | ${r.kibPerSocket.toFixed(1)} | ${r.executions} |`,
+    );
+  }
+
+  const failures: string[] = [];
+  if (process.env.BENCH_LIVE_OUTBOX !== '0') {
+    const outbox = await measureOutbox();
+    console.log(`\nDispatcher on PostgreSQL (bench:outbox):\n${outboxTable(outbox)}`);
+    if (!outbox.met) failures.push('the dispatcher (bench:outbox figures above)');
+  }
+
+  for (const r of rows) {
+    const which = `${r.instances} instance(s), N=${r.n}`;
+    if (r.delivered < r.expected) failures.push(`${which}: ${r.expected - r.delivered} events not delivered`);
+    if (r.n === 1 && !(r.p50 < TARGETS.singleMs)) failures.push(`${which}: p50 ${r.p50.toFixed(1)} ms >= ${TARGETS.singleMs} ms`);
+    if (r.n >= TARGETS.largeN) {
+      if (!(r.p50 < TARGETS.p50Ms)) failures.push(`${which}: p50 ${r.p50.toFixed(1)} ms >= ${TARGETS.p50Ms} ms`);
+      if (!(r.p99 < TARGETS.p99Ms)) failures.push(`${which}: p99 ${r.p99.toFixed(1)} ms >= ${TARGETS.p99Ms} ms`);
+      if (!(r.kibPerSocket < TARGETS.idleKiBPerSocket)) failures.push(`${which}: ${r.kibPerSocket.toFixed(1)} KiB per idle socket >= ${TARGETS.idleKiBPerSocket}`);
+    }
+  }
   if (failures.length) {
     console.log(`\nBelow target:\n- ${failures.join('\n- ')}`);
     if (!REPORT_ONLY) process.exitCode = 1;
   } else console.log('\nAll targets met.');
-}
-
-/** The outbox dispatcher's drain rate, from test/bench/outbox.ts (another branch adds it) when present. */
-async function drainRate(): Promise<string> {
-  let module: { measureOutbox?: () => Promise<unknown> };
-  try {
-    module = (await import('./outbox' as string)) as typeof module;
-  } catch {
-    return 'not measured (test/bench/outbox.ts with measureOutbox() is not in this tree)';
-  }
-  if (typeof module.measureOutbox !== 'function') return 'not measured (test/bench/outbox.ts exports no measureOutbox())';
-  return JSON.stringify(await module.measureOutbox());
 }
 
 // Stopped from outside (Ctrl-C, a timeout): the servers it started stop too (support/process kills them on exit).

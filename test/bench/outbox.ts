@@ -26,6 +26,8 @@ export interface OutboxBenchOptions {
   /** The PostgreSQL server (its own database is created there and dropped). */
   serverUrl?: string;
   drainDeliveries?: number;
+  /** Whose deliveries the drain backlog holds (default both: the live subscriber and the analytics projection). */
+  drainSubscribers?: string[];
   rate?: number;
   seconds?: number;
   /** AURA_EVENT_* settings of the measured instance (defaults: the product's). */
@@ -42,7 +44,7 @@ export interface LagFigures {
 }
 
 export interface OutboxBenchResult {
-  drain: { deliveries: number; seconds: number; perSecond: number };
+  drain: { subscribers: string[]; deliveries: number; seconds: number; perSecond: number };
   lag: { events: number; achievedRate: number; all: LagFigures; bySubscriber: Record<string, LagFigures>; liveReceive: LagFigures };
   targets: { drainPerSecond: number; lagP99Ms: number };
   met: boolean;
@@ -69,6 +71,7 @@ async function admin<T>(serverUrl: string, work: (client: Client) => Promise<T>)
 export async function measureOutbox(options: OutboxBenchOptions = {}): Promise<OutboxBenchResult> {
   const serverUrl = options.serverUrl ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const drainDeliveries = options.drainDeliveries ?? 20_000;
+  const drainSubscribers = options.drainSubscribers ?? ['graphql-subscriptions', 'analytics.registrationProjection'];
   const rate = options.rate ?? 500;
   const seconds = options.seconds ?? 20;
   const say = options.log ?? (() => undefined);
@@ -88,8 +91,8 @@ export async function measureOutbox(options: OutboxBenchOptions = {}): Promise<O
       for (const module of gateway.modules) await module.start?.({ ...gateway, orm });
       const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(query, params);
 
-      // (a) drain: a backlog of registrations (two deliveries each), then one dispatcher started on it.
-      const events = Math.ceil(drainDeliveries / 2);
+      // (a) drain: a backlog of registrations (a delivery to each drain subscriber), then one dispatcher started on it.
+      const events = Math.ceil(drainDeliveries / drainSubscribers.length);
       await sql(
         `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at)
          select gen_random_uuid(), 'UserRegistered', u::text, jsonb_build_object('userId', u::text, 'role', 'PATIENT', 'source', 'register'), now()
@@ -98,7 +101,8 @@ export async function measureOutbox(options: OutboxBenchOptions = {}): Promise<O
       );
       await sql(
         `insert into platform.event_delivery (event_seq, subscriber, aggregate_id)
-         select e.seq, s.subscriber, e.aggregate_id from platform.domain_event e cross join (values ('graphql-subscriptions'), ('analytics.registrationProjection')) s(subscriber)`,
+         select e.seq, s.subscriber, e.aggregate_id from platform.domain_event e cross join (values ${drainSubscribers.map(() => '(?)').join(', ')}) s(subscriber)`,
+        drainSubscribers,
       );
       await sql('analyze');
       const [{ pending }] = await sql<{ pending: number }>(`select count(*)::int as pending from platform.event_delivery where status = 'PENDING'`);
@@ -160,7 +164,7 @@ export async function measureOutbox(options: OutboxBenchOptions = {}): Promise<O
         bySubscriber[subscriber] = figures(rows.filter((r) => r.subscriber === subscriber).map((r) => Number(r.lag_ms)));
       }
       const result: OutboxBenchResult = {
-        drain: { deliveries: delivered, seconds: drainSeconds, perSecond: delivered / drainSeconds },
+        drain: { subscribers: drainSubscribers, deliveries: delivered, seconds: drainSeconds, perSecond: delivered / drainSeconds },
         lag: { events: sent, achievedRate: sent / loadSeconds, all: figures(rows.map((r) => Number(r.lag_ms))), bySubscriber, liveReceive: figures(receiveLags) },
         targets: OUTBOX_TARGETS,
         met: false,
@@ -183,7 +187,7 @@ export async function measureOutbox(options: OutboxBenchOptions = {}): Promise<O
 export function outboxTable(result: OutboxBenchResult): string {
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const lines = [
-    `drain     ${result.drain.deliveries} deliveries in ${result.drain.seconds.toFixed(2)} s = ${Math.round(result.drain.perSecond)} /s (target >= ${result.targets.drainPerSecond})`,
+    `drain     ${result.drain.deliveries} deliveries (${result.drain.subscribers.join(', ')}) in ${result.drain.seconds.toFixed(2)} s = ${Math.round(result.drain.perSecond)} /s (target >= ${result.targets.drainPerSecond})`,
     `lag       ${result.lag.events} events at ${Math.round(result.lag.achievedRate)} /s (each its own commit)`,
     `          ${'subscriber'.padEnd(34)} ${'deliveries'.padStart(10)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'max'.padStart(10)}`,
     ...Object.entries({ ...result.lag.bySubscriber, 'all deliveries': result.lag.all, 'live receive after commit': result.lag.liveReceive }).map(
@@ -195,10 +199,12 @@ export function outboxTable(result: OutboxBenchResult): string {
 }
 
 if (require.main === module) {
-  // BENCH_OUTBOX_DELIVERIES / _RATE / _SECONDS shrink a run (defaults: 20,000; 500/s; 20 s).
+  // BENCH_OUTBOX_DELIVERIES / _RATE / _SECONDS shrink a run (defaults: 20,000; 500/s; 20 s);
+  // BENCH_OUTBOX_SUBSCRIBERS (comma-separated) chooses whose deliveries the drain backlog holds.
   const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   measureOutbox({
     drainDeliveries: number('BENCH_OUTBOX_DELIVERIES'),
+    drainSubscribers: process.env.BENCH_OUTBOX_SUBSCRIBERS?.split(','),
     rate: number('BENCH_OUTBOX_RATE'),
     seconds: number('BENCH_OUTBOX_SECONDS'),
     log: (line) => console.error(line),

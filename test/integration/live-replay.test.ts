@@ -3,6 +3,7 @@ import { parse, subscribe, type ExecutionResult } from 'graphql';
 import type { DomainEvent } from '../../src/contracts/events';
 import { EventLog, REPLAY_WINDOW_EXCEEDED } from '../../src/platform/event-log';
 import { liveEventCursor } from '../../src/platform/live-events';
+import { realPostgresUrl } from '../support/database';
 import { openTestDatabase, type DatabaseHarness } from '../support/database-harness';
 
 const ALERTS = parse('subscription Alerts($after: String) { chatbotCrisisAlerts(after: $after) { interactionId cursor } }');
@@ -74,6 +75,57 @@ describe('resuming a live subscription from the outbox', () => {
     const second = (await a.iterator!.next()).value as ExecutionResult<{ chatbotCrisisAlerts: Alert }>;
     expect(second.data!.chatbotCrisisAlerts).toEqual({ interactionId: 'j3', cursor: liveEventCursor(live) });
     await a.iterator!.return?.();
+  });
+
+  /**
+   * Two events that commit out of sequence order: `late` is numbered first and commits (and is
+   * published) after `early`. On PostgreSQL two real transactions; the embedded database runs one
+   * transaction at a time, so there the publication stamps are set in that order instead.
+   */
+  async function outOfOrder(therapistIds: string[]) {
+    if (!realPostgresUrl) {
+      const late = await alert('late', therapistIds);
+      const early = await alert('early', therapistIds);
+      await db.gateway.events.settled();
+      await db.orm.em.fork().getConnection().execute(
+        `update platform.event_delivery set delivered_at = (select delivered_at from platform.event_delivery where event_seq = ? and subscriber = 'graphql-subscriptions') + interval '1 millisecond'
+          where event_seq = ? and subscriber = 'graphql-subscriptions'`,
+        [early.seq, late.seq],
+      );
+      return { late, early };
+    }
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let recorded!: () => void;
+    const inside = new Promise<void>((resolve) => (recorded = resolve));
+    const lateCommit = db.orm.em.fork().transactional(async (tx) => {
+      const event = await db.gateway.events.recorder(tx).record('ChatbotCrisisDetected', 'late', { interactionId: 'late', patientId: randomUUID(), therapistIds });
+      recorded();
+      await held;
+      return event;
+    });
+    await inside;
+    const early = await alert('early', therapistIds); // numbered after `late`, committed first
+    await db.gateway.events.settled();
+    release();
+    const late = await lateCommit;
+    await db.gateway.events.settled();
+    return { late, early };
+  }
+
+  it('replays an earlier-numbered event that committed after the cursor, and nothing the subscriber had', async () => {
+    const { late, early } = await outOfOrder([therapistA]);
+    expect(BigInt(late.seq!)).toBeLessThan(BigInt(early.seq!));
+    // Gone after `early` (published first): `late` is missed although numbered before it.
+    const afterEarly = await resume(therapistA, liveEventCursor(early));
+    expect(await afterEarly.next!()).toBe('late');
+    // Gone after `late` (published last): nothing missed, `early` is not sent again.
+    const afterLate = await resume(therapistA, liveEventCursor(late));
+    await alert('next', [therapistA]);
+    expect(await afterEarly.next!()).toBe('next');
+    expect(await afterLate.next!()).toBe('next');
+    await afterEarly.iterator!.return?.();
+    await afterLate.iterator!.return?.();
   });
 
   it('bounds the replay: more events than the window after the cursor is BAD_USER_INPUT telling the client to reload', async () => {

@@ -54,10 +54,13 @@ export async function killAuraProcesses(): Promise<void> {
 /** The line main.ts logs once it serves; waiting on it needs no polling. */
 const SERVING = '"msg":"Aura is serving /graphql"';
 
-/** Runs the real entry point with the given environment: src/main.ts as `npm run dev` does, or the build (dist/main.js) as `npm start` does. */
-export function startAuraProcess(port: number, env: Record<string, string>, entry: 'source' | 'built' = 'source'): AuraProcess {
+/**
+ * Runs the real entry point with the given environment: src/main.ts as `npm run dev` does, or the
+ * build (dist/main.js) as `npm start` does; `nodeArgs` go to node before it (e.g. --cpu-prof).
+ */
+export function startAuraProcess(port: number, env: Record<string, string>, entry: 'source' | 'built' = 'source', nodeArgs: readonly string[] = []): AuraProcess {
   let output = '';
-  const args = entry === 'built' ? ['dist/main.js'] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+  const args = [...nodeArgs, ...(entry === 'built' ? ['dist/main.js'] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'info', ...env },
