@@ -27,7 +27,8 @@ export interface ScratchDatabase {
  * what every other file ran. The Aura that opens it finds nothing pending, as on a restart.
  */
 export interface MigratedFor {
-  modules: AuraModule[];
+  /** Default: the manifest's, all enabled (as a process started with no AURA_MODULES_ENABLED). */
+  modules?: AuraModule[];
   /** The data dir of the embedded database (the copy lands in its pgdata); unused on PostgreSQL. */
   dataDir: string;
 }
@@ -134,7 +135,8 @@ async function template(run: string, modules: AuraModule[]): Promise<string> {
  */
 export async function scratchDatabase(migrated?: MigratedFor): Promise<ScratchDatabase> {
   const run = testRun();
-  const from = migrated && run ? await template(run, migrated.modules) : undefined;
+  const modules = migrated && (migrated.modules ?? composedModules(undefined)!);
+  const from = modules && run ? await template(run, modules) : undefined;
   if (!realPostgresUrl) {
     if (from) cpSync(from, join(migrated!.dataDir, 'pgdata'), { recursive: true });
     return { drop: async () => undefined };
