@@ -38,7 +38,7 @@ describe('a live subscription across a server restart', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'aura-live-restart-'));
-    database = await scratchDatabase();
+    database = await scratchDatabase({ dataDir });
     env = { AURA_DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET, AURA_EVENT_POLL_MS: '200', ...(database.url ? { DATABASE_URL: database.url } : {}) };
     port = await freePort();
   });

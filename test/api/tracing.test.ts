@@ -43,7 +43,7 @@ describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     dataDir = mkdtempSync(join(tmpdir(), 'aura-tracing-'));
-    database = await scratchDatabase();
+    database = await scratchDatabase({ dataDir });
   });
   afterAll(async () => {
     await killAuraProcesses();

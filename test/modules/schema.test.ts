@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSchema } from 'graphql';
@@ -42,6 +42,7 @@ describe('schema artefacts in schema/', () => {
       JSON.stringify([{ change: 'FIELD_REMOVED: User.nickname was removed.', reason: 'never used', acceptedAt: '2026-11-25' }]),
     );
     expect(unacceptedBreakingChanges(gateway.schema, dir)).toEqual(['ARG_REMOVED: Query.me arg asOf was removed.']);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('compose to a valid schema with every module represented', () => {

@@ -7,7 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadSettings, type Settings } from '../../src/config/env';
 import { startAura, type Aura, type StartOptions } from '../../src/platform/app';
-import { scratchDatabase } from './database';
+import { onScratchDatabase } from './database';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -16,7 +16,7 @@ export interface GraphQLResponse<T> {
   headers: Headers;
 }
 
-/** A started Aura on a free port, on its own fresh database (real PostgreSQL or embedded). */
+/** A started Aura on a free port, on its own fresh, migrated database (real PostgreSQL or embedded). */
 export interface TestAura {
   aura: Aura;
   settings: Settings;
@@ -32,15 +32,10 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
 
 export async function startTestAura(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestAura> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aura-test-'));
-  const database = await scratchDatabase();
-  const settings = loadSettings({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    JWT_SECRET: TEST_JWT_SECRET,
-    AURA_DATA_DIR: dataDir,
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
-    ...env,
-  });
+  const { settings, database } = await onScratchDatabase(
+    loadSettings({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', JWT_SECRET: TEST_JWT_SECRET, AURA_DATA_DIR: dataDir, ...env }),
+    options.manifest,
+  );
   const aura = await startAura(settings, { port: 0, ...options });
   const url = `http://127.0.0.1:${aura.server.port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${aura.server.port}/graphql`;

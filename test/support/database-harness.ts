@@ -10,7 +10,7 @@ import { connectOrm, migrateToLatest, openDatabase, type DatabaseEndpoint } from
 import { rotateDataKeys } from '../../src/platform/data-rotation';
 import { assembleGateway, type Gateway, type GatewayOptions } from '../../src/platform/gateway/gateway';
 import { createLogger } from '../../src/platform/logger';
-import { scratchDatabase, type ScratchDatabase } from './database';
+import { onScratchDatabase, type ScratchDatabase } from './database';
 import { TEST_JWT_SECRET } from './aura';
 
 /**
@@ -68,13 +68,9 @@ async function open(settings: Settings, scratch: ScratchDatabase, options: Gatew
 }
 
 export async function openTestDatabase(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<DatabaseHarness> {
-  const scratch = await scratchDatabase();
-  const settings = loadSettings({
-    NODE_ENV: 'test',
-    JWT_SECRET: TEST_JWT_SECRET,
-    AURA_DATA_DIR: mkdtempSync(join(tmpdir(), 'aura-db-')),
-    ...(scratch.url ? { DATABASE_URL: scratch.url } : {}),
-    ...env,
-  });
-  return open(settings, scratch, options);
+  const { settings, database } = await onScratchDatabase(
+    loadSettings({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, AURA_DATA_DIR: mkdtempSync(join(tmpdir(), 'aura-db-')), ...env }),
+    options.manifest,
+  );
+  return open(settings, database, options);
 }

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, loadSettings } from '../../src/config/env';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'aura-env-'));
+/** Data dirs the settings write their generated keys into; removed after the file. */
+const made: string[] = [];
+const dir = () => {
+  const path = mkdtempSync(join(tmpdir(), 'aura-env-'));
+  made.push(path);
+  return path;
+};
+afterAll(() => {
+  for (const path of made) rmSync(path, { recursive: true, force: true });
+});
 
 describe('settings', () => {
   it('has the documented defaults', () => {
