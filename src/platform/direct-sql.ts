@@ -19,8 +19,9 @@ interface PoolClient {
  * statement is logged like the ORM's (tests count them), and errors are converted like its own.
  */
 export async function directRows<T>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  // em.execute passes the transaction's context; the connection's execute alone would take another pooled connection.
+  if (em.isInTransaction()) return em.execute<T[]>(sql, [...params], 'all');
   const connection = em.getConnection();
-  if (em.isInTransaction()) return connection.execute<T[]>(sql, [...params], 'all');
   const platform = em.getPlatform();
   const text = params.length ? platform.formatQuery(sql, [...params]) : sql;
   const pool = connection.getKnex().client as unknown as PoolClient;

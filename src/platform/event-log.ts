@@ -134,7 +134,9 @@ export class EventLog {
    * sequence number alone would lose an earlier-numbered event that committed after it: the missed
    * events are those published after the cursor's event, or not yet, among the events numbered
    * after it and those recorded up to LATE_COMMIT_GRACE_SECONDS before it (a transaction still open
-   * then). The subscriber has every other one (it received them before the cursor's event).
+   * then). The subscriber has every other one (it received them before the cursor's event). A
+   * cursor's event whose stamp is not written yet (the client got it live a moment ago) was
+   * published after every stamped one: then only the unstamped events are missed.
    * The cursor's own event must still be inside the window (recorded within maxAgeSeconds) and at
    * most maxEvents may follow it; otherwise BAD_USER_INPUT tells the client to reload. A sequence
    * number the outbox never handed out is not a cursor at all.
@@ -157,7 +159,7 @@ export class EventLog {
          from mark m, platform.domain_event e left join platform.event_delivery d on d.event_seq = e.seq and d.subscriber = ?
         where e.type in (${types.map(() => '?').join(', ')}) and e.seq <> ?
           and (e.seq > ? or (e.seq > ? and e.recorded_at >= m.recorded_at - make_interval(secs => ?)))
-          and (d.delivered_at is null or m.published_at is null or (d.delivered_at, e.seq) > (m.published_at, ?::bigint))
+          and (d.delivered_at is null or (d.delivered_at, e.seq) > (m.published_at, ?::bigint))
         order by d.delivered_at nulls last, e.seq limit ?`,
       [
         SUBSCRIPTIONS_SUBSCRIBER,

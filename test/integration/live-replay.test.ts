@@ -77,6 +77,21 @@ describe('resuming a live subscription from the outbox', () => {
     await a.iterator!.return?.();
   });
 
+  it('resumes from an event whose publication is not stamped yet without replaying what the subscriber had', async () => {
+    // A client can hold the cursor of an event it received live while the stamp of that publication
+    // is still being written: it has every event stamped before, and misses only the unstamped ones.
+    const since = await alert('k1', [therapistA]);
+    await db.gateway.events.settled();
+    const stamp = (at: string) =>
+      db.orm.em.fork().getConnection().execute(`update platform.event_delivery set delivered_at = ${at} where event_seq = ? and subscriber = 'graphql-subscriptions'`, [since.seq]);
+    await stamp('null');
+    const a = await resume(therapistA, liveEventCursor(since));
+    await stamp('now()');
+    await alert('k2', [therapistA]);
+    expect(await a.next!()).toBe('k2');
+    await a.iterator!.return?.();
+  });
+
   /**
    * Two events that commit out of sequence order: `late` is numbered first and commits (and is
    * published) after `early`. On PostgreSQL two real transactions; the embedded database runs one
