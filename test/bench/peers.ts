@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Pool, PoolClient } from 'pg';
+import { DataCipher, parseDataKey } from '../../src/platform/data-cipher';
 
 /*
  * The peers' GraphQL: the same three scenarios Aura serves, hand-written over plain `pg`, one SQL
@@ -72,14 +73,24 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
   }
 }
 
+/**
+ * Cancellation reasons are clinical text, encrypted at rest: the peers encrypt them with Aura's data key
+ * (the bench gives it to every server), as Aura does. A peer writing plaintext into that column would
+ * leave Aura to encrypt every such row at its next start, which the bench's start-to-ready then measured.
+ */
+const cipher = process.env.AURA_DATA_KEY ? new DataCipher({ current: parseDataKey(process.env.AURA_DATA_KEY, 'AURA_DATA_KEY'), previous: [] }) : undefined;
+const REASON_COLUMN = 'mentalhealth.therapy_session.cancellation_reason';
+
 /** The session's new state and one outbox event, in one transaction: the write Aura makes. */
 async function transition(pool: Pool, viewerId: string, id: string, status: string, reason: string | null): Promise<Row> {
   await viewerOf(pool, viewerId);
+  if (reason !== null && !cipher) throw new Error('The peers need AURA_DATA_KEY to store a cancellation reason as Aura does');
+  const stored = reason === null ? null : cipher!.encrypt(reason, REASON_COLUMN);
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query(
       `update mentalhealth.therapy_session set status = $2, cancellation_reason = coalesce($3, cancellation_reason), updated_at = now()
         where id = $1 returning ${SESSION_COLUMNS}`,
-      [id, status, reason],
+      [id, status, stored],
     );
     await client.query(`insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (gen_random_uuid(), $1, $2, $3, now())`, [
       `TherapySession${status}`,

@@ -241,7 +241,7 @@ async function main(): Promise<void> {
 
     // Peers on the same database. pglite-socket runs all connections on PGlite's one session, and
     // extended-protocol messages of two pg connections can interleave there: one connection each.
-    const peerEnv = { ...process.env, NODE_ENV: 'production', BENCH_DB_URL: databaseUrl, BENCH_POOL_SIZE: database ? '10' : '1' };
+    const peerEnv = { ...process.env, NODE_ENV: 'production', BENCH_DB_URL: databaseUrl, BENCH_POOL_SIZE: database ? '10' : '1', AURA_DATA_KEY: auraEnv.AURA_DATA_KEY };
     for (const kind of (['apollo', 'mercurius', 'raw'] as const).filter((k) => !SERVERS || SERVERS.includes(k))) children.push(await startChild(kind, peerEnv));
     const byKind = Object.fromEntries(children.map((c) => [c.kind, c])) as Record<Kind, Child>;
 
