@@ -1,5 +1,5 @@
 import { sessionFactOf } from '../../src/modules/analytics/models/facts';
-import { alignedRange, bucketStart, bucketsOf, checkedZone } from '../../src/modules/analytics/models/bucketing';
+import { alignedRange, bucketStart, bucketsOf, checkedZone, nextBucket, type Bucket } from '../../src/modules/analytics/models/bucketing';
 import { CellTable, widenForDays, type CellRow } from '../../src/modules/analytics/models/cells';
 import { suppressedInPartition } from '../../src/modules/analytics/models/suppression';
 
@@ -22,6 +22,21 @@ describe('analytics time buckets', () => {
       '2026-03-28T23:00:00.000Z', // the 23-hour day
       '2026-03-29T22:00:00.000Z',
     ]);
+  });
+
+  it("steps bucket to bucket exactly as luxon's plus and startOf do, through every kind of clock change", () => {
+    // Midnight that does not exist (Santiago, Havana, Beirut), half-hour DST (Lord Howe), a skipped
+    // day (Apia, 2011-12-30), negative DST (Dublin), Ramadan pauses (Casablanca), odd offsets.
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Australia/Lord_Howe', 'Pacific/Apia', 'Europe/Dublin', 'Africa/Casablanca', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Sao_Paulo', 'Asia/Kolkata'];
+    const years: Record<Bucket, [string, string]> = { DAY: ['2010-06-01', '2013-06-01'], WEEK: ['2005-01-01', '2020-01-01'], MONTH: ['1990-01-01', '2030-01-01'] };
+    for (const zone of zones) {
+      for (const bucket of ['DAY', 'WEEK', 'MONTH'] as const) {
+        const range = alignedRange(new Date(years[bucket][0]), new Date(years[bucket][1]), bucket, zone);
+        const expected: string[] = [];
+        for (let at = range.from; at < range.to; at = nextBucket(at, bucket, zone)) expected.push(at.toISOString());
+        expect({ zone, bucket, starts: bucketsOf(range, bucket, zone).map((d) => d.toISOString()) }).toEqual({ zone, bucket, starts: expected });
+      }
+    }
   });
 
   it('refuses an unknown zone and an empty range as bad input', () => {
