@@ -332,9 +332,10 @@ async function main(): Promise<void> {
         check(overApollo >= TARGETS.mutationsOverApollo, `Aura ${overApollo.toFixed(2)}× Apollo (target ≥ ${TARGETS.mutationsOverApollo}×)`);
       }
     }
-    const { rss } = await byKind.aura.request<{ rss: number }>({ type: 'stats' }, 'stats');
+    const { rss, heapUsed, heapTotal, external } = await byKind.aura.request<{ rss: number; heapUsed: number; heapTotal: number; external: number }>({ type: 'stats' }, 'stats');
     const rssOk = rss / MiB <= TARGETS.rssAfterMiB;
-    console.log(`\nAura resident memory after the run: ${(rss / MiB).toFixed(0)} MiB (target ≤ ${TARGETS.rssAfterMiB} MiB${database ? '' : ', PostgreSQL only: the embedded database lives in this process'})`);
+    const heap = `JavaScript heap ${(heapUsed / MiB).toFixed(0)} MiB used of ${(heapTotal / MiB).toFixed(0)}, buffers ${(external / MiB).toFixed(0)} MiB`;
+    console.log(`\nAura resident memory after the run: ${(rss / MiB).toFixed(0)} MiB (target ≤ ${TARGETS.rssAfterMiB} MiB${database ? '' : ', PostgreSQL only: the embedded database lives in this process'}; ${heap})`);
     if (!rssOk && database) failures.push(`resident memory after the run ${(rss / MiB).toFixed(0)} MiB`);
   } finally {
     await Promise.all(children.map((c) => c.stop()));

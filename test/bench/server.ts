@@ -135,7 +135,8 @@ async function main(): Promise<void> {
   process.on('message', (message: Message) => {
     if (message.type === 'stats') {
       const cpu = process.cpuUsage();
-      process.send!({ type: 'stats', rss: process.memoryUsage().rss, statements: started.statements(), cpuMicros: cpu.user + cpu.system });
+      const memory = process.memoryUsage();
+      process.send!({ type: 'stats', rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external + memory.arrayBuffers, statements: started.statements(), cpuMicros: cpu.user + cpu.system });
     }
     else if (message.type === 'token') process.send!({ type: 'token', token: started.token?.(message.userId, message.role) });
     else if (message.type === 'stop') started.stop().then(() => process.exit(0), () => process.exit(1));
