@@ -38,3 +38,8 @@ export async function directRows<T>(em: EntityManager, sql: string, params: read
     if (pooled) await pool.releaseConnection(pooled);
   }
 }
+
+/** Strings as one PostgreSQL text[] literal, for a single `?::text[]` parameter (a JavaScript array would be spread into separate parameters). */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

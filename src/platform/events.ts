@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuraEventMap, DomainEvent, EventType } from '../contracts/events';
 import type { OperationContext } from './context';
+import { textArrayLiteral } from './direct-sql';
 
 /** What a handler gets: the event's transaction (its writes commit with the delivery) and a recorder for follow-up events. */
 export interface HandlerContext extends OperationContext {
@@ -115,16 +116,17 @@ export class OutboxRecorder implements EventRecorder {
   async record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T], occurredAt = new Date()): Promise<DomainEvent<T>> {
     const event: DomainEvent<T> = { id: randomUUID(), type, aggregateId, occurredAt, payload };
     const json = JSON.stringify(payload);
+    // The event and its deliveries in one statement (one round trip in the writer's transaction).
+    const subscribers = this.subscriptions.subscribersOf(type);
     const [{ seq }] = await this.em.execute<Array<{ seq: string }>>(
-      `insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq`,
-      [event.id, type, aggregateId, json, event.occurredAt],
+      `with recorded as (
+         insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq)
+       insert into platform.event_delivery (event_seq, subscriber, aggregate_id)
+       select recorded.seq, subscriber, ? from recorded, unnest(?::text[]) as s(subscriber)
+       returning event_seq as seq`,
+      [event.id, type, aggregateId, json, event.occurredAt, aggregateId, textArrayLiteral(subscribers)],
     );
     event.seq = String(seq);
-    const subscribers = this.subscriptions.subscribersOf(type);
-    await this.em.execute(
-      `insert into platform.event_delivery (event_seq, subscriber, aggregate_id) values ${subscribers.map(() => '(?, ?, ?)').join(', ')}`,
-      subscribers.flatMap((subscriber) => [seq, subscriber, aggregateId]),
-    );
     // Live subscribers get the payload as the outbox holds it (JSON), whichever path delivers it.
     this.onRecorded(this.em.getTransactionContext(), { seq: String(seq), event: { ...event, payload: JSON.parse(json) } });
     return event;

@@ -98,5 +98,8 @@ describe('the dashboard query', () => {
     // health information (the therapist accepting sees the patient's profile; the cancelled session shows its reason).
     const auditInserts = (sent: string[]) => sent.filter((sql) => /insert into platform\.access_record/i.test(sql)).length;
     expect([scheduled, accepted, cancelled].map(({ sent }) => auditInserts(sent))).toEqual([1, 2, 2]);
+    // Each change's event and its pending deliveries: one statement in the change's transaction.
+    const outboxWrites = (sent: string[]) => sent.filter((sql) => /insert into platform\.(domain_event|event_delivery)/i.test(sql)).length;
+    expect([scheduled, accepted, cancelled].map(({ sent }) => outboxWrites(sent))).toEqual([1, 1, 1]);
   });
 });

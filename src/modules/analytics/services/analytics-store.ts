@@ -1,5 +1,6 @@
 import { injectable, injectFromBase } from 'inversify';
 import { ModuleStore, type LeanReads, type StoreAccess } from '../../../platform/store';
+import { textArrayLiteral } from '../../../platform/direct-sql';
 import { foldFacts, mergeInvoice, mergeSession, type InvoiceFact, type SessionFact } from '../models/facts';
 import {
   BOOKED_STATUSES, INVOICE_HOUR_SUMS, SESSION_HOUR_COUNTS, DISTRIBUTION_EDGES, invoiceHourOf, rollupChanges, sessionBinsOf, sessionHourOf, therapistMonthOf, utcHour, utcMonth, type DistributionMeasure, type RollupDelta,
@@ -308,7 +309,6 @@ const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued
 const splitHours = (bounds: readonly Date[]) => boundList([...new Set(bounds.filter((d) => d.getTime() % 3600_000 !== 0).map((d) => utcHour(d).getTime()))].map((t) => new Date(t)));
 const boundList = (dates: readonly Date[]) => `{${dates.map((d) => d.toISOString()).join(',')}}`;
 /** Text values as one PostgreSQL array literal, each quoted. */
-const textList = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 const nextUtcMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 
 /** Bucket starts as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
@@ -424,7 +424,7 @@ class SqlReads implements AnalyticsReads {
               order by scheduled_at ${limit === null ? '' : 'limit ?'}) x) p
         order by c.i`,
       [
-        boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textList(cells.map((c) => c.value ?? '')),
+        boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textArrayLiteral(cells.map((c) => c.value ?? '')),
         generation, ...dims.map((d) => filter[d]), ...(limit === null ? [] : [limit]),
       ],
     );
@@ -460,7 +460,7 @@ class SqlReads implements AnalyticsReads {
               where generation = ? and currency = c.v and issued_at >= c.lo and issued_at < c.hi
               order by issued_at ${limit === null ? '' : 'limit ?'}) x) p
         order by c.i`,
-      [boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textList(cells.map((c) => c.value ?? '')), generation, ...(limit === null ? [] : [limit])],
+      [boundList(cells.map((c) => c.from)), boundList(cells.map((c) => c.to)), textArrayLiteral(cells.map((c) => c.value ?? '')), generation, ...(limit === null ? [] : [limit])],
     );
     return rows.map((r) => ({ seen: num(r.seen), rows: num(r.n) }));
   }
