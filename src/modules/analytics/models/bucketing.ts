@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { InvalidInputError } from '../../../platform/errors';
+import { ianaZone } from '../../../platform/time-zones';
 
 export type Bucket = 'DAY' | 'WEEK' | 'MONTH';
 
@@ -10,7 +11,7 @@ export const truncField = (bucket: Bucket): string => UNIT[bucket];
 
 /** An IANA zone name, or BAD_USER_INPUT. */
 export function checkedZone(timezone: string): string {
-  if (!IANAZone.isValidZone(timezone)) throw new InvalidInputError('timezone is not an IANA time zone (e.g. Europe/Berlin)', { field: 'timezone' });
+  if (!ianaZone(timezone)) throw new InvalidInputError('timezone is not an IANA time zone (e.g. Europe/Berlin)', { field: 'timezone' });
   return timezone;
 }
 

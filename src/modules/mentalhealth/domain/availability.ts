@@ -1,5 +1,6 @@
-import { IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
 import { InvalidInputError } from '../../../platform/errors';
+import { ianaZone } from '../../../platform/time-zones';
 import { minutesOfDay, type WorkingHoursEntry } from './working-hours';
 
 /** Half-open [start, end). */
@@ -16,8 +17,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Wall-clock times are handled as "local time written as if it were UTC" milliseconds, so plain arithmetic works on them.
 
 function zoneOf(timezone: string): IANAZone {
-  if (!IANAZone.isValidZone(timezone)) throw new InvalidInputError(`Unknown time zone "${timezone}"`, { field: 'timezone' });
-  return IANAZone.create(timezone);
+  const zone = ianaZone(timezone);
+  if (!zone) throw new InvalidInputError(`Unknown time zone "${timezone}"`, { field: 'timezone' });
+  return zone;
 }
 
 /** Local midnight of "YYYY-MM-DD" as wall-clock milliseconds. */
