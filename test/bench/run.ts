@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { Client } from 'pg';
 import type { LoadJob, LoadResult, Person } from './load';
 import { SESSION_FIELDS, USER_FIELDS } from './peers';
@@ -68,9 +69,23 @@ const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 /** BENCH_SERVERS=aura (with BENCH_PROFILE, say): load only these servers; ratios are printed only beside the Apollo baseline. */
 const SERVERS = process.env.BENCH_SERVERS?.split(',').filter(Boolean) as Kind[] | undefined;
 
+/**
+ * The server script as plain JavaScript, compiled once per run with esbuild (its packages left to
+ * node_modules), so that every server runs on plain node, as `npm start` runs Aura: under ts-node
+ * each process also carried its hooks (source maps, and the domain module on every EventEmitter).
+ * Written under node_modules/.cache, where the bundle's imports resolve.
+ */
+let serverScript: string | undefined;
+function compiledServer(): string {
+  if (serverScript) return serverScript;
+  const out = join(ROOT, 'node_modules', '.cache', 'aura-bench', 'server.js');
+  buildSync({ entryPoints: [join(__dirname, 'server.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
+  return (serverScript = out);
+}
+
 export function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
   const profile = kind === 'aura' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = fork(join(__dirname, 'server.ts'), [kind], { execArgv: [...profile, '-r', 'ts-node/register/transpile-only'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(compiledServer(), [kind], { execArgv: profile, env: { ...env, BENCH_ROOT: ROOT }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const request = <T>(message: object, reply: string) =>
     new Promise<T>((resolve) => {
       const onMessage = (m: { type: string }) => {

@@ -39,7 +39,7 @@ const viewerIdOf = (context: object) => (context as { viewerId: string }).viewer
 
 async function startAura(): Promise<Started> {
   // The built Aura (dist/), as `npm start` runs it.
-  const dist = join(__dirname, '..', '..', 'dist');
+  const dist = join(process.env.BENCH_ROOT ?? join(__dirname, '..', '..'), 'dist');
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { loadSettings } = require(join(dist, 'config', 'env')) as typeof import('../../src/config/env');
   const app = require(join(dist, 'platform', 'app')) as typeof import('../../src/platform/app');
