@@ -166,6 +166,7 @@ describe('the analytics module over HTTP (AURA_ANALYTICS_MIN_CELL=3)', () => {
     ['nobody signed in', () => t.request(RevenueDocument, WEEK), 'UNAUTHENTICATED'],
     ['an unknown time zone', () => t.request(CrisisTrendDocument, { ...WEEK, timezone: 'Mars/Olympus' }, analyst.token), 'BAD_USER_INPUT'],
     ['a backwards range', () => t.request(SessionVolumeDocument, { from: WEEK.to, to: WEEK.from }, analyst.token), 'BAD_USER_INPUT'],
+    ['three centuries of days', () => t.request(SessionVolumeDocument, { from: '1900-01-01T00:00:00Z', to: '2200-01-01T00:00:00Z', bucket: 'DAY' }, analyst.token), 'BAD_USER_INPUT'],
   ])('refuses %s', async (_case, send, code) => {
     expect(codeOf(await send())).toBe(code);
   });

@@ -1,5 +1,5 @@
 import { sessionFactOf } from '../../src/modules/analytics/models/facts';
-import { alignedRange, bucketStart, bucketsOf, checkedZone, nextBucket, type Bucket } from '../../src/modules/analytics/models/bucketing';
+import { alignedRange, bucketStart, bucketsOf, checkedZone, MAX_BUCKETS, nextBucket, type Bucket } from '../../src/modules/analytics/models/bucketing';
 import { CellTable, widenForDays, type CellRow } from '../../src/modules/analytics/models/cells';
 import { suppressedInPartition } from '../../src/modules/analytics/models/suppression';
 
@@ -37,6 +37,13 @@ describe('analytics time buckets', () => {
         expect({ zone, bucket, starts: bucketsOf(range, bucket, zone).map((d) => d.toISOString()) }).toEqual({ zone, bucket, starts: expected });
       }
     }
+  });
+
+  it('lists at most as many buckets as asked: three centuries of days are not built only to be refused', () => {
+    const range = alignedRange(new Date('1900-01-01T00:00:00Z'), new Date('2200-01-01T00:00:00Z'), 'DAY', 'Europe/Berlin');
+    const capped = bucketsOf(range, 'DAY', 'Europe/Berlin', MAX_BUCKETS + 1);
+    expect(capped).toHaveLength(MAX_BUCKETS + 1);
+    expect(capped.slice(0, 3)).toEqual(bucketsOf({ from: range.from, to: capped[3] }, 'DAY', 'Europe/Berlin'));
   });
 
   it('refuses an unknown zone and an empty range as bad input', () => {

@@ -83,14 +83,17 @@ export function alignedRange(from: Date, to: Date, bucket: Bucket, zone: string)
   return { from: start, to: nextBucket(lastStart, bucket, zone) };
 }
 
-/** Every bucket start of an aligned range, in order (empty buckets are reported too). */
-export function bucketsOf(range: { from: Date; to: Date }, bucket: Bucket, zone: string): Date[] {
+/**
+ * Every bucket start of an aligned range, in order (empty buckets are reported too); at most
+ * `max` of them (a range too long to answer is refused without listing it all).
+ */
+export function bucketsOf(range: { from: Date; to: Date }, bucket: Bucket, zone: string, max = Number.POSITIVE_INFINITY): Date[] {
   const tz = IANAZone.create(zone);
   const end = range.to.getTime();
   const starts: Date[] = [];
   let ts = range.from.getTime();
   let offset: number | null = null; // the zone's offset at ts, when known
-  while (ts < end) {
+  while (ts < end && starts.length < max) {
     starts.push(new Date(ts));
     const o = offset ?? tz.offset(ts);
     const moved = fixOffset(plusOne(ts + o * MINUTE, bucket), o, tz);

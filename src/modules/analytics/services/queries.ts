@@ -94,7 +94,7 @@ export class AnalyticsQueries {
   private period(p: Period) {
     const zone = checkedZone(p.timezone);
     const range = alignedRange(p.from, p.to, p.bucket, zone);
-    const buckets = bucketsOf(range, p.bucket, zone);
+    const buckets = bucketsOf(range, p.bucket, zone, MAX_BUCKETS + 1);
     if (buckets.length > MAX_BUCKETS) throw new InvalidInputError(`at most ${MAX_BUCKETS} buckets per query`, { field: 'to' });
     return { zone, range, buckets, trunc: truncField(p.bucket) };
   }
