@@ -308,11 +308,10 @@ const revenueSums = (r: Record<string, unknown>) => ({ issuedCents: num(r.issued
  */
 const splitHours = (bounds: readonly Date[]) => boundList([...new Set(bounds.filter((d) => d.getTime() % 3600_000 !== 0).map((d) => utcHour(d).getTime()))].map((t) => new Date(t)));
 const boundList = (dates: readonly Date[]) => `{${dates.map((d) => d.toISOString()).join(',')}}`;
-/** Text values as one PostgreSQL array literal, each quoted. */
 const nextUtcMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 
 /** Bucket starts as one PostgreSQL array literal (a JS array would be spread into separate parameters). */
-const bucketList = (buckets: Date[] | null) => (buckets ? `{${buckets.map((b) => b.toISOString()).join(',')}}` : null);
+const bucketList = (buckets: Date[] | null) => (buckets ? boundList(buckets) : null);
 const sessionCounts = (r: Record<string, unknown>) => ({
   scheduled: num(r.scheduled),
   completed: num(r.completed),
