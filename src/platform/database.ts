@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
-import type { MigrationObject } from '@mikro-orm/core';
+import { AbstractSqlDriver, MikroORM, PostgreSqlConnection, PostgreSqlPlatform, type Options } from '@mikro-orm/postgresql';
+import type { Configuration, MigrationObject } from '@mikro-orm/core';
+import { quoteLiteral } from './direct-sql';
 import { ConfigurationError, type Settings } from '../config/env';
 import { DataCipher, type DataKeyring } from './data-cipher';
 import { attachDataCipher } from './encrypted-text';
@@ -116,6 +117,20 @@ export function migrationsOf(modules: AuraModule[]): MigrationObject[] {
 /** Called with every SQL statement the ORM sends (diagnostics; tests count queries with it). */
 export type QueryListener = (sql: string) => void;
 
+/** MikroORM's PostgreSQL platform, with strings inlined into statements by the one-pass `quoteLiteral`. */
+export class AuraPostgreSqlPlatform extends PostgreSqlPlatform {
+  override escape(value: unknown): string {
+    return typeof value === 'string' ? quoteLiteral(value) : super.escape(value);
+  }
+}
+
+/** MikroORM's PostgreSQL driver (the same connection and connector) on Aura's platform. */
+export class AuraPostgreSqlDriver extends AbstractSqlDriver<PostgreSqlConnection, AuraPostgreSqlPlatform> {
+  constructor(config: Configuration) {
+    super(config, new AuraPostgreSqlPlatform(), PostgreSqlConnection, ['knex', 'pg']);
+  }
+}
+
 /**
  * `onQuery` sees every statement as sent (tests count them); the log, at debug level, gets each
  * statement's shape only: MikroORM inlines the values (PHI, password hashes) into the SQL.
@@ -131,7 +146,7 @@ export function ormOptions(endpoint: DatabaseEndpoint, modules: AuraModule[], on
     }
   };
   return {
-    driver: PostgreSqlDriver,
+    driver: AuraPostgreSqlDriver,
     clientUrl: endpoint.clientUrl,
     entities: modules.flatMap((module) => module.entities),
     pool: { min: 0, max: endpoint.poolSize },

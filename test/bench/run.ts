@@ -85,7 +85,8 @@ function compiledServer(): string {
 
 export function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
   const profile = kind === 'aura' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = fork(compiledServer(), [kind], { execArgv: profile, env: { ...env, BENCH_ROOT: ROOT }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const flags = kind === 'aura' ? (process.env.BENCH_AURA_FLAGS?.split(' ').filter(Boolean) ?? []) : [];
+  const child = fork(compiledServer(), [kind], { execArgv: [...profile, ...flags], env: { ...env, BENCH_ROOT: ROOT }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const request = <T>(message: object, reply: string) =>
     new Promise<T>((resolve) => {
       const onMessage = (m: { type: string }) => {
