@@ -37,7 +37,7 @@ export class References {
     if (previous) {
       throw new ReferenceError(`Type ${typename} has references resolved by both module "${previous.module}" and module "${module}"; a type has one owner`);
     }
-    const loader = defineLoader<string, unknown>(`references.${typename}`, (op, ids) => resolver.resolveReferences(op, ids));
+    const loader = defineLoader<string, unknown>(`references.${typename}`, async (op, ids) => (await resolver.resolveReferences(op, ids)).map((entity) => entity ?? null));
     this.byType.set(typename, { module, loader });
   }
 
@@ -52,11 +52,12 @@ export class References {
   }
 
   /** The entity the reference points to, as its owner shows it to this operation's viewer; null if unknown or not theirs to see. */
-  async resolve<T>(op: OperationContext, ref: EntityReference): Promise<T | null> {
-    return ((await this.loaderOf(ref.__typename).load(op, ref.id)) ?? null) as T | null;
+  resolve<T>(op: OperationContext, ref: EntityReference): Promise<T | null> {
+    // The loader's own promise: a page of 50 sessions resolves 100 references, each a field of its own.
+    return this.loaderOf(ref.__typename).load(op, ref.id) as Promise<T | null>;
   }
 
-  async resolveMany<T>(op: OperationContext, refs: readonly EntityReference[]): Promise<Array<T | null>> {
+  resolveMany<T>(op: OperationContext, refs: readonly EntityReference[]): Promise<Array<T | null>> {
     return Promise.all(refs.map((ref) => this.resolve<T>(op, ref)));
   }
 

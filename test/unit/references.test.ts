@@ -15,8 +15,11 @@ describe('the wrapper of a field that returns another module’s entity', () => 
   references.register('people', 'Person', { resolveReferences: async (_op, ids) => (asked.push([...ids]), ids.map((id) => people[id] ?? null)) });
   const op = () => ({ loaders: new OperationLoaders() }) as unknown as OperationContext;
   const info = {} as GraphQLResolveInfo;
-  const wrap = (type: GraphQLOutputType, returned: unknown) =>
-    resolvingReferences({ type, resolve: () => returned }, 'Thing.person', references);
+  /** The wrapped resolver as graphql-js takes it: a value, a promise or a throw are all the field's answer. */
+  const wrap = (type: GraphQLOutputType, returned: unknown) => {
+    const resolve = resolvingReferences({ type, resolve: () => returned }, 'Thing.person', references);
+    return async (...args: Parameters<typeof resolve>) => resolve(...args);
+  };
 
   beforeEach(() => {
     asked.length = 0;

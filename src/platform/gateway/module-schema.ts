@@ -4,6 +4,7 @@ import { buildSchema, getMetadataStorage, type NonEmptyArray, type PubSub } from
 import { PLATFORM } from '../container';
 import { resumableSubscriptions } from '../live-events';
 import type { AuraModule } from '../module';
+import { callFieldResolversDirectly } from './lean-resolvers';
 import { SHARED_SCALARS } from './scalars';
 
 /**
@@ -63,6 +64,7 @@ export async function buildModuleSchema(module: AuraModule, container: Container
     validate: false,
     emitSchemaFile: false,
   });
+  callFieldResolversDirectly(schema, module.resolvers, (resolverClass) => resolverOf(resolverClass as new (...args: never[]) => unknown));
   // Subscription fields that take `after` resume from the outbox (live-events.ts).
   return resumableSubscriptions(describeRoots(schema), module.resolvers, container.get(PLATFORM.EventLog));
 }

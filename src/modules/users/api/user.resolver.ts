@@ -92,12 +92,12 @@ export class UserResolver {
   }
 
   @FieldResolver(() => EmailAddressScalar, { description: 'Sign-in address (stored lower-case), typed EmailAddress' })
-  emailAddress(@Root() user: User): string {
+  emailAddress(@Root() user: UserView): string {
     return user.email;
   }
 
   @FieldResolver(() => TimeZoneScalar, { description: 'The IANA time zone the user lives in, e.g. Europe/Berlin; their working hours and day boundaries follow it' })
-  timeZone(@Root() user: User): string {
+  timeZone(@Root() user: UserView): string {
     return user.timezone;
   }
 }

@@ -19,15 +19,17 @@ export class UserReferences implements ReferenceResolver<UserView> {
     const wanted = viewer ? [...new Set(ids.filter(isUuid))] : [];
     const rows = await this.store.read(op).accounts.summaries(wanted);
     const byId = new Map(rows.map((row) => [row.id, row]));
-    const shown = await Promise.all(
-      ids.map(async (id) => {
-        const user = byId.get(id);
-        if (!user) return null;
-        const visibility = referencedAccountVisibility(viewer, user);
-        if (visibility === 'ask') return (await this.visibility.therapistMaySee(op, viewer!.userId, user.id)) ? user : null;
-        return visibility === 'visible' ? user : null;
-      }),
-    );
+    // Decided on the spot where the rule can; only an 'ask' (a therapist and someone who may be their patient) waits for the answer.
+    let asked = false;
+    const decided = ids.map((id): UserView | null | Promise<UserView | null> => {
+      const user = byId.get(id);
+      if (!user) return null;
+      const visibility = referencedAccountVisibility(viewer, user);
+      if (visibility !== 'ask') return visibility === 'visible' ? user : null;
+      asked = true;
+      return this.visibility.therapistMaySee(op, viewer!.userId, user.id).then((may) => (may ? user : null));
+    });
+    const shown = asked ? await Promise.all(decided) : (decided as Array<UserView | null>);
     this.visibility.recordShownProfiles(op, shown);
     return shown;
   }
