@@ -1,7 +1,7 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { injectable, injectFromBase } from 'inversify';
-import { keyset, ModuleStore, selectList, type LeanReads, type StoreAccess } from '../../../platform/store';
+import { ModuleStore, selectList, type LeanReads, type StoreAccess } from '../../../platform/store';
 import { Role, User } from '../models/user.entity';
 
 /** What other modules may know of a user (UserDirectory): read lean, straight from the row. */
@@ -12,6 +12,27 @@ const SUMMARY_COLUMNS = selectList(SUMMARY_FIELDS);
 
 /** An account as the read side shows it: the summary columns, read straight from the row (no entity). */
 export type UserView = Pick<User, (typeof SUMMARY_FIELDS)[number]>;
+
+/** Which accounts a list shows: one role, and words that each match the email or a name (LIKE patterns, already escaped). */
+export interface AccountFilter {
+  role?: `${Role}` | null;
+  patterns: readonly string[];
+}
+
+/** The SQL form of a list's filter: one rule for its page and its count. */
+function sqlWhereOf(filter: AccountFilter): { sql: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.role) {
+    conditions.push('role = ?');
+    params.push(filter.role);
+  }
+  for (const pattern of filter.patterns) {
+    conditions.push('(email ilike ? or first_name ilike ? or last_name ilike ?)');
+    params.push(pattern, pattern, pattern);
+  }
+  return { sql: conditions.length ? conditions.join(' and ') : 'true', params };
+}
 
 /** Accounts in the `users` schema. */
 export class UserAccounts {
@@ -52,14 +73,21 @@ export class UserAccounts {
     this.em.assign(user, changes);
   }
 
-  /** Keyset page in (createdAt, id) order, on the read side: one statement, plain views. */
-  list(where: FilterQuery<User>, first: number, after: { createdAt: Date; id: string } | null): Promise<UserView[]> {
-    const page = keyset<User, 'createdAt'>('createdAt', 'asc', after);
-    return this.lean.select(User, SUMMARY_FIELDS, { $and: [where, page.where] }, { orderBy: page.orderBy, limit: first });
+  /** Keyset page in (createdAt, id) order, on the read side: one statement written as SQL, plain views. */
+  list(filter: AccountFilter, first: number, after: { createdAt: Date; id: string } | null): Promise<UserView[]> {
+    const { sql, params } = sqlWhereOf(filter);
+    const page = after ? ' and (created_at, id) > (?, ?)' : '';
+    return this.lean.rows<UserView>(
+      `select ${SUMMARY_COLUMNS} from users.user_account where ${sql}${page} order by created_at, id limit ?`,
+      [...params, ...(after ? [after.createdAt, after.id] : []), first],
+      ['createdAt'],
+    );
   }
 
-  count(where: FilterQuery<User>): Promise<number> {
-    return this.em.count(User, where);
+  async count(filter: AccountFilter): Promise<number> {
+    const { sql, params } = sqlWhereOf(filter);
+    const [row] = await this.lean.rows<{ n: number }>(`select count(*)::int as n from users.user_account where ${sql}`, params);
+    return row.n;
   }
 
   countOtherActiveAdmins(id: string): Promise<number> {

@@ -1,5 +1,4 @@
 import { inject, injectable } from 'inversify';
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Settings } from '../../../config/env';
 import type { Role as RoleName } from '../../../contracts/users';
@@ -14,7 +13,7 @@ import type { StoreOperation } from '../../../platform/store-port';
 import { Role, User } from '../models/user.entity';
 import { UserVisibility } from './user-visibility';
 import { decoyHash, hashPassword, verifyPassword } from './password';
-import { UserAccounts, UserStore, type UserView } from './user-store';
+import { UserAccounts, UserStore, type AccountFilter, type UserView } from './user-store';
 import { canonicalEmail, checkPassword, checkTimezone, MAX_EMAIL_LENGTH, normalizeEmail, normalizeName } from './user-rules';
 
 /** Accounts are paged by createdAt, then id. */
@@ -179,17 +178,15 @@ export class UserService {
   async users(op: OperationContext, filter: UserListFilter): Promise<Connection<UserView>> {
     requireAdmin(op.viewer);
     const first = pageSize(filter.first);
-    const where: FilterQuery<User> & object = {};
-    if (filter.role) where.role = filter.role;
     const search = filter.search?.trim();
-    if (search) {
-      // Every word matches some part of the person: "Zeb Quux", "Quuxworth Zebediah" and "zeb@" all find Zebediah Quuxworth.
-      where.$and = search
-        .normalize('NFC')
-        .split(/\s+/)
-        .map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-        .map((pattern) => ({ $or: [{ email: { $ilike: pattern } }, { firstName: { $ilike: pattern } }, { lastName: { $ilike: pattern } }] }));
-    }
+    // Every word matches some part of the person: "Zeb Quux", "Quuxworth Zebediah" and "zeb@" all find Zebediah Quuxworth.
+    const patterns = search
+      ? search
+          .normalize('NFC')
+          .split(/\s+/)
+          .map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      : [];
+    const where: AccountFilter = { role: filter.role, patterns };
     const cursor = USER_CURSOR.decode(filter.after);
     const { accounts } = this.store.read(op);
     const rows = await accounts.list(where, first + 1, cursor);
