@@ -55,11 +55,26 @@ const toRecord = (row: AccessRecordRow): AccessRecord => ({
   requestId: row.request_id,
 });
 
-/** The columns a row gives, in its order. */
-const COLUMNS = ['actor_id', 'actor_role', 'action', 'resource_type', 'resource_id', 'patient_id', 'request_id'] as const;
-const INSERT_ROWS = `insert into platform.access_record (${COLUMNS.join(', ')})
-  select ${COLUMNS.join(', ')} from json_to_recordset(?::json)
-    as r(actor_id uuid, actor_role text, action text, resource_type text, resource_id text, patient_id uuid, request_id text)`;
+/**
+ * The records of one statement, grouped by who did what in which request: each group is
+ * `[actor_id, actor_role, action, request_id, [[resource_type, resource_id, patient_id], ...]]`,
+ * so a page of 50 profiles repeats the actor, role, action and request once, not 50 times (a third
+ * of the bytes of one object per record). As jsonb: `->>` on json parses the text again at every
+ * step (40 requests' records took 140 ms; as jsonb 5 ms, against 9 ms for json_to_recordset).
+ */
+type RecordGroup = [actorId: string, role: Role, action: AccessAction, requestId: string | null, resources: Array<[type: string, id: string, patientId: string | null]>];
+
+const INSERT_GROUPS = `insert into platform.access_record (actor_id, actor_role, action, request_id, resource_type, resource_id, patient_id)
+  select (g->>0)::uuid, g->>1, g->>2, g->>3, r->>0, r->>1, (r->>2)::uuid
+    from jsonb_array_elements(?::jsonb) g, jsonb_array_elements(g->4) r`;
+
+const groupOf = (actor: AccessActor, action: AccessAction, resources: readonly AccessedResource[], requestId: string | null): RecordGroup => [
+  actor.userId,
+  actor.role,
+  action,
+  requestId,
+  resources.map((r) => [r.type, r.id, r.patientId ?? null]),
+];
 
 /**
  * The append-only PHI access record (platform.access_record; the table refuses updates and deletes).
@@ -84,13 +99,13 @@ export class PlatformAccessAudit implements AccessAudit {
         if (resources.length === 0) return;
         if (!em.isInTransaction()) throw new Error('A change is recorded in the transaction of the change');
         if (!by) throw new Error('A change to health information needs an actor');
-        await insert((sql, params) => em.execute(sql, params), by, action, resources, op.requestId);
+        await insertGroups((sql, params) => em.execute(sql, params), [groupOf(by, action, resources, op.requestId)]);
       },
     };
   }
 
   /** Reads of concurrent operations waiting for the statement after the one being written. */
-  private waiting: Array<{ rows: unknown[][]; written: () => void; failed: (error: unknown) => void }> = [];
+  private waiting: Array<{ groups: RecordGroup[]; written: () => void; failed: (error: unknown) => void }> = [];
   private writing = false;
 
   /**
@@ -110,11 +125,11 @@ export class PlatformAccessAudit implements AccessAudit {
   flushReadsFor(op: OperationContext, viewers: readonly Viewer[]): Promise<void> {
     if (op.accessReads.size === 0 || viewers.length === 0) return Promise.resolve();
     const resources = op.accessReads.take();
-    const rows = viewers.flatMap((viewer) => resources.map((r) => [viewer.userId, viewer.role, 'READ', r.type, r.id, r.patientId, op.requestId]));
+    const groups = viewers.map((viewer) => groupOf(viewer, 'READ', resources, op.requestId));
     // On the pool, never inside a transaction the operation may have left open.
     const connection = op.em.getConnection();
     return new Promise<void>((written, failed) => {
-      this.waiting.push({ rows, written, failed });
+      this.waiting.push({ groups, written, failed });
       this.writeWaiting((sql, params) => connection.execute(sql, params, 'run'));
     });
   }
@@ -123,7 +138,7 @@ export class PlatformAccessAudit implements AccessAudit {
     if (this.writing || this.waiting.length === 0) return;
     const batch = this.waiting.splice(0);
     this.writing = true;
-    insertRows(execute, batch.flatMap((b) => b.rows))
+    insertGroups(execute, batch.flatMap((b) => b.groups))
       .then(
         () => batch.forEach((b) => b.written()),
         (error: unknown) => batch.forEach((b) => b.failed(error)),
@@ -176,23 +191,12 @@ export class PlatformAccessAudit implements AccessAudit {
   }
 }
 
-async function insert(
-  execute: (sql: string, params: unknown[]) => Promise<unknown>,
-  actor: AccessActor,
-  action: AccessAction,
-  resources: readonly AccessedResource[],
-  requestId: string | null,
-): Promise<void> {
-  await insertRows(execute, resources.map((r) => [actor.userId, actor.role, action, r.type, r.id, r.patientId, requestId]));
-}
-
 /**
- * One statement however many rows: the rows go as one JSON parameter that PostgreSQL turns back
- * into records, so a page of 50 profiles (or a batch of concurrent operations' reads) is one short
+ * One statement however many records: the groups go as one JSON parameter that PostgreSQL turns
+ * back into rows, so a page of 50 profiles (or a batch of concurrent operations' reads) is one short
  * statement with one bound value instead of hundreds, cheap to build, send and parse.
  */
-async function insertRows(execute: (sql: string, params: unknown[]) => Promise<unknown>, rows: readonly unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
-  const records = rows.map((row) => Object.fromEntries(COLUMNS.map((column, c) => [column, row[c] ?? null])));
-  await execute(INSERT_ROWS, [JSON.stringify(records)]);
+async function insertGroups(execute: (sql: string, params: unknown[]) => Promise<unknown>, groups: readonly RecordGroup[]): Promise<void> {
+  if (groups.every((group) => group[4].length === 0)) return;
+  await execute(INSERT_GROUPS, [JSON.stringify(groups)]);
 }
