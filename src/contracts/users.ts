@@ -48,11 +48,12 @@ export interface AccountStanding {
   tokenVersion: number;
 }
 
-/** The users module answers the platform: how does this account stand? One primary-key read. */
+/** The users module answers the platform: how do these accounts stand? One primary-key read. */
 export interface AccountStandings {
-  /** null when there is no such account. */
-  standingOf(em: EntityManager, userId: string): Promise<AccountStanding | null>;
-  /** Many at once (the periodic check of open sockets); absent ids are missing from the map. */
+  /**
+   * Many at once: the operations that arrive in one turn of the event loop (the platform's Viewers),
+   * the periodic check of open sockets. Absent ids (no such account) are missing from the map.
+   */
   standingsOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, AccountStanding>>;
 }
 

@@ -11,15 +11,9 @@ interface StandingRow {
   token_version: number;
 }
 
-/** One primary-key read per operation: no entity, no identity map, no cache to invalidate across instances. */
+/** One primary-key read per batch of operations: no entity, no identity map, no cache to invalidate across instances. */
 @injectable()
 export class AccountStandingsService implements AccountStandings {
-  async standingOf(em: EntityManager, userId: string): Promise<AccountStanding | null> {
-    if (!isUuid(userId)) return null;
-    const [row] = await directRows<StandingRow>(em, 'select id, role, is_active, token_version from users.user_account where id = ?', [userId]);
-    return row ? standingOf(row) : null;
-  }
-
   async standingsOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, AccountStanding>> {
     const ids = [...new Set(userIds.filter(isUuid))];
     if (ids.length === 0) return new Map();
