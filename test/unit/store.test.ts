@@ -1,5 +1,5 @@
 import { ConflictError, InvalidInputError } from '../../src/platform/errors';
-import { DEFAULT_CONFLICT, keyset, typedDatabaseError } from '../../src/platform/store';
+import { DEFAULT_CONFLICT, detachedViews, keyset, typedDatabaseError } from '../../src/platform/store';
 
 describe('database errors mapped to typed errors (one place for every module)', () => {
   const conflicts = { therapy_session_therapist_no_overlap: { message: 'That time is no longer free', details: { rule: 'OVERLAP' } } };
@@ -50,5 +50,37 @@ describe('the keyset predicate (one for every connection)', () => {
 
   it('is unrestricted without a cursor (the first page)', () => {
     expect(keyset<{ id: string; createdAt: Date }, 'createdAt'>('createdAt', 'asc', null)).toEqual({ where: {}, orderBy: { createdAt: 'asc', id: 'asc' } });
+  });
+});
+
+describe('detached views (read-side rows as objects of an entity class)', () => {
+  class Account {
+    declare id: string;
+    declare name: string;
+    declare closedAt: Date | null;
+    get closed(): boolean {
+      return this.closedAt !== null;
+    }
+  }
+  // The ORM's change-tracking accessors on the prototype: a view must never reach them.
+  const reached: string[] = [];
+  for (const name of ['id', 'name', 'closedAt']) {
+    Object.defineProperty(Account.prototype, name, { get: () => reached.push(`get ${name}`), set: () => reached.push(`set ${name}`), configurable: true });
+  }
+  const view = detachedViews(Account, ['id', 'name', 'closedAt']);
+
+  it("holds the row's values as its own plain properties and answers the class's domain getters", () => {
+    const open = view({ id: 'a1', name: 'Ada', closedAt: null });
+    const closed = view({ id: 'a2', name: 'Bo', closedAt: new Date('2026-01-01T00:00:00Z') });
+    expect(open).toBeInstanceOf(Account);
+    expect([open.id, open.name, open.closed, closed.closed]).toEqual(['a1', 'Ada', false, true]);
+    expect(Object.keys(closed)).toEqual(['id', 'name', 'closedAt']);
+    open.name = 'Ada L.';
+    expect(open.name).toBe('Ada L.');
+    expect(reached).toEqual([]);
+  });
+
+  it('refuses a property name that is not an identifier', () => {
+    expect(() => detachedViews(Account, ['id', 'name; process.exit()'])).toThrow(/not a property name/);
   });
 });
