@@ -111,6 +111,22 @@ export function cursorCodec<const S extends CursorShape>(list: string, shape: S)
  * Builds a page from `rows` fetched with limit first + 1. Cursors are encoded when a client selects
  * them (a dashboard reading nodes only encodes none).
  */
+/** An edge whose cursor is encoded only when a client selects it; one class, so no getter and closure per edge. */
+class LazyEdge<T> {
+  readonly #cursorOf: (row: T) => string;
+
+  constructor(
+    readonly node: T,
+    cursorOf: (row: T) => string,
+  ) {
+    this.#cursorOf = cursorOf;
+  }
+
+  get cursor(): string {
+    return this.#cursorOf(this.node);
+  }
+}
+
 export function toConnection<T>(
   rows: T[],
   first: number,
@@ -118,12 +134,7 @@ export function toConnection<T>(
   totalCount: () => Promise<number>,
 ): Connection<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({
-    node,
-    get cursor() {
-      return cursorOf(node);
-    },
-  }));
+  const edges = page.map((node) => new LazyEdge(node, cursorOf));
   return {
     edges,
     pageInfo: {

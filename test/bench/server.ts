@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { countingPool, rawAnswer, resolvers, SDL } from './peers';
 
 /*
@@ -44,9 +44,16 @@ async function startAura(): Promise<Started> {
   const { loadSettings } = require(join(dist, 'config', 'env')) as typeof import('../../src/config/env');
   const app = require(join(dist, 'platform', 'app')) as typeof import('../../src/platform/app');
   const { createLogger } = require(join(dist, 'platform', 'logger')) as typeof import('../../src/platform/logger');
+  // Statements are counted as the peers' are, one increment per query sent by the driver: an
+  // `onQuery` listener would turn the ORM's query logging on, which `npm start` does not run.
   let statements = 0;
+  const query = Client.prototype.query as (...args: unknown[]) => unknown;
+  Client.prototype.query = function countedQuery(this: Client, ...args: unknown[]) {
+    statements++;
+    return query.apply(this, args);
+  } as typeof Client.prototype.query;
   const settings = loadSettings({ ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-  const aura = await app.startAura(settings, { port: 0, log: createLogger('silent'), onQuery: () => statements++ });
+  const aura = await app.startAura(settings, { port: 0, log: createLogger('silent') });
   return {
     url: `http://127.0.0.1:${aura.server.port}/graphql`,
     databaseUrl: aura.database.clientUrl,
