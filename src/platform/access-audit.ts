@@ -192,7 +192,7 @@ export class PlatformAccessAudit implements AccessAudit {
 }
 
 /**
- * One statement however many records: the groups go as one JSON parameter that PostgreSQL turns
+ * One statement however many records: the groups go as one jsonb parameter that PostgreSQL turns
  * back into rows, so a page of 50 profiles (or a batch of concurrent operations' reads) is one short
  * statement with one bound value instead of hundreds, cheap to build, send and parse.
  */

@@ -107,10 +107,6 @@ export function cursorCodec<const S extends CursorShape>(list: string, shape: S)
   };
 }
 
-/**
- * Builds a page from `rows` fetched with limit first + 1. Cursors are encoded when a client selects
- * them (a dashboard reading nodes only encodes none).
- */
 /** An edge whose cursor is encoded only when a client selects it; one class, so no getter and closure per edge. */
 class LazyEdge<T> {
   readonly #cursorOf: (row: T) => string;
@@ -127,6 +123,10 @@ class LazyEdge<T> {
   }
 }
 
+/**
+ * Builds a page from `rows` fetched with limit first + 1. Cursors are encoded when a client selects
+ * them (a dashboard reading nodes only encodes none).
+ */
 export function toConnection<T>(
   rows: T[],
   first: number,
