@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
 import type { PubSub } from 'type-graphql';
 import type { DomainEvent } from '../contracts/events';
 import { AccountStandings, USER_ACCOUNT_CHANGED, type AccountStanding } from '../contracts/users';
@@ -43,23 +42,39 @@ export class Viewers {
   async current(session: TokenSession): Promise<Viewer> {
     // Without the users module nothing else knows the account: the token is all there is.
     if (!this.standings) return session.viewer;
-    const standing = await this.standingNow.load(session.viewer.userId);
+    const standing = await this.standingNow(session.viewer.userId);
     return viewerAsItStands(session, standing);
   }
 
+  /** The accounts asked for since the last batch went out, and what each asker waits for. */
+  private batch: Map<string, Array<{ stood: (standing: AccountStanding | null) => void; failed: (error: unknown) => void }>> | null = null;
+
   /**
-   * The account as it stands, read by a statement sent after the call: the operations that arrive
-   * in one turn of the event loop share one `where id in (...)` read (batched until setImmediate),
-   * and with no cache none joins a read already under way, so a change committed before an
-   * operation arrived always counts for it.
+   * The account as it stands, read by a statement sent after this call: the operations that arrive
+   * in one turn of the event loop share one `where id in (...)` read (50 concurrent requests of one
+   * user are one statement, not 50), and none joins a read already under way, so a change
+   * committed before an operation arrived always counts for it.
    */
-  private readonly standingNow = new DataLoader<string, AccountStanding | null>(
-    async (userIds) => {
-      const standings = await this.standings!.standingsOf(this.em, userIds);
-      return userIds.map((userId) => standings.get(userId) ?? null);
-    },
-    { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
-  );
+  private standingNow(userId: string): Promise<AccountStanding | null> {
+    return new Promise((stood, failed) => {
+      if (!this.batch) {
+        this.batch = new Map();
+        setImmediate(() => this.readBatch());
+      }
+      const waiting = this.batch.get(userId);
+      if (waiting) waiting.push({ stood, failed });
+      else this.batch.set(userId, [{ stood, failed }]);
+    });
+  }
+
+  private readBatch(): void {
+    const batch = this.batch!;
+    this.batch = null;
+    this.standings!.standingsOf(this.em, [...batch.keys()]).then(
+      (standings) => batch.forEach((waiting, userId) => waiting.forEach((w) => w.stood(standings.get(userId) ?? null))),
+      (error: unknown) => batch.forEach((waiting) => waiting.forEach((w) => w.failed(error))),
+    );
+  }
 }
 
 /** A live connection that serves subscriptions: a WebSocket, or an SSE stream (live-transport.ts). */
