@@ -7,6 +7,7 @@ import { ConflictError, InvalidInputError } from './errors';
 import type { EventBus } from './events';
 import type { ChangeRecorders, Store, StoreOperation } from './store-port';
 import { directRows } from './direct-sql';
+import { parseInstant } from './instants';
 
 /** What a module says about itself to its store. */
 export interface StoreOptions {
@@ -146,8 +147,9 @@ export class SchemaDoor {
         const rows = await this.mapped(directRows<T>(em, sql, params));
         if (instants.length > 0) {
           const platform = em.getPlatform();
+          const otherwise = (text: string) => platform.parseDate(text);
           for (const row of rows as Array<Record<string, unknown>>) {
-            for (const key of instants) if (row[key] != null) row[key] = platform.parseDate(row[key] as string);
+            for (const key of instants) if (row[key] != null) row[key] = parseInstant(row[key] as string, otherwise);
           }
         }
         return rows;
