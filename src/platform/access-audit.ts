@@ -6,6 +6,7 @@ import type { OperationContext } from './context';
 import { ForbiddenError, InvalidInputError } from './errors';
 import { cursorCodec, pageSize, toConnection, type Connection } from './paging';
 import { isUuid } from './ids';
+import { carry } from './transaction-wire';
 
 const ACCESS_RECORD_CURSOR = cursorCodec('accessAudit', { seq: 'sequence' });
 
@@ -99,7 +100,8 @@ export class PlatformAccessAudit implements AccessAudit {
         if (resources.length === 0) return;
         if (!em.isInTransaction()) throw new Error('A change is recorded in the transaction of the change');
         if (!by) throw new Error('A change to health information needs an actor');
-        await insertGroups((sql, params) => em.execute(sql, params), [groupOf(by, action, resources, op.requestId)]);
+        // Written with the transaction's next statement (at the latest its COMMIT): no round trip of its own.
+        carry(em, INSERT_GROUPS, [JSON.stringify([groupOf(by, action, resources, op.requestId)])]);
       },
     };
   }

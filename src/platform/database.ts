@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AbstractSqlDriver, MikroORM, PostgreSqlConnection, PostgreSqlPlatform, type Options } from '@mikro-orm/postgresql';
 import type { Configuration, MigrationObject } from '@mikro-orm/core';
 import { quoteLiteral } from './direct-sql';
+import { AuraKnexDialect } from './transaction-wire';
 import { ConfigurationError, type Settings } from '../config/env';
 import { DataCipher, type DataKeyring } from './data-cipher';
 import { attachDataCipher } from './encrypted-text';
@@ -124,10 +125,19 @@ export class AuraPostgreSqlPlatform extends PostgreSqlPlatform {
   }
 }
 
-/** MikroORM's PostgreSQL driver (the same connection and connector) on Aura's platform. */
-export class AuraPostgreSqlDriver extends AbstractSqlDriver<PostgreSqlConnection, AuraPostgreSqlPlatform> {
+/** MikroORM's PostgreSQL connection on Aura's knex dialect. */
+export class AuraPostgreSqlConnection extends PostgreSqlConnection {
+  override createKnex(): void {
+    this.client = this.createKnexClient(AuraKnexDialect as never);
+    (this.client.client as unknown as { ormConfig: Configuration }).ormConfig = this.config;
+    this.connected = true;
+  }
+}
+
+/** MikroORM's PostgreSQL driver (the same connector) on Aura's platform and connection. */
+export class AuraPostgreSqlDriver extends AbstractSqlDriver<AuraPostgreSqlConnection, AuraPostgreSqlPlatform> {
   constructor(config: Configuration) {
-    super(config, new AuraPostgreSqlPlatform(), PostgreSqlConnection, ['knex', 'pg']);
+    super(config, new AuraPostgreSqlPlatform(), AuraPostgreSqlConnection, ['knex', 'pg']);
   }
 }
 

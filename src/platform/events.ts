@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuraEventMap, DomainEvent, EventType } from '../contracts/events';
 import type { OperationContext } from './context';
 import { textArrayLiteral } from './direct-sql';
+import { carry } from './transaction-wire';
 
 /** What a handler gets: the event's transaction (its writes commit with the delivery) and a recorder for follow-up events. */
 export interface HandlerContext extends OperationContext {
@@ -24,7 +25,11 @@ export type PeriodicJob = (op: OperationContext) => Promise<unknown>;
 
 /** Records events in the caller's transaction: they exist exactly when the change they describe commits. */
 export interface EventRecorder {
-  /** `occurredAt` defaults to now; pass the domain's own time (its clock) when it has one. */
+  /**
+   * `occurredAt` defaults to now; pass the domain's own time (its clock) when it has one. In a
+   * transaction the event is written with the transaction's next statement (at the latest its
+   * COMMIT), and its `seq` is set then; a failed write fails that statement, so the change rolls back.
+   */
   record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T], occurredAt?: Date): Promise<DomainEvent<T>>;
 }
 
@@ -104,6 +109,12 @@ export interface RecordedEvent {
   event: DomainEvent;
 }
 
+const RECORD_EVENT = `with recorded as (
+    insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq)
+  insert into platform.event_delivery (event_seq, subscriber, aggregate_id)
+  select recorded.seq, subscriber, ? from recorded, unnest(?::text[]) as s(subscriber)
+  returning event_seq as seq`;
+
 /** Inserts the event and one pending delivery per subscriber, on the given (transactional) EntityManager. */
 export class OutboxRecorder implements EventRecorder {
   constructor(
@@ -116,19 +127,17 @@ export class OutboxRecorder implements EventRecorder {
   async record<T extends EventType>(type: T, aggregateId: string, payload: AuraEventMap[T], occurredAt = new Date()): Promise<DomainEvent<T>> {
     const event: DomainEvent<T> = { id: randomUUID(), type, aggregateId, occurredAt, payload };
     const json = JSON.stringify(payload);
-    // The event and its deliveries in one statement (one round trip in the writer's transaction).
-    const subscribers = this.subscriptions.subscribersOf(type);
-    const [{ seq }] = await this.em.execute<Array<{ seq: string }>>(
-      `with recorded as (
-         insert into platform.domain_event (id, type, aggregate_id, payload, occurred_at) values (?, ?, ?, ?::jsonb, ?) returning seq)
-       insert into platform.event_delivery (event_seq, subscriber, aggregate_id)
-       select recorded.seq, subscriber, ? from recorded, unnest(?::text[]) as s(subscriber)
-       returning event_seq as seq`,
-      [event.id, type, aggregateId, json, event.occurredAt, aggregateId, textArrayLiteral(subscribers)],
-    );
-    event.seq = String(seq);
-    // Live subscribers get the payload as the outbox holds it (JSON), whichever path delivers it.
-    this.onRecorded(this.em.getTransactionContext(), { seq: String(seq), event: { ...event, payload: JSON.parse(json) } });
+    const transaction = this.em.getTransactionContext();
+    // The event and its deliveries in one statement.
+    const params = [event.id, type, aggregateId, json, event.occurredAt, aggregateId, textArrayLiteral(this.subscriptions.subscribersOf(type))];
+    const sequenced = (rows: unknown[]) => {
+      event.seq = String((rows as Array<{ seq: string }>)[0].seq);
+      // Live subscribers get the payload as the outbox holds it (JSON), whichever path delivers it.
+      this.onRecorded(transaction, { seq: event.seq, event: { ...event, payload: JSON.parse(json) } });
+    };
+    // In a transaction, it travels with the transaction's next statement (at the latest its COMMIT): no round trip of its own.
+    if (transaction) carry(this.em, RECORD_EVENT, params, sequenced);
+    else sequenced(await this.em.execute(RECORD_EVENT, params));
     return event;
   }
 }

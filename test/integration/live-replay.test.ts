@@ -115,6 +115,7 @@ describe('resuming a live subscription from the outbox', () => {
     const inside = new Promise<void>((resolve) => (recorded = resolve));
     const lateCommit = db.orm.em.fork().transactional(async (tx) => {
       const event = await db.gateway.events.recorder(tx).record('ChatbotCrisisDetected', 'late', { interactionId: 'late', patientId: randomUUID(), therapistIds });
+      await tx.execute('select 1'); // the event is written (and numbered) with the transaction's next statement
       recorded();
       await held;
       return event;
