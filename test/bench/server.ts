@@ -7,18 +7,22 @@ import { countingPool, rawAnswer, resolvers, SDL } from './peers';
 /*
  * One server of the benchmark, in its own process: `server.ts <aura|apollo|mercurius|raw>`.
  * It tells the parent (IPC) its URL, then answers { type: 'stats' } with its memory and SQL
- * statement count, { type: 'token' } (Aura) with a signed token, and exits on { type: 'stop' }.
+ * statement count, { type: 'settle' } once the work its requests left behind is done (Aura's
+ * outbox deliveries; the peers have none), { type: 'token' } (Aura) with a signed token, and exits
+ * on { type: 'stop' }.
  */
 const kind = process.argv[2];
 const databaseUrl = process.env.BENCH_DB_URL;
 const poolSize = Number(process.env.BENCH_POOL_SIZE ?? 10);
 
-type Message = { type: 'stats' } | { type: 'stop' } | { type: 'token'; userId: string; role: string };
+type Message = { type: 'stats' } | { type: 'settle' } | { type: 'stop' } | { type: 'token'; userId: string; role: string };
 interface Started {
   url: string;
   databaseUrl?: string;
   statements(): number;
   token?(userId: string, role: string): string;
+  /** Resolves once the work the requests left behind is done (Aura: every due outbox delivery attempted). */
+  settled?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +63,7 @@ async function startAura(): Promise<Started> {
     databaseUrl: aura.database.clientUrl,
     statements: () => statements,
     token: (userId, role) => aura.gateway.tokens.issue({ userId, role: role as never }),
+    settled: () => aura.gateway.events.settled(),
     stop: () => aura.stop(),
   };
 }
@@ -145,7 +150,10 @@ async function main(): Promise<void> {
       const memory = process.memoryUsage();
       process.send!({ type: 'stats', rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external + memory.arrayBuffers, statements: started.statements(), cpuMicros: cpu.user + cpu.system });
     }
-    else if (message.type === 'token') process.send!({ type: 'token', token: started.token?.(message.userId, message.role) });
+    else if (message.type === 'settle') {
+      const from = Date.now();
+      void (started.settled?.() ?? Promise.resolve()).then(() => process.send!({ type: 'settled', ms: Date.now() - from }));
+    } else if (message.type === 'token') process.send!({ type: 'token', token: started.token?.(message.userId, message.role) });
     else if (message.type === 'stop') started.stop().then(() => process.exit(0), () => process.exit(1));
   });
   // The parent gone (killed, crashed): no orphan keeps serving.
