@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { AcceptSessionDocument, CancelSessionDocument, DashboardDocument, ScheduleSessionDocument } from '../generated/graphql';
 import { startTestAura, type TestAura } from '../support/aura';
 import { login, register, type Person } from '../support/people';
@@ -101,5 +102,43 @@ describe('the dashboard query', () => {
     // Each change's event and its pending deliveries: one statement in the change's transaction.
     const outboxWrites = (sent: string[]) => sent.filter((sql) => /insert into platform\.(domain_event|event_delivery)/i.test(sql)).length;
     expect([scheduled, accepted, cancelled].map(({ sent }) => outboxWrites(sent))).toEqual([1, 1, 1]);
+  });
+
+  it("sends a change's transaction in three messages: BEGIN with the locked read; the event, the access record and the update; COMMIT", async () => {
+    const [therapist, patient] = [therapists[1], patients[1]];
+    const input = { therapistId: therapist.id, scheduledAt: '2027-03-02T10:00:00.000Z', durationMinutes: 60, sessionType: 'VIDEO' as const };
+    const scheduled = await t.request(ScheduleSessionDocument, { input }, patient.token);
+    const id = scheduled.data!.scheduleTherapySession.id;
+    await t.aura.gateway.events.settled();
+    // Every message any pg client of this process sends (the dispatcher's too: they are told apart by content).
+    const messages: string[] = [];
+    const query = Client.prototype.query;
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      const config = args[0] as string | { text: string };
+      messages.push(typeof config === 'string' ? config : config.text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+    try {
+      const accepted = await t.request(AcceptSessionDocument, { id }, therapist.token);
+      expect(accepted.data!.acceptTherapySession.status).toBe('ACCEPTED');
+      const cancelled = await t.request(CancelSessionDocument, { id, reason: 'pinned at the wire' }, patient.token);
+      expect(cancelled.data!.cancelTherapySession.status).toBe('CANCELLED');
+    } finally {
+      Client.prototype.query = query;
+    }
+    const sessionMessages = messages.filter((text) => text.includes(id));
+    // Per change: the locked read carries BEGIN; the update carries the event (with its deliveries) and the change's access record.
+    const lockedReads = sessionMessages.filter((text) => /for update/.test(text) && /mentalhealth"?\.?"?therapy_session/.test(text));
+    expect(lockedReads).toHaveLength(2);
+    for (const text of lockedReads) expect(text).toMatch(/^BEGIN\n;\n/);
+    const updates = sessionMessages.filter((text) => /update "mentalhealth"\."therapy_session"/.test(text));
+    expect(updates).toHaveLength(2);
+    for (const text of updates) {
+      expect(text).toMatch(/insert into platform\.domain_event/);
+      expect(text).toMatch(/insert into platform\.access_record/);
+    }
+    // No message of its own for either write: every one holding the event or the change's record holds the update too.
+    const changeWrites = sessionMessages.filter((text) => /insert into platform\.domain_event/.test(text) || /insert into platform\.access_record[\s\S]*"UPDATE"/.test(text));
+    expect(changeWrites).toEqual(updates);
   });
 });
