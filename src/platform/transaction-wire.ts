@@ -3,8 +3,8 @@ import { PostgreSqlKnexDialect, type EntityManager } from '@mikro-orm/postgresql
 /**
  * What a transaction sends to PostgreSQL, message by message. MikroORM inlines values, so its
  * statements go as simple-protocol messages, and one such message may hold several statements
- * (PostgreSQL runs them in order, stops at the first error, and answers each). Two round trips of
- * every transaction are saved that way, its meaning unchanged:
+ * (PostgreSQL runs them in order, stops at the first error, and answers each). Round trips are
+ * saved that way (BEGIN's own, and one per carried write), the transaction's meaning unchanged:
  *
  * - **BEGIN is held** and sent in one message with the transaction's first statement. A transaction
  *   that sends nothing sends no BEGIN and no COMMIT.
@@ -12,7 +12,8 @@ import { PostgreSqlKnexDialect, type EntityManager } from '@mikro-orm/postgresql
  *   event, the change's access record) goes in front of the transaction's next statement, at the
  *   latest its COMMIT. It is in the transaction as if sent at once: every statement sent after it
  *   is still sent after it. If it fails, the statement it travelled with fails, so the transaction
- *   rolls back (in front of COMMIT, the COMMIT fails with its error and the transaction is rolled back here). A ROLLBACK (or ROLLBACK TO SAVEPOINT) drops the writes waiting, which it would undo.
+ *   rolls back (in front of COMMIT, the COMMIT fails with its error and the transaction is rolled
+ *   back here). A ROLLBACK (or ROLLBACK TO SAVEPOINT) drops the writes waiting, which it would undo.
  *
  * A statement with bound values (the extended protocol holds one statement) is sent after what
  * waits, in a message of its own, as before.
