@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 import type { Role } from '../contracts/users';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { isUuid } from './ids';
@@ -19,10 +20,14 @@ export interface TokenSession {
 
 const ROLES: readonly Role[] = ['PATIENT', 'THERAPIST', 'ADMIN', 'ANALYST'];
 const ISSUER = 'aura';
+/** Tokens kept verified: a client sends its token with every request, and HMAC, base64 and JSON each time cost more than the lookup. */
+const MAX_VERIFIED = 10_000;
 
 export class TokenService {
   /** A KeyObject made once: given a string, jsonwebtoken would parse the key on every call. */
   private readonly secret: KeyObject;
+  /** What each token recently seen says, its signature checked; its expiry is checked on every use. */
+  private readonly verified = new LRUCache<string, TokenSession>({ max: MAX_VERIFIED });
 
   constructor(
     secret: string,
@@ -51,6 +56,18 @@ export class TokenService {
     if (header === undefined || header === null || header === '') return null;
     if (typeof header !== 'string') throw new UnauthenticatedError('Authorization must be a string');
     const token = header.replace(/^Bearer\s+/i, '').trim();
+    const known = this.verified.get(token);
+    if (known) {
+      // jsonwebtoken's rule: expired from the second the token names, on.
+      if (Math.floor(Date.now() / 1000) < known.expiresAt.getTime() / 1000) return known;
+      this.verified.delete(token);
+    }
+    const session = this.verify(token);
+    this.verified.set(token, session);
+    return session;
+  }
+
+  private verify(token: string): TokenSession {
     let claims: jwt.JwtPayload;
     try {
       claims = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
@@ -64,7 +81,8 @@ export class TokenService {
     // Tokens issued before versions existed carry none: version 0, the version every account starts at.
     const tokenVersion = claims.ver === undefined ? 0 : claims.ver;
     if (!Number.isInteger(tokenVersion)) throw new UnauthenticatedError('Invalid authentication token');
-    return { viewer: { userId: claims.sub, role: claims.role as Role }, tokenVersion, expiresAt: new Date(claims.exp * 1000) };
+    // Frozen: one session is handed to every request that carries the token.
+    return Object.freeze({ viewer: Object.freeze({ userId: claims.sub, role: claims.role as Role }), tokenVersion, expiresAt: new Date(claims.exp * 1000) });
   }
 }
 

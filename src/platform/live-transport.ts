@@ -79,7 +79,8 @@ const GOING_AWAY = 1001;
 
 /** A POST /graphql that asks for an event stream rather than JSON is a subscription over SSE. */
 export function wantsEventStream(req: Request): boolean {
-  return req.accepts(['application/json', EVENT_STREAM]) === EVENT_STREAM && req.get('accept')?.includes(EVENT_STREAM) === true;
+  // The cheap test first: an operation that does not name the event stream is not negotiated.
+  return req.headers.accept?.includes(EVENT_STREAM) === true && req.accepts(['application/json', EVENT_STREAM]) === EVENT_STREAM;
 }
 
 /**

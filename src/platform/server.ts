@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { createSourceEventStream, execute, GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
@@ -21,6 +20,7 @@ import { formatError, isInternalError, toGraphQLError } from './gateway/error-fo
 import { CompiledExecution } from './gateway/compiled-execution';
 import type { Gateway } from './gateway/gateway';
 import { errorHints } from './gateway/suggestions';
+import { apolloHandler } from './apollo-http';
 import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { LiveGroups, type LiveMember, type LiveMessage, type LivePayload } from './live-groups';
@@ -366,6 +366,29 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   if (metrics) app.get('/metrics', metrics.handler());
   // Browser clients: CORS for AURA_CORS_ORIGINS (Apollo's CSRF prevention stays on), /explorer and /dashboard.
   app.use(corsFor(settings.corsOrigins));
+  app.get('/graphql/stream', ...eventStreams.handlers);
+  app.post('/graphql/stream', ...eventStreams.handlers);
+  app.post('/graphql', (req, _res, next) => (wantsEventStream(req) ? next() : next('route')), ...eventStreams.handlers);
+  app.use(
+    '/graphql',
+    express.json({ limit: MAX_DOCUMENT_BYTES }),
+    apolloHandler(
+      apollo,
+      httpNotes.context(({ req }) =>
+        unavailableIfUnreachable(async () =>
+          createOperationContext({
+            requestId: req.requestId ?? randomUUID(),
+            viewer: await viewerOrError(viewers, req.headers.authorization),
+            clientAddress: clientAddressOf(req, trustProxy),
+            em: orm.em,
+            log,
+            ownEventManager: wantsOwnEventManager(req.headers),
+          }),
+        ),
+      ),
+    ),
+  );
+  // The pages and probes after /graphql: an operation, the request that matters, walks the fewest routes.
   app.use(webPages(settings));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -380,27 +403,6 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/graphql/stream', ...eventStreams.handlers);
-  app.post('/graphql/stream', ...eventStreams.handlers);
-  app.post('/graphql', (req, _res, next) => (wantsEventStream(req) ? next() : next('route')), ...eventStreams.handlers);
-  app.use(
-    '/graphql',
-    express.json({ limit: MAX_DOCUMENT_BYTES }),
-    expressMiddleware(apollo, {
-      context: httpNotes.context(({ req }) =>
-        unavailableIfUnreachable(async () =>
-          createOperationContext({
-            requestId: req.requestId ?? randomUUID(),
-            viewer: await viewerOrError(viewers, req.headers.authorization),
-            clientAddress: clientAddressOf(req, trustProxy),
-            em: orm.em,
-            log,
-            ownEventManager: wantsOwnEventManager(req.headers),
-          }),
-        ),
-      ),
-    }),
-  );
   app.use(httpErrors(log));
 
   await new Promise<void>((resolve, reject) => {

@@ -72,7 +72,39 @@ describe('the HTTP and WebSocket transport', () => {
     });
   });
 
+  describe('POST /graphql answers', () => {
+    it('say their JSON and its length in bytes, carry the request id, and no ETag (a POST is never cached)', async () => {
+      const zoe = await t.request(RegisterDocument, {
+        input: { email: 'zoe@example.com', password: 'zoe-password', firstName: 'Zoë', lastName: 'Ångström' },
+      });
+      const response = await t.post({ query: '{ me { firstName lastName } }' }, { authorization: `Bearer ${zoe.data!.register.token}`, 'x-request-id': 'post-1' });
+      const body = Buffer.from(await response.arrayBuffer());
+      expect(response.status).toBe(200);
+      expect(JSON.parse(body.toString('utf8'))).toEqual({ data: { me: { firstName: 'Zoë', lastName: 'Ångström' } } });
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(Number(response.headers.get('content-length'))).toBe(body.length);
+      expect(response.headers.get('x-request-id')).toBe('post-1');
+      expect(response.headers.get('etag')).toBeNull();
+    });
+
+    it('keep their status and headers when refused (400, JSON)', async () => {
+      const response = await t.post({ query: '{ me { id shoeSize } }' });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const text = await response.text();
+      expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    });
+  });
+
   describe('GET /graphql', () => {
+    it('answers queries with an ETag, as express gives every GET answer', async () => {
+      const url = `${t.url}?query=${encodeURIComponent('{ me { email } }')}`;
+      const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('etag')).toMatch(/^W\/"/);
+    });
+
+
     it('serves queries', async () => {
       const response = await fetch(`${t.url}?query=${encodeURIComponent('{ me { email } }')}`, {
         headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },

@@ -39,13 +39,24 @@ const TARGETS = {
   readySeconds: { postgres: 1.5, embedded: 4 },
 };
 
-type Kind = 'aura' | 'apollo' | 'mercurius' | 'raw';
+/**
+ * BENCH_COMPARE=<another checkout, built>: its Aura joins the run as "Aura B", on the same database
+ * and data, in the same alternating rounds: an A/B of two versions measured on one machine at one
+ * time (separate runs on this shared machine differ by more than most changes).
+ */
+const COMPARE = process.env.BENCH_COMPARE || undefined;
+
+type Kind = 'aura' | 'aura-b' | 'apollo' | 'mercurius' | 'raw';
 const LABELS: Record<Kind, string> = {
   apollo: 'hand-written Apollo Server 5',
   mercurius: 'Mercurius + graphql-jit',
   raw: 'node:http + pg (no GraphQL)',
   aura: 'Aura (built, jit)',
+  'aura-b': `Aura B (${COMPARE})`,
 };
+const isAura = (kind: Kind) => kind === 'aura' || kind === 'aura-b';
+/** The mutation mix books slots from 100,000 × (round × 4 + this): every server and round books its own. */
+const SLOTS_OF: Partial<Record<Kind, number>> = { aura: 0, apollo: 1, 'aura-b': 2 };
 
 interface Scenario {
   name: string;
@@ -90,7 +101,8 @@ function compiledServer(): string {
 export function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<Child> {
   const profile = kind === 'aura' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const flags = kind === 'aura' ? (process.env.BENCH_AURA_FLAGS?.split(' ').filter(Boolean) ?? []) : [];
-  const child = fork(compiledServer(), [kind], { execArgv: [...profile, ...flags], env: { ...env, BENCH_ROOT: ROOT }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const root = kind === 'aura-b' ? COMPARE! : ROOT;
+  const child = fork(compiledServer(), [isAura(kind) ? 'aura' : kind], { execArgv: [...profile, ...flags], env: { ...env, BENCH_ROOT: root }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const request = <T>(message: object, reply: string) =>
     new Promise<T>((resolve) => {
       const onMessage = (m: { type: string }) => {
@@ -251,7 +263,7 @@ async function main(): Promise<void> {
     // One token request at a time: replies are matched by type alone.
     const peopleFor = async (kind: Kind, ids: string[], role: string): Promise<Person[]> => {
       const found: Person[] = [];
-      for (const id of ids) found.push({ id, headers: kind === 'aura' ? { authorization: `Bearer ${await token(id, role)}` } : { 'x-user-id': id } });
+      for (const id of ids) found.push({ id, headers: isAura(kind) ? { authorization: `Bearer ${await token(id, role)}` } : { 'x-user-id': id } });
       return found;
     };
     const mutationPeople = {
@@ -263,40 +275,43 @@ async function main(): Promise<void> {
     // extended-protocol messages of two pg connections can interleave there: one connection each.
     const peerEnv = { ...process.env, NODE_ENV: 'production', BENCH_DB_URL: databaseUrl, BENCH_POOL_SIZE: database ? '10' : '1', AURA_DATA_KEY: auraEnv.AURA_DATA_KEY };
     for (const kind of (['apollo', 'mercurius', 'raw'] as const).filter((k) => !SERVERS || SERVERS.includes(k))) children.push(await startChild(kind, peerEnv));
+    // Aura B: the other checkout's Aura on this run's database (its migrations found applied).
+    if (COMPARE) children.push(await startChild('aura-b', { ...auraEnv, DATABASE_URL: databaseUrl, BENCH_DB_URL: databaseUrl }));
     const byKind = Object.fromEntries(children.map((c) => [c.kind, c])) as Record<Kind, Child>;
 
     const queryJob = (query: string) => (kind: Kind) => ({
       kind: 'query' as const,
       body: JSON.stringify({ query }),
-      headers: kind === 'aura' ? { authorization: `Bearer ${adminToken}` } : {},
+      headers: isAura(kind) ? { authorization: `Bearer ${adminToken}` } : {},
     });
+    const B: Kind[] = COMPARE ? ['aura-b'] : [];
     const scenarios: Scenario[] = [
       {
         name: 'dashboard: therapySessions(first: 50) with therapist and patient',
-        servers: ['aura', 'apollo', 'mercurius', 'raw'],
+        servers: ['aura', ...B, 'apollo', 'mercurius', 'raw'],
         gated: true,
         reads: true,
         job: queryJob(`{ therapySessions(first: 50) { edges { node { ${SESSION_FIELDS} therapist { id firstName lastName } patient { id firstName lastName } } } } }`),
       },
       {
         name: 'users(first: 50)',
-        servers: ['aura', 'apollo', 'mercurius', 'raw'],
+        servers: ['aura', ...B, 'apollo', 'mercurius', 'raw'],
         gated: Boolean(database),
         reads: true,
         job: queryJob(`{ users(first: 50) { totalCount edges { node { ${USER_FIELDS} } } } }`),
       },
       {
         name: 'mutation mix: schedule + accept + cancel',
-        servers: ['aura', 'apollo'],
+        servers: ['aura', ...B, 'apollo'],
         gated: Boolean(database),
         reads: false,
-        job: (kind, round) => ({ kind: 'mutations', ...mutationPeople[kind as 'aura' | 'apollo'], offset: (round * 4 + (kind === 'aura' ? 0 : 1)) * 100_000 }),
+        job: (kind, round) => ({ kind: 'mutations', ...mutationPeople[isAura(kind) ? 'aura' : 'apollo'], offset: (round * 4 + SLOTS_OF[kind]!) * 100_000 }),
       },
     ];
 
     console.log(`database: ${database ? 'PostgreSQL' : 'embedded PGlite'}; ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, load from its own process`);
     for (const scenario of scenarios.filter((s) => !ONLY || ONLY.some((name) => s.name.startsWith(name)))) {
-      if (SERVERS) scenario.servers = scenario.servers.filter((kind) => SERVERS.includes(kind));
+      if (SERVERS) scenario.servers = scenario.servers.filter((kind) => SERVERS.includes(kind) || kind === 'aura-b');
       const results = new Map<Kind, LoadResult[]>();
       const statements = new Map<Kind, number>();
       /** CPU time the server process spent per answered request (user + system): steadier than req/s on a shared machine. */
@@ -348,6 +363,8 @@ async function main(): Promise<void> {
         console.log(`  ${ok ? 'met' : gated ? 'MISSED' : 'below (reported)'}: ${text}`);
         if (!ok && gated) failures.push(`${scenario.name}: ${text}`);
       };
+      const other = summary.get('aura-b');
+      if (other) console.log(`  A/B: Aura ${(ours.perSecond / other.perSecond).toFixed(2)}× Aura B in req/s, ${(median(cpuPerRequest.get('aura')!) / median(cpuPerRequest.get('aura-b')!)).toFixed(2)}× its CPU per request`);
       if (!summary.has('apollo')) console.log('  (no Apollo baseline in this run: nothing checked)');
       else if (scenario.reads) {
         const overApollo = ours.perSecond / base.perSecond;

@@ -50,9 +50,11 @@ async function startAura(): Promise<Started> {
   const { createLogger } = require(join(dist, 'platform', 'logger')) as typeof import('../../src/platform/logger');
   // Statements are counted as the peers' are, one increment per query sent by the driver: an
   // `onQuery` listener would turn the ORM's query logging on, which `npm start` does not run.
+  // The driver Aura's checkout loads (BENCH_COMPARE's Aura B has node_modules of its own).
+  const { Client: AurasClient } = require(require.resolve('pg', { paths: [dist] })) as typeof import('pg');
   let statements = 0;
-  const query = Client.prototype.query as (...args: unknown[]) => unknown;
-  Client.prototype.query = function countedQuery(this: Client, ...args: unknown[]) {
+  const query = AurasClient.prototype.query as (...args: unknown[]) => unknown;
+  AurasClient.prototype.query = function countedQuery(this: Client, ...args: unknown[]) {
     statements++;
     return query.apply(this, args);
   } as typeof Client.prototype.query;

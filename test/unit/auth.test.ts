@@ -29,6 +29,34 @@ describe('tokens', () => {
     expect(() => tokens.sessionFromAuthorization(odd)).toThrow(UnauthenticatedError);
   });
 
+  it('checks a signature once per token, and still refuses the token from the second it expires', () => {
+    const fresh = new TokenService(SECRET, 60);
+    const token = fresh.issue({ userId: U1, role: 'THERAPIST' });
+    const { exp } = jwt.decode(token) as { exp: number };
+    const verify = jest.spyOn(jwt, 'verify');
+    jest.useFakeTimers({ now: exp * 1000 - 1500, doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const first = fresh.sessionFromAuthorization(`Bearer ${token}`);
+      expect(fresh.sessionFromAuthorization(`Bearer ${token}`)).toBe(first);
+      expect(fresh.sessionFromAuthorization(token)).toBe(first);
+      expect(verify).toHaveBeenCalledTimes(1);
+      // A session handed to every request that carries the token: nobody may change it.
+      expect(Object.isFrozen(first) && Object.isFrozen(first!.viewer)).toBe(true);
+      jest.setSystemTime(exp * 1000 - 1);
+      expect(fresh.viewerFromAuthorization(token)).toEqual({ userId: U1, role: 'THERAPIST' });
+      jest.setSystemTime(exp * 1000);
+      expect(() => fresh.viewerFromAuthorization(token)).toThrow('Your session has expired; sign in again');
+      expect(() => fresh.viewerFromAuthorization(token)).toThrow(UnauthenticatedError);
+      // A token that differs in one character of its signature is checked, and refused.
+      const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+      jest.setSystemTime(exp * 1000 - 1500);
+      expect(() => fresh.viewerFromAuthorization(forged)).toThrow('Invalid authentication token');
+    } finally {
+      jest.useRealTimers();
+      verify.mockRestore();
+    }
+  });
+
   it('treats a missing header as anonymous', () => {
     expect(tokens.viewerFromAuthorization(undefined)).toBeNull();
     expect(tokens.viewerFromAuthorization('')).toBeNull();

@@ -1,0 +1,51 @@
+import type { ApolloServer, BaseContext, ContextFunction, HTTPGraphQLRequest } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { Request, Response } from 'express';
+
+/**
+ * Apollo Server behind express, as @as-integrations/express5 serves it, with one difference: a POST's
+ * answer is written with `writeHead` and `end`, not express's `res.send`. A POST answer is never
+ * cached, and `send` hashed every answer for an ETag (SHA-1 over the whole body) and copied it into
+ * a Buffer to measure it. GET answers (queries over GET, the landing page) still go through `send`,
+ * so their ETag and 304 stay as they were.
+ */
+export function apolloHandler<TContext extends BaseContext>(server: ApolloServer<TContext>, context: ContextFunction<[{ req: Request; res: Response }], TContext>) {
+  server.assertStarted('apolloHandler()');
+  return async (req: Request, res: Response): Promise<void> => {
+    const headers = new HeaderMap();
+    for (const name in req.headers) {
+      const value = req.headers[name];
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const url = req.url;
+    const query = url.indexOf('?');
+    const httpGraphQLRequest: HTTPGraphQLRequest = {
+      method: req.method.toUpperCase(),
+      headers,
+      search: query === -1 ? '' : url.slice(query),
+      body: req.body,
+    };
+    const answer = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req, res }) });
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.statusCode = answer.status ?? 200;
+    if (answer.body.kind === 'complete') {
+      if (httpGraphQLRequest.method !== 'POST') {
+        res.send(answer.body.string);
+        return;
+      }
+      const body = answer.body.string;
+      res.setHeader('content-type', withUtf8(res.getHeader('content-type')));
+      res.setHeader('content-length', Buffer.byteLength(body));
+      res.end(body);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+/** The content type as express's `send` gives a string body: HTML when unset, and always charset=utf-8. */
+function withUtf8(type: number | string | string[] | undefined): string {
+  if (typeof type !== 'string') return 'text/html; charset=utf-8';
+  return /;\s*charset=utf-8\s*$/i.test(type) ? type : `${type.replace(/;\s*charset=[^;]*/i, '')}; charset=utf-8`;
+}
