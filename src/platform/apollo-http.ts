@@ -1,6 +1,10 @@
 import type { ApolloServer, BaseContext, ContextFunction, HTTPGraphQLRequest } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Response } from 'express';
+
+/** A request whose JSON body has been read (express.json), on express's road or the operations' road. */
+export type BodiedRequest = IncomingMessage & { body?: unknown };
 
 /**
  * Apollo Server behind express, as @as-integrations/express5 serves it, with one difference: a POST's
@@ -9,28 +13,29 @@ import type { Request, Response } from 'express';
  * a Buffer to measure it. GET answers (queries over GET, the landing page) still go through `send`,
  * so their ETag and 304 stay as they were.
  */
-export function apolloHandler<TContext extends BaseContext>(server: ApolloServer<TContext>, context: ContextFunction<[{ req: Request; res: Response }], TContext>) {
+export function apolloHandler<TContext extends BaseContext>(server: ApolloServer<TContext>, context: ContextFunction<[{ req: BodiedRequest }], TContext>) {
   server.assertStarted('apolloHandler()');
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: BodiedRequest, res: ServerResponse): Promise<void> => {
     const headers = new HeaderMap();
     for (const name in req.headers) {
       const value = req.headers[name];
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = req.url;
+    const url = req.url ?? '';
     const query = url.indexOf('?');
     const httpGraphQLRequest: HTTPGraphQLRequest = {
-      method: req.method.toUpperCase(),
+      method: (req.method ?? '').toUpperCase(),
       headers,
       search: query === -1 ? '' : url.slice(query),
       body: req.body,
     };
-    const answer = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req, res }) });
+    const answer = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req }) });
     for (const [name, value] of answer.headers) res.setHeader(name, value);
     res.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
       if (httpGraphQLRequest.method !== 'POST') {
-        res.send(answer.body.string);
+        // Only express's road serves other methods.
+        (res as Response).send(answer.body.string);
         return;
       }
       const body = answer.body.string;

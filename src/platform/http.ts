@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import proxyaddr from 'proxy-addr';
 import { LimitExceededError, MAX_DOCUMENT_BYTES } from './limits';
 import type { Logger } from './logger';
@@ -59,27 +59,83 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
+/** A JSON answer written on the plain node response (express's and the operations' road alike). */
+function answerJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(json));
+  res.end(json);
+}
+
 /** Malformed or oversized bodies get GraphQL-shaped 4xx answers; nothing else leaks details. */
 export function httpErrors(log: Logger) {
-  return (error: BodyParserError, req: Request, res: Response, _next: NextFunction): void => {
-    if (error.type === 'entity.parse.failed') {
-      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+  return (error: unknown, req: IncomingMessage, res: ServerResponse, _next?: unknown): void => {
+    const { type, status, length, limit } = (error ?? {}) as BodyParserError;
+    if (type === 'entity.parse.failed') {
+      answerJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
-    if (error.type === 'entity.too.large') {
-      const refused = new LimitExceededError('documentSize', error.length ?? Number.NaN, error.limit ?? MAX_DOCUMENT_BYTES);
-      res.status(413).json({ errors: [{ message: refused.message, extensions: { code: refused.code, ...refused.details } }] });
+    if (type === 'entity.too.large') {
+      const refused = new LimitExceededError('documentSize', length ?? Number.NaN, limit ?? MAX_DOCUMENT_BYTES);
+      answerJson(res, 413, { errors: [{ message: refused.message, extensions: { code: refused.code, ...refused.details } }] });
       return;
     }
-    if (error.status && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({ errors: [{ message: 'Bad request', extensions: { code: 'BAD_REQUEST' } }] });
+    if (status && status >= 400 && status < 500) {
+      answerJson(res, status, { errors: [{ message: 'Bad request', extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
     log.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
-    res.status(500).json({
-      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: req.requestId } }],
-    });
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    answerJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: req.requestId } }] });
   };
+}
+
+type Step = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/**
+ * The operations' road: a POST to exactly /graphql with a JSON body (not asking for an event
+ * stream) is what nearly every request is. It runs the very steps express's router runs for it, in
+ * the same order (request id, CORS, the JSON body, Apollo, and the error answer), called in turn:
+ * express's router walked a dozen layers and set two prototypes per request to reach them. Every
+ * other request (pages, probes, GET, preflights, SSE) goes to express.
+ */
+export function operationsRoad(
+  steps: readonly Step[],
+  operation: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  failed: (error: unknown, req: IncomingMessage, res: ServerResponse) => void,
+  otherwise: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const run = (req: IncomingMessage, res: ServerResponse) => {
+    let taken = 0;
+    const next = (error?: unknown): void => {
+      if (error) return failed(error, req, res);
+      const step = steps[taken++];
+      if (!step) {
+        operation(req, res).catch((err: unknown) => failed(err, req, res));
+        return;
+      }
+      try {
+        step(req, res, next);
+      } catch (err) {
+        failed(err, req, res);
+      }
+    };
+    next();
+  };
+  return (req, res) => (isJsonOperation(req) ? run(req, res) : otherwise(req, res));
+}
+
+function isJsonOperation(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  const url = req.url;
+  if (url !== '/graphql' && !url?.startsWith('/graphql?')) return false;
+  // A subscription over SSE, or a body that is not JSON (express and Apollo say what is wrong with it).
+  const { accept, 'content-type': type } = req.headers;
+  return !accept?.includes('text/event-stream') && type !== undefined && /^application\/json\s*(;|$)/i.test(type);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -21,7 +21,7 @@ import { CompiledExecution } from './gateway/compiled-execution';
 import type { Gateway } from './gateway/gateway';
 import { errorHints } from './gateway/suggestions';
 import { apolloHandler } from './apollo-http';
-import { clientAddressOf, httpErrors, keepAliveDrain, requestIds } from './http';
+import { clientAddressOf, httpErrors, keepAliveDrain, operationsRoad, requestIds } from './http';
 import { idempotencyPlugin, wantsOwnEventManager } from './idempotency';
 import { LiveGroups, type LiveMember, type LiveMessage, type LivePayload } from './live-groups';
 import { httpOperationLimits, limitRules, limitsOf, MAX_DOCUMENT_BYTES, parseOptions, socketRefusal, tokenRefusalOf } from './limits';
@@ -182,7 +182,9 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
-  const httpServer = createServer(app);
+  // Express until the operations' road is laid, once Apollo has started (below).
+  let route: (req: IncomingMessage, res: ServerResponse) => void = app;
+  const httpServer = createServer((req, res) => route(req, res));
   const startDrain = keepAliveDrain(httpServer);
   const databaseOutage = new OutageLog(log, 'the database', 'operations are answered SERVICE_UNAVAILABLE (503) until it returns');
   const limits = limitsOf(settings);
@@ -361,33 +363,36 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
   });
   await apollo.start();
 
-  app.use(requestIds(log));
-  // Prometheus metrics: for the operator's network only (README); they hold counts, never people or health data.
-  if (metrics) app.get('/metrics', metrics.handler());
-  // Browser clients: CORS for AURA_CORS_ORIGINS (Apollo's CSRF prevention stays on), /explorer and /dashboard.
-  app.use(corsFor(settings.corsOrigins));
-  app.get('/graphql/stream', ...eventStreams.handlers);
-  app.post('/graphql/stream', ...eventStreams.handlers);
-  app.post('/graphql', (req, _res, next) => (wantsEventStream(req) ? next() : next('route')), ...eventStreams.handlers);
-  app.use(
-    '/graphql',
-    express.json({ limit: MAX_DOCUMENT_BYTES }),
-    apolloHandler(
-      apollo,
-      httpNotes.context(({ req }) =>
-        unavailableIfUnreachable(async () =>
-          createOperationContext({
-            requestId: req.requestId ?? randomUUID(),
-            viewer: await viewerOrError(viewers, req.headers.authorization),
-            clientAddress: clientAddressOf(req, trustProxy),
-            em: orm.em,
-            log,
-            ownEventManager: wantsOwnEventManager(req.headers),
-          }),
-        ),
+  // The steps of an operation over HTTP, run by express's router and by the operations' road alike.
+  const identified = requestIds(log);
+  const crossOrigin = corsFor(settings.corsOrigins);
+  const jsonBody = express.json({ limit: MAX_DOCUMENT_BYTES });
+  const operation = apolloHandler(
+    apollo,
+    httpNotes.context(({ req }) =>
+      unavailableIfUnreachable(async () =>
+        createOperationContext({
+          requestId: req.requestId ?? randomUUID(),
+          viewer: await viewerOrError(viewers, req.headers.authorization),
+          clientAddress: clientAddressOf(req, trustProxy),
+          em: orm.em,
+          log,
+          ownEventManager: wantsOwnEventManager(req.headers),
+        }),
       ),
     ),
   );
+  const refused = httpErrors(log);
+
+  app.use(identified);
+  // Prometheus metrics: for the operator's network only (README); they hold counts, never people or health data.
+  if (metrics) app.get('/metrics', metrics.handler());
+  // Browser clients: CORS for AURA_CORS_ORIGINS (Apollo's CSRF prevention stays on), /explorer and /dashboard.
+  app.use(crossOrigin);
+  app.get('/graphql/stream', ...eventStreams.handlers);
+  app.post('/graphql/stream', ...eventStreams.handlers);
+  app.post('/graphql', (req, _res, next) => (wantsEventStream(req) ? next() : next('route')), ...eventStreams.handlers);
+  app.use('/graphql', jsonBody, operation);
   // The pages and probes after /graphql: an operation, the request that matters, walks the fewest routes.
   app.use(webPages(settings));
   app.get('/healthz', (_req, res) => {
@@ -403,7 +408,10 @@ export async function listen({ gateway, orm, settings, log }: HttpServerParts, p
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.use(httpErrors(log));
+  app.use(refused);
+  // A JSON operation POSTed to /graphql takes the same steps without the router; everything else, express.
+  // Traced, everything goes through express, whose instrumentation names each HTTP span by its route.
+  if (!settings.otlpEndpoint) route = operationsRoad([identified, crossOrigin, jsonBody], operation, refused, app);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

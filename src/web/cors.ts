@@ -1,5 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import type { NextFunction, Request, Response } from 'express';
+import vary from 'vary';
 
 /** What a browser client may send across origins: JSON bodies, the token, Apollo's CSRF header, an idempotency key, a request id. */
 const ALLOWED_HEADERS = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'idempotency-key', 'x-request-id'];
@@ -21,10 +22,11 @@ export function corsFor(origins: readonly string[]) {
     credentials: false,
     maxAge: 600,
   });
-  return (req: Request, res: Response, next: NextFunction): void => {
+  // Plain node request and response: express's router runs it, and so does the operations' road (http.ts).
+  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     if (allowed.size === 0) return next();
     // The answer depends on the Origin header, so caches must key on it, allowed or not.
-    res.vary('Origin');
+    vary(res, 'Origin');
     handle(req, res, next);
   };
 }

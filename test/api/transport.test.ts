@@ -87,6 +87,24 @@ describe('the HTTP and WebSocket transport', () => {
       expect(response.headers.get('etag')).toBeNull();
     });
 
+    it("are the same on the operations' road (POST /graphql) and express's (POST /graphql/)", async () => {
+      const send = (path: string, body: string) =>
+        fetch(`${base()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'both-roads' }, body });
+      for (const body of [JSON.stringify({ query: '{ me { email } }' }), JSON.stringify({ query: '{ me { id shoeSize } }' }), '{"query": "{ me { id ', JSON.stringify({ query: 'x'.repeat(200_000) })]) {
+        const [road, express] = await Promise.all([send('/graphql', body), send('/graphql/', body)]);
+        const seen = async (response: Response) => ({
+          status: response.status,
+          type: response.headers.get('content-type'),
+          length: response.headers.get('content-length'),
+          requestId: response.headers.get('x-request-id'),
+          body: await response.text(),
+        });
+        const answered = await seen(road);
+        expect(answered.requestId).toBe('both-roads');
+        expect(await seen(express)).toEqual(answered);
+      }
+    });
+
     it('keep their status and headers when refused (400, JSON)', async () => {
       const response = await t.post({ query: '{ me { id shoeSize } }' });
       expect(response.status).toBe(400);
