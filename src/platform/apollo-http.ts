@@ -2,13 +2,14 @@ import type { ApolloServer, BaseContext, ContextFunction, HTTPGraphQLRequest } f
 import { HeaderMap } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Response } from 'express';
+import { endWithText } from './http';
 
 /** A request whose JSON body has been read (express.json), on express's road or the operations' road. */
 export type BodiedRequest = IncomingMessage & { body?: unknown };
 
 /**
  * Apollo Server behind express, as @as-integrations/express5 serves it, with one difference: a POST's
- * answer is written with `writeHead` and `end`, not express's `res.send`. A POST answer is never
+ * answer is written with `setHeader` and `end`, not express's `res.send`. A POST answer is never
  * cached, and `send` hashed every answer for an ETag (SHA-1 over the whole body) and copied it into
  * a Buffer to measure it. GET answers (queries over GET, the landing page) still go through `send`,
  * so their ETag and 304 stay as they were.
@@ -38,10 +39,7 @@ export function apolloHandler<TContext extends BaseContext>(server: ApolloServer
         (res as Response).send(answer.body.string);
         return;
       }
-      const body = answer.body.string;
-      res.setHeader('content-type', withUtf8(res.getHeader('content-type')));
-      res.setHeader('content-length', Buffer.byteLength(body));
-      res.end(body);
+      endWithText(res, withUtf8(res.getHeader('content-type')), answer.body.string);
       return;
     }
     for await (const chunk of answer.body.asyncIterator) res.write(chunk);

@@ -59,13 +59,17 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
+/** A whole text answer on the plain node response: its type, its length in bytes, and the text. */
+export function endWithText(res: ServerResponse, type: string, text: string): void {
+  res.setHeader('content-type', type);
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 /** A JSON answer written on the plain node response (express's and the operations' road alike). */
 function answerJson(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
   res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', Buffer.byteLength(json));
-  res.end(json);
+  endWithText(res, 'application/json; charset=utf-8', JSON.stringify(body));
 }
 
 /** Malformed or oversized bodies get GraphQL-shaped 4xx answers; nothing else leaks details. */
