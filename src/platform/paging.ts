@@ -18,11 +18,14 @@ export interface Edge<T> {
   node: T;
 }
 
-/** A Relay connection; totalCount is a getter so its query runs only when a client asks for it. */
+/**
+ * A Relay connection; totalCount is a getter, so a count runs only when a client asks for it (and
+ * none runs when the page's own statement brought it).
+ */
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  readonly totalCount: Promise<number>;
+  readonly totalCount: number | Promise<number>;
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -131,7 +134,7 @@ export function toConnection<T>(
   rows: T[],
   first: number,
   cursorOf: (row: T) => string,
-  totalCount: () => Promise<number>,
+  totalCount: () => number | Promise<number>,
 ): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => new LazyEdge(node, cursorOf));

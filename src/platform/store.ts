@@ -141,7 +141,7 @@ export class SchemaDoor {
    * go straight to a pooled connection (directRows), outside a transaction.
    */
   lean(em: EntityManager, guarded: EntityManager = this.guard(em)): LeanReads {
-    return {
+    const reads: LeanReads = {
       rows: async <T>(sql: string, params: unknown[] = [], instants: readonly string[] = []) => {
         this.checkSql(em, sql);
         const rows = await this.mapped(directRows<T>(em, sql, params));
@@ -153,6 +153,18 @@ export class SchemaDoor {
           }
         }
         return rows;
+      },
+      page: async <T>(query: PageQuery) => {
+        const { columns, from, where, after, orderBy, limit, withTotal } = query;
+        const count = withTotal ? `, (select count(*)::int from ${from} where ${where.sql}) as "${PAGE_TOTAL}"` : '';
+        const rows = await reads.rows<T & { [PAGE_TOTAL]?: number }>(
+          `select ${columns}${count} from ${from} where (${where.sql})${after ? ` and ${after.sql}` : ''} order by ${orderBy} limit ?`,
+          [...(withTotal ? where.params : []), ...where.params, ...(after?.params ?? []), limit],
+          query.instants,
+        );
+        // An empty first page means nothing matches; an empty later page says nothing of the rows before it.
+        const total = !withTotal ? null : rows.length > 0 ? rows[0][PAGE_TOTAL]! : after ? null : 0;
+        return { rows, total };
       },
       select: async <T extends object, F extends keyof T & string>(
         entity: EntityName<T>,
@@ -172,6 +184,7 @@ export class SchemaDoor {
         return rows.map((row) => driver.mapResult(row as never, meta as never)) as unknown as Array<Pick<T, F>>;
       },
     };
+    return reads;
   }
 
   /** Maps a database error the way every module's store does. */
@@ -238,6 +251,33 @@ export class SchemaDoor {
   }
 }
 
+/** A piece of SQL with its `?` values. */
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+/** The column of a page's rows that carries the count of every row its filter matches (`withTotal`). */
+export const PAGE_TOTAL = 'aura_page_total';
+
+/** A keyset page of one table, for LeanReads.page. */
+export interface PageQuery {
+  /** The select list of the page's rows. */
+  columns: string;
+  /** The table. */
+  from: string;
+  /** The list's filter, the viewer's scope included: what the total counts. */
+  where: SqlPart;
+  /** The keyset condition after the last row seen (joined to the filter with `and`); null on the first page. */
+  after: SqlPart | null;
+  orderBy: string;
+  limit: number;
+  /** Count the rows the filter matches in the same statement (a client selected totalCount). */
+  withTotal: boolean;
+  /** Result columns to parse into Dates, as for `rows`. */
+  instants?: readonly string[];
+}
+
 export interface LeanReads {
   /**
    * Rows of one SQL statement as the driver returns them (column names). The ORM's connections
@@ -245,6 +285,14 @@ export interface LeanReads {
    * parse into Dates, as the ORM would.
    */
   rows<T>(sql: string, params?: unknown[], instants?: readonly string[]): Promise<T[]>;
+  /**
+   * A keyset page and, with `withTotal`, how many rows the filter matches across all pages: one
+   * statement, the count an uncorrelated subquery PostgreSQL runs once, so page and total are read
+   * in one snapshot and one round trip. Each row also carries that count (column PAGE_TOTAL).
+   * `total` is null when not asked for, or when a later page (after a cursor) came back empty:
+   * count separately then. An empty first page means a total of 0.
+   */
+  page<T>(query: PageQuery): Promise<{ rows: T[]; total: number | null }>;
   /**
    * Selected properties of an entity's rows, as plain objects under property names, values as the
    * driver returns them: custom types (e.g. EncryptedText) are not converted, so read those through entities.

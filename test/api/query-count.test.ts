@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AcceptSessionDocument, CancelSessionDocument, DashboardDocument, ScheduleSessionDocument } from '../generated/graphql';
+import { AcceptSessionDocument, CancelSessionDocument, DashboardDocument, ScheduleSessionDocument, SessionsDocument, UsersDocument } from '../generated/graphql';
 import { startTestAura, type TestAura } from '../support/aura';
 import { login, register, type Person } from '../support/people';
 
@@ -49,6 +49,7 @@ describe('the dashboard query', () => {
     expect(fifty).toHaveLength(3);
     expect(fifty[0]).toMatch(/^select id, role, is_active, token_version from users\.user_account where id in /); // the account as it stands now (role, active, token version)
     expect(fifty[1]).toMatch(/from mentalhealth\.therapy_session where /); // the page, the viewer's scope in its WHERE
+    expect(fifty[1]).not.toMatch(/count\(\*\)/); // no totalCount selected, nothing counted
     expect(fifty[2]).toMatch(/from users\.user_account where id in /); // one batch of users
     expect(await statementsFor(5)).toHaveLength(3);
   });
@@ -60,6 +61,61 @@ describe('the dashboard query', () => {
       expect(inserts).toHaveLength(1);
       expect(inserts[0]).toMatch(/insert into platform\.access_record/);
     }
+  });
+
+  /** The selects an operation sends, after the outbox settled. */
+  async function selectsOf<T>(run: () => Promise<T>): Promise<{ result: T; selects: string[] }> {
+    await t.aura.gateway.events.settled();
+    statements.length = 0;
+    const result = await run();
+    return { result, selects: statements.filter((sql) => /^\s*select/i.test(sql)) };
+  }
+
+  async function countOf(sql: string): Promise<number> {
+    const [row] = await t.aura.orm.em.fork().getConnection().execute<Array<{ n: number }>>(sql);
+    return Number(row.n);
+  }
+
+  it('reads a page of sessions and its totalCount in one statement; a later page that comes back empty counts on its own', async () => {
+    const total = await countOf('select count(*) as n from mentalhealth.therapy_session');
+    // The page (a therapist's page also reads the care relationship, another statement) and a count of its own.
+    const sessionReads = (selects: string[]) => selects.filter((sql) => /from mentalhealth\.therapy_session where [\s\S]*order by scheduled_at, id limit/.test(sql) || /^\s*select count\(\*\)::int as n from mentalhealth\.therapy_session/.test(sql));
+    const first = await selectsOf(() => t.request(SessionsDocument, { first: 2 }, admin.token));
+    expect(first.result.data!.therapySessions).toMatchObject({ totalCount: total, pageInfo: { hasNextPage: true } });
+    expect(first.result.data!.therapySessions.edges).toHaveLength(2);
+    expect(sessionReads(first.selects)).toHaveLength(1);
+    expect(sessionReads(first.selects)[0]).toMatch(/count\(\*\)/);
+
+    // A later page: the count ignores the cursor.
+    const second = await selectsOf(() => t.request(SessionsDocument, { first: 2, after: first.result.data!.therapySessions.pageInfo.endCursor }, admin.token));
+    expect(second.result.data!.therapySessions.totalCount).toBe(total);
+    expect(second.result.data!.therapySessions.edges.map((e) => e.node.id)).not.toContain(first.result.data!.therapySessions.edges[1].node.id);
+    expect(sessionReads(second.selects)).toHaveLength(1);
+
+    const all = await t.request(SessionsDocument, { first: 100 }, admin.token);
+    expect(all.data!.therapySessions.pageInfo.hasNextPage).toBe(false);
+    const past = await selectsOf(() => t.request(SessionsDocument, { first: 2, after: all.data!.therapySessions.pageInfo.endCursor }, admin.token));
+    expect(past.result.data!.therapySessions).toMatchObject({ totalCount: total, edges: [] });
+    expect(sessionReads(past.selects)).toHaveLength(2);
+
+    // The viewer's scope bounds the count as it bounds the page.
+    const mine = await countOf(`select count(*) as n from mentalhealth.therapy_session where therapist_id = '${therapists[2].id}'`);
+    const theirs = await selectsOf(() => t.request(SessionsDocument, { first: 1 }, therapists[2].token));
+    expect(theirs.result.data!.therapySessions.totalCount).toBe(mine);
+    expect(sessionReads(theirs.selects)).toHaveLength(1);
+  });
+
+  it('reads a page of users and its totalCount in one statement, a search that finds nobody too', async () => {
+    const userReads = (selects: string[]) => selects.filter((sql) => /from users\.user_account/.test(sql) && !/token_version/.test(sql));
+    const total = await countOf("select count(*) as n from users.user_account where role = 'PATIENT'");
+    const page = await selectsOf(() => t.request(UsersDocument, { role: 'PATIENT', first: 3 }, admin.token));
+    expect(page.result.data!.users.totalCount).toBe(total);
+    expect(page.result.data!.users.edges).toHaveLength(3);
+    expect(userReads(page.selects)).toHaveLength(1);
+    expect(userReads(page.selects)[0]).toMatch(/count\(\*\)/);
+    const none = await selectsOf(() => t.request(UsersDocument, { search: 'nobody-is-called-this', first: 3 }, admin.token));
+    expect(none.result.data!.users).toMatchObject({ totalCount: 0, edges: [] });
+    expect(userReads(none.selects)).toHaveLength(1);
   });
 
   /**

@@ -1,3 +1,4 @@
+import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Connection, type PageInfo as PlainPageInfo } from '../paging';
 
@@ -45,3 +46,24 @@ export const PAGE_ARGS = {
   first: `Page size: default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}`,
   after: 'The endCursor of the previous page; omit for the first page (an unknown cursor is BAD_USER_INPUT)',
 } as const;
+
+/**
+ * Whether the operation selects `totalCount` on the connection field being resolved: directly, in
+ * an inline fragment or through a named fragment, under any alias. A selection under @skip or
+ * @include counts as selected (counting when it is skipped costs a count, never a wrong answer).
+ * A list resolver passes this to its store, which then counts in the page's own statement.
+ */
+export function selectsTotalCount(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): boolean {
+  const seen = new Set<string>();
+  const selects = (set: SelectionSetNode | undefined): boolean =>
+    set?.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === 'totalCount';
+      if (selection.kind === Kind.INLINE_FRAGMENT) return selects(selection.selectionSet);
+      const name = selection.name.value;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      const fragment: FragmentDefinitionNode | undefined = info.fragments[name];
+      return selects(fragment?.selectionSet);
+    }) ?? false;
+  return info.fieldNodes.some((node) => selects(node.selectionSet));
+}

@@ -1,8 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { inject, injectable } from 'inversify';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccessAudit } from '../../../contracts/access-audit';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType, PAGE_ARGS } from '../../../platform/gateway/connection';
+import { connectionType, PAGE_ARGS, selectsTotalCount } from '../../../platform/gateway/connection';
 import type { Connection } from '../../../platform/paging';
 import { reference, type EntityReference } from '../../../platform/references';
 import { mayIdentifyParticipants, maySeeNotes, maySeeSession, refuseParticipants } from '../application/access';
@@ -38,8 +39,9 @@ export class TherapySessionResolver {
     @Arg('to', () => Date, { nullable: true, description: 'scheduledAt < to' }) to: Date | null,
     @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<TherapySession>> {
-    return this.sessions.list(op, { status, therapistId, patientId, from, to, first, after });
+    return this.sessions.list(op, { status, therapistId, patientId, from, to, first, after, withTotal: selectsTotalCount(info) });
   }
 
   @Query(() => [Date], { description: "Free start times on a date (YYYY-MM-DD, the therapist's time zone), on a 15-minute grid" })

@@ -1,7 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { inject, injectable } from 'inversify';
-import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
-import { PAGE_ARGS } from '../../../platform/gateway/connection';
+import { PAGE_ARGS, selectsTotalCount } from '../../../platform/gateway/connection';
 import type { Connection } from '../../../platform/paging';
 import { defineLoader, type LoaderDefinition } from '../../../platform/loaders';
 import { Calendar } from '../application/calendar';
@@ -32,8 +33,9 @@ export class UserExtensionResolver {
     @Arg('status', () => TherapySessionStatusEnum, { nullable: true, description: 'Only sessions in this status' }) status: TherapySessionStatusEnum | null,
     @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<TherapySession>> {
-    return this.sessions.list(op, { participantId: user.id, status, first, after });
+    return this.sessions.list(op, { participantId: user.id, status, first, after, withTotal: selectsTotalCount(info) });
   }
 
   @FieldResolver(() => [WorkingHoursType], { description: "A therapist's weekly hours (Mon-Fri 09:00-17:00 until set); [] for others" })

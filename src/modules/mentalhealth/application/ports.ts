@@ -30,6 +30,8 @@ export interface SessionFilter {
 export interface SessionPage {
   first: number;
   after: { scheduledAt: Date; id: string } | null;
+  /** Count every session the filter matches in the page's statement (the client selected totalCount). */
+  withTotal: boolean;
 }
 
 export interface SessionCounts {
@@ -70,7 +72,8 @@ export interface TherapySessionRepository {
    * sessions overlapping `around`, and how many of the therapist's blocking sessions start in `day`.
    */
   bookingCalendar(therapistId: string, patientId: string, around: Interval, day: Interval): Promise<BookingCalendar>;
-  list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]>;
+  /** The page, and with `page.withTotal` the filter's count (null when it could not come with the page: count then). */
+  list(filter: SessionFilter, page: SessionPage): Promise<{ sessions: TherapySession[]; total: number | null }>;
   count(filter: SessionFilter): Promise<number>;
   counts(filter: SessionFilter): Promise<SessionCounts>;
   /**

@@ -38,6 +38,8 @@ export interface SessionListRequest {
   to?: Date | null;
   first?: number | null;
   after?: string | null;
+  /** The client selected totalCount: the page's statement counts the matches too. */
+  withTotal?: boolean;
 }
 
 export interface SessionStatistics extends SessionCounts {
@@ -181,8 +183,8 @@ export class TherapySessions {
     const first = pageSize(request.first);
     const after = SESSION_CURSOR.decode(request.after);
     const { sessions } = this.store.read(op);
-    const rows = await sessions.list(filter, { first: first + 1, after });
-    return toConnection(rows, first, (s) => SESSION_CURSOR.encode(s), () => sessions.count(filter));
+    const page = await sessions.list(filter, { first: first + 1, after, withTotal: request.withTotal ?? false });
+    return toConnection(page.sessions, first, (s) => SESSION_CURSOR.encode(s), () => page.total ?? sessions.count(filter));
   }
 
   async statistics(

@@ -125,15 +125,18 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
    * The read side of the session lists: one statement, the viewer's scope in its WHERE, rows read
    * straight into read-only views (no entity hydration, no identity map, nothing to flush).
    */
-  async list(filter: SessionFilter, page: SessionPage): Promise<TherapySession[]> {
-    const { sql, params } = sqlWhereOf(filter);
-    const after = page.after ? { sql: ' and (scheduled_at, id) > (?, ?)', params: [page.after.scheduledAt, page.after.id] } : { sql: '', params: [] };
-    const rows = await this.lean.rows<Pick<TherapySession, (typeof SESSION_COLUMNS)[number]>>(
-      `select ${SELECTED_COLUMNS} from mentalhealth.therapy_session where ${sql}${after.sql} order by scheduled_at, id limit ?`,
-      [...params, ...after.params, page.first],
-      SESSION_INSTANTS,
-    );
-    return rows.map((row) => this.view(row));
+  async list(filter: SessionFilter, page: SessionPage): Promise<{ sessions: TherapySession[]; total: number | null }> {
+    const { rows, total } = await this.lean.page<Pick<TherapySession, (typeof SESSION_COLUMNS)[number]>>({
+      columns: SELECTED_COLUMNS,
+      from: 'mentalhealth.therapy_session',
+      where: sqlWhereOf(filter),
+      after: page.after ? { sql: '(scheduled_at, id) > (?, ?)', params: [page.after.scheduledAt, page.after.id] } : null,
+      orderBy: 'scheduled_at, id',
+      limit: page.first,
+      withTotal: page.withTotal,
+      instants: SESSION_INSTANTS,
+    });
+    return { sessions: rows.map((row) => this.view(row)), total };
   }
 
   /** A row as the domain's TherapySession reads (its getters and rules), never managed by the ORM. */

@@ -1,7 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { inject, injectable } from 'inversify';
-import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { OperationContext } from '../../../platform/context';
-import { connectionType, PAGE_ARGS } from '../../../platform/gateway/connection';
+import { connectionType, PAGE_ARGS, selectsTotalCount } from '../../../platform/gateway/connection';
 import { EmailAddressScalar, TimeZoneScalar } from '../../../platform/gateway/scalars';
 import type { Connection } from '../../../platform/paging';
 import type { UserView } from '../services/user-store';
@@ -42,8 +43,9 @@ export class UserResolver {
     @Arg('search', () => String, { nullable: true, description: 'Matches email, first or last name' }) search: string | null,
     @Arg('first', () => Int, { nullable: true, description: PAGE_ARGS.first }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: PAGE_ARGS.after }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<UserView>> {
-    return this.accounts.users(op, { role, search, first, after });
+    return this.accounts.users(op, { role, search, first, after, withTotal: selectsTotalCount(info) });
   }
 
   @Mutation(() => AuthPayload, {

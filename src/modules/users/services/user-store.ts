@@ -73,15 +73,21 @@ export class UserAccounts {
     this.em.assign(user, changes);
   }
 
-  /** Keyset page in (createdAt, id) order, on the read side: one statement written as SQL, plain views. */
-  list(filter: AccountFilter, first: number, after: { createdAt: Date; id: string } | null): Promise<UserView[]> {
-    const { sql, params } = sqlWhereOf(filter);
-    const page = after ? ' and (created_at, id) > (?, ?)' : '';
-    return this.lean.rows<UserView>(
-      `select ${SUMMARY_COLUMNS} from users.user_account where ${sql}${page} order by created_at, id limit ?`,
-      [...params, ...(after ? [after.createdAt, after.id] : []), first],
-      ['createdAt'],
-    );
+  /**
+   * Keyset page in (createdAt, id) order, on the read side: one statement written as SQL, plain
+   * views; with `withTotal` the statement also counts every account the filter matches.
+   */
+  page(filter: AccountFilter, first: number, after: { createdAt: Date; id: string } | null, withTotal: boolean): Promise<{ rows: UserView[]; total: number | null }> {
+    return this.lean.page<UserView>({
+      columns: SUMMARY_COLUMNS,
+      from: 'users.user_account',
+      where: sqlWhereOf(filter),
+      after: after ? { sql: '(created_at, id) > (?, ?)', params: [after.createdAt, after.id] } : null,
+      orderBy: 'created_at, id',
+      limit: first,
+      withTotal,
+      instants: ['createdAt'],
+    });
   }
 
   async count(filter: AccountFilter): Promise<number> {

@@ -43,6 +43,8 @@ export interface UserListFilter {
   search?: string | null;
   first?: number | null;
   after?: string | null;
+  /** The client selected totalCount: the page's statement counts the matches too. */
+  withTotal?: boolean;
 }
 
 export interface AuthResult {
@@ -189,9 +191,9 @@ export class UserService {
     const where: AccountFilter = { role: filter.role, patterns };
     const cursor = USER_CURSOR.decode(filter.after);
     const { accounts } = this.store.read(op);
-    const rows = await accounts.list(where, first + 1, cursor);
+    const { rows, total } = await accounts.page(where, first + 1, cursor, filter.withTotal ?? false);
     this.visibility.recordShownProfiles(op, rows.slice(0, first));
-    return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => accounts.count(where));
+    return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => total ?? accounts.count(where));
   }
 
   async updateUser(op: OperationContext, id: string, changes: AccountChanges): Promise<User> {
