@@ -116,6 +116,11 @@ describe('the dashboard query', () => {
     const none = await selectsOf(() => t.request(UsersDocument, { search: 'nobody-is-called-this', first: 3 }, admin.token));
     expect(none.result.data!.users).toMatchObject({ totalCount: 0, edges: [] });
     expect(userReads(none.selects)).toHaveLength(1);
+    // Through a named fragment, as compiled execution sees it: counted in the page's statement too.
+    const query = 'query { users(role: PATIENT, first: 2) { ...Counted } } fragment Counted on UserConnection { total: totalCount edges { node { id } } }';
+    const fragment = await selectsOf(() => t.post({ query }, { authorization: `Bearer ${admin.token}` }).then((r) => r.json() as Promise<{ data: { users: { total: number } } }>));
+    expect(fragment.result.data.users.total).toBe(total);
+    expect(userReads(fragment.selects)).toHaveLength(1);
   });
 
   /**
