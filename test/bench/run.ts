@@ -364,7 +364,14 @@ async function main(): Promise<void> {
         if (!ok && gated) failures.push(`${scenario.name}: ${text}`);
       };
       const other = summary.get('aura-b');
-      if (other) console.log(`  A/B: Aura ${(ours.perSecond / other.perSecond).toFixed(2)}× Aura B in req/s, ${(median(cpuPerRequest.get('aura')!) / median(cpuPerRequest.get('aura-b')!)).toFixed(2)}× its CPU per request`);
+      if (other) {
+        // Each round's own ratio (both ran the same seconds in it): their spread tells a change from the machine's noise.
+        const ratios = results.get('aura')!.map((r, i) => r.requests / Math.max(1, results.get('aura-b')![i].requests));
+        const spread = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}×`;
+        console.log(
+          `  A/B: Aura ${(ours.perSecond / other.perSecond).toFixed(2)}× Aura B in req/s (rounds ${spread}), ${(median(cpuPerRequest.get('aura')!) / median(cpuPerRequest.get('aura-b')!)).toFixed(2)}× its CPU per request`,
+        );
+      }
       if (!summary.has('apollo')) console.log('  (no Apollo baseline in this run: nothing checked)');
       else if (scenario.reads) {
         const overApollo = ours.perSecond / base.perSecond;
