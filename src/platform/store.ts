@@ -156,14 +156,16 @@ export class SchemaDoor {
       },
       page: async <T>(query: PageQuery) => {
         const { columns, from, where, after, orderBy, limit, withTotal } = query;
-        const count = withTotal ? `, (select count(*)::int from ${from} where ${where.sql}) as "${PAGE_TOTAL}"` : '';
+        // One count statement: inside the page's when asked for, on its own when the page could not bring it.
+        const counting = `select count(*)::int as n from ${from} where ${where.sql}`;
         const rows = await reads.rows<T & { [PAGE_TOTAL]?: number }>(
-          `select ${columns}${count} from ${from} where (${where.sql})${after ? ` and ${after.sql}` : ''} order by ${orderBy} limit ?`,
+          `select ${columns}${withTotal ? `, (${counting}) as "${PAGE_TOTAL}"` : ''} from ${from} where (${where.sql})${after ? ` and ${after.sql}` : ''} order by ${orderBy} limit ?`,
           [...(withTotal ? where.params : []), ...where.params, ...(after?.params ?? []), limit],
           query.instants,
         );
         // An empty first page means nothing matches; an empty later page says nothing of the rows before it.
-        const total = !withTotal ? null : rows.length > 0 ? rows[0][PAGE_TOTAL]! : after ? null : 0;
+        const known = !withTotal ? null : rows.length > 0 ? rows[0][PAGE_TOTAL]! : after ? null : 0;
+        const total = () => known ?? reads.rows<{ n: number }>(counting, where.params).then(([row]) => row.n);
         return { rows, total };
       },
       select: async <T extends object, F extends keyof T & string>(
@@ -286,13 +288,13 @@ export interface LeanReads {
    */
   rows<T>(sql: string, params?: unknown[], instants?: readonly string[]): Promise<T[]>;
   /**
-   * A keyset page and, with `withTotal`, how many rows the filter matches across all pages: one
-   * statement, the count an uncorrelated subquery PostgreSQL runs once, so page and total are read
-   * in one snapshot and one round trip. Each row also carries that count (column PAGE_TOTAL).
-   * `total` is null when not asked for, or when a later page (after a cursor) came back empty:
-   * count separately then. An empty first page means a total of 0.
+   * A keyset page, and `total`: how many rows the filter matches across all pages (a connection's
+   * totalCount). With `withTotal` the page's statement counts them too, an uncorrelated subquery
+   * PostgreSQL runs once, so page and total are read in one snapshot and one round trip; each row
+   * also carries that count (column PAGE_TOTAL), and an empty first page means 0. Without it, or
+   * when a later page (after a cursor) came back empty, `total()` counts in a statement of its own.
    */
-  page<T>(query: PageQuery): Promise<{ rows: T[]; total: number | null }>;
+  page<T>(query: PageQuery): Promise<{ rows: T[]; total: () => number | Promise<number> }>;
   /**
    * Selected properties of an entity's rows, as plain objects under property names, values as the
    * driver returns them: custom types (e.g. EncryptedText) are not converted, so read those through entities.

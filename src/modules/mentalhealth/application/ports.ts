@@ -72,9 +72,8 @@ export interface TherapySessionRepository {
    * sessions overlapping `around`, and how many of the therapist's blocking sessions start in `day`.
    */
   bookingCalendar(therapistId: string, patientId: string, around: Interval, day: Interval): Promise<BookingCalendar>;
-  /** The page, and with `page.withTotal` the filter's count (null when it could not come with the page: count then). */
-  list(filter: SessionFilter, page: SessionPage): Promise<{ sessions: TherapySession[]; total: number | null }>;
-  count(filter: SessionFilter): Promise<number>;
+  /** The page, and the filter's count: brought by the page's statement with `page.withTotal`, else counted when called. */
+  list(filter: SessionFilter, page: SessionPage): Promise<{ sessions: TherapySession[]; total: () => number | Promise<number> }>;
   counts(filter: SessionFilter): Promise<SessionCounts>;
   /**
    * The pairs in a care relationship at `now` among the given therapists and/or patients (an

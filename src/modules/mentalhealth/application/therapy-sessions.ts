@@ -184,7 +184,7 @@ export class TherapySessions {
     const after = SESSION_CURSOR.decode(request.after);
     const { sessions } = this.store.read(op);
     const page = await sessions.list(filter, { first: first + 1, after, withTotal: request.withTotal ?? false });
-    return toConnection(page.sessions, first, (s) => SESSION_CURSOR.encode(s), () => page.total ?? sessions.count(filter));
+    return toConnection(page.sessions, first, (s) => SESSION_CURSOR.encode(s), page.total);
   }
 
   async statistics(

@@ -125,7 +125,7 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
    * The read side of the session lists: one statement, the viewer's scope in its WHERE, rows read
    * straight into read-only views (no entity hydration, no identity map, nothing to flush).
    */
-  async list(filter: SessionFilter, page: SessionPage): Promise<{ sessions: TherapySession[]; total: number | null }> {
+  async list(filter: SessionFilter, page: SessionPage): Promise<{ sessions: TherapySession[]; total: () => number | Promise<number> }> {
     const { rows, total } = await this.lean.page<Pick<TherapySession, (typeof SESSION_COLUMNS)[number]>>({
       columns: SELECTED_COLUMNS,
       from: 'mentalhealth.therapy_session',
@@ -147,12 +147,6 @@ export class MikroTherapySessionRepository implements TherapySessionRepository {
       if (envelope != null) session[property] = dataCipherOf(this.em).decrypt(envelope, `mentalhealth.therapy_session.${column}`);
     }
     return session;
-  }
-
-  async count(filter: SessionFilter): Promise<number> {
-    const { sql, params } = sqlWhereOf(filter);
-    const [row] = await this.lean.rows<{ n: number }>(`select count(*)::int as n from mentalhealth.therapy_session where ${sql}`, params);
-    return row.n;
   }
 
   async counts(filter: SessionFilter): Promise<SessionCounts> {

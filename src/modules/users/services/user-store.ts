@@ -77,7 +77,7 @@ export class UserAccounts {
    * Keyset page in (createdAt, id) order, on the read side: one statement written as SQL, plain
    * views; with `withTotal` the statement also counts every account the filter matches.
    */
-  page(filter: AccountFilter, first: number, after: { createdAt: Date; id: string } | null, withTotal: boolean): Promise<{ rows: UserView[]; total: number | null }> {
+  page(filter: AccountFilter, first: number, after: { createdAt: Date; id: string } | null, withTotal: boolean): Promise<{ rows: UserView[]; total: () => number | Promise<number> }> {
     return this.lean.page<UserView>({
       columns: SUMMARY_COLUMNS,
       from: 'users.user_account',
@@ -88,12 +88,6 @@ export class UserAccounts {
       withTotal,
       instants: ['createdAt'],
     });
-  }
-
-  async count(filter: AccountFilter): Promise<number> {
-    const { sql, params } = sqlWhereOf(filter);
-    const [row] = await this.lean.rows<{ n: number }>(`select count(*)::int as n from users.user_account where ${sql}`, params);
-    return row.n;
   }
 
   countOtherActiveAdmins(id: string): Promise<number> {

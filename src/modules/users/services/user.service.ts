@@ -193,7 +193,7 @@ export class UserService {
     const { accounts } = this.store.read(op);
     const { rows, total } = await accounts.page(where, first + 1, cursor, filter.withTotal ?? false);
     this.visibility.recordShownProfiles(op, rows.slice(0, first));
-    return toConnection(rows, first, (u) => USER_CURSOR.encode(u), () => total ?? accounts.count(where));
+    return toConnection(rows, first, (u) => USER_CURSOR.encode(u), total);
   }
 
   async updateUser(op: OperationContext, id: string, changes: AccountChanges): Promise<User> {
