@@ -122,7 +122,6 @@ describe('the HTTP and WebSocket transport', () => {
       expect(response.headers.get('etag')).toMatch(/^W\/"/);
     });
 
-
     it('serves queries', async () => {
       const response = await fetch(`${t.url}?query=${encodeURIComponent('{ me { email } }')}`, {
         headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
